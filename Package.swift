@@ -1,0 +1,96 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings every target of ours compiles with (see STYLE.md).
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "loan-registry",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "LoanRegistry", targets: ["LoanRegistry"]),
+        .library(name: "Handouts", targets: ["Handouts"]),
+        .library(name: "RegistryServer", targets: ["RegistryServer"]),
+        .executable(name: "loan-registry", targets: ["loan-registry"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        // Turns Schema/*.sql into Swift source so the binary carries its own migrations.
+        .executableTarget(name: "SchemaEmbedder", swiftSettings: strict),
+        .plugin(
+            name: "EmbedSchemaPlugin",
+            capability: .buildTool(),
+            dependencies: ["SchemaEmbedder"]
+        ),
+        .target(
+            name: "LoanRegistry",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict,
+            plugins: ["EmbedSchemaPlugin"]
+        ),
+        .target(
+            name: "Handouts",
+            dependencies: ["LoanRegistry"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "RegistryServer",
+            dependencies: [
+                "LoanRegistry",
+                "Handouts",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "loan-registry",
+            dependencies: [
+                "LoanRegistry",
+                "RegistryServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LoanRegistryTests",
+            dependencies: ["LoanRegistry", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HandoutsTests",
+            dependencies: ["Handouts"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RegistryServerTests",
+            dependencies: [
+                "RegistryServer",
+                "LoanRegistry",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LoanRegistryCLITests",
+            dependencies: ["LoanRegistry", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

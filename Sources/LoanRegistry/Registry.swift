@@ -1,0 +1,122 @@
+import Foundation
+public import GRDB
+public import Logging
+
+/// The loan registry: one SQLite database, its single group-commit writer, and the domain services.
+///
+/// Open it once per process with ``open(at:clock:migrator:logger:)``; every face (REST, CLI)
+/// goes through the same instance, so every rule and every audit event lives here.
+public final class Registry: Sendable {
+    /// The database file.
+    public let path: String
+    /// The clock every stored time comes from.
+    public let clock: RegistryClock
+    /// The only writer. Every change goes through it, batched into group commits.
+    public let writer: GroupCommitWriter
+    /// Connections for reads (WAL readers) and the writer GRDB serialises.
+    let pool: DatabasePool
+    let logger: Logger
+
+    private init(path: String, pool: DatabasePool, clock: RegistryClock, logger: Logger) {
+        self.path = path
+        self.pool = pool
+        self.clock = clock
+        self.logger = logger
+        self.writer = GroupCommitWriter(pool)
+    }
+
+    /// Opens (creating if needed) the database at `path`, checks it and applies pending migrations.
+    ///
+    /// The database runs in WAL mode with `synchronous=FULL` (an acknowledged write survives a
+    /// power cut), foreign keys on and a busy timeout.
+    ///
+    /// - Throws: ``StorageError`` when the file cannot be opened, fails `PRAGMA quick_check`,
+    ///   carries a migration whose text changed, or is newer than this binary.
+    public static func open(
+        at path: String,
+        clock: RegistryClock = .system,
+        migrator: Migrator? = nil,
+        logger: Logger = Logger(label: "loan-registry")
+    ) throws -> Registry {
+        let pool = try openPool(at: path)
+        do {
+            try checkIntegrity(pool)
+            let applied = try (migrator ?? Migrator(clock: clock)).migrate(pool)
+            for migration in applied {
+                logger.info("applied migration", metadata: ["migration": "\(migration.name)"])
+            }
+        } catch {
+            try? pool.close()
+            throw error
+        }
+        return Registry(path: path, pool: pool, clock: clock, logger: logger)
+    }
+
+    /// Reads from a WAL snapshot on one of GRDB's reader queues.
+    ///
+    /// Reads of patient data must go through an audited operation instead.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_MISUSE {
+            throw StorageError.unavailable(reason: "the database is closed")
+        }
+    }
+
+    /// Runs `PRAGMA integrity_check` and walks the audit chain.
+    public func verify() async throws -> RegistryVerification {
+        try await read { db in
+            let problems = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            let foreignKeys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count
+            return RegistryVerification(
+                integrity: problems == ["ok"] ? [] : problems,
+                foreignKeyViolations: foreignKeys,
+                auditChain: try AuditChainVerification.verify(db))
+        }
+    }
+
+    /// `true` when the database answers a read.
+    public func isHealthy() async -> Bool {
+        (try? await read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    }
+
+    /// Closes every connection. Later calls fail with ``StorageError/unavailable(reason:)``.
+    public func close() throws {
+        try pool.close()
+    }
+
+    private static func openPool(at path: String) throws -> DatabasePool {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw StorageError.cannotOpen(path: path, reason: "cannot create the directory \(directory.path)")
+        }
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        configuration.journalMode = .wal
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            return try DatabasePool(path: path, configuration: configuration)
+        } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode.primaryResultCode) {
+            throw StorageError.integrityCheckFailed(firstProblem: "the file is not a readable SQLite database")
+        } catch let error as DatabaseError {
+            throw StorageError.cannotOpen(path: path, reason: error.message ?? "SQLite error \(error.resultCode.rawValue)")
+        }
+    }
+
+    private static func checkIntegrity(_ pool: DatabasePool) throws {
+        let problems: [String]
+        do {
+            problems = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+        } catch let error as DatabaseError {
+            throw StorageError.integrityCheckFailed(firstProblem: error.message ?? "SQLite error \(error.resultCode.rawValue)")
+        }
+        guard problems == ["ok"] else {
+            throw StorageError.integrityCheckFailed(firstProblem: problems.first ?? "no answer")
+        }
+    }
+}

@@ -1,0 +1,170 @@
+import Dispatch
+public import GRDB
+import Synchronization
+
+/// The registry's only writer: batches concurrent write operations into shared commits.
+///
+/// Callers hand in a closure over the database. While one batch is committing (waiting for
+/// its fsync), new operations queue up; the next batch takes all of them, runs each in its
+/// own savepoint inside one `BEGIN IMMEDIATE` transaction and commits once. A throwing
+/// operation rolls back only its savepoint; the others still commit. Every caller is
+/// answered only after the commit that made its work durable (or with its own error).
+///
+/// The batch loop runs on a dedicated dispatch queue and GRDB's writer queue, never on
+/// Swift's cooperative thread pool.
+public final class GroupCommitWriter: Sendable {
+    /// Counts of the writer's work so far, for tests, benchmarks and `/health`.
+    public struct Statistics: Sendable, Equatable {
+        /// Transactions committed.
+        public var commits: Int
+        /// Operations that committed.
+        public var committedOperations: Int
+        /// Operations that failed (their savepoint was rolled back).
+        public var failedOperations: Int
+    }
+
+    private struct PendingWrite: Sendable {
+        let operation: @Sendable (Database) throws -> any Sendable
+        let continuation: CheckedContinuation<any Sendable, any Error>
+    }
+
+    private struct State {
+        var pending: [PendingWrite] = []
+        var draining = false
+        var statistics = Statistics(commits: 0, committedOperations: 0, failedOperations: 0)
+    }
+
+    private let database: any DatabaseWriter
+    private let maximumBatch: Int
+    private let state = Mutex(State())
+    private let queue = DispatchQueue(label: "loan-registry.group-commit", qos: .userInitiated)
+
+    /// A writer over `database`. At most `maximumBatch` operations share one commit.
+    public init(_ database: any DatabaseWriter, maximumBatch: Int = 512) {
+        self.database = database
+        self.maximumBatch = max(1, maximumBatch)
+    }
+
+    /// Runs `operation` in its own savepoint of the next group commit and returns its result
+    /// once that commit is durable.
+    public func write<T: Sendable>(_ operation: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let value = try await withCheckedThrowingContinuation { continuation in
+            enqueue(PendingWrite(operation: { db in try operation(db) }, continuation: continuation))
+        }
+        guard let typed = value as? T else {
+            preconditionFailure("GroupCommitWriter returned a value of the wrong type")
+        }
+        return typed
+    }
+
+    /// Counts of commits and operations so far.
+    public var statistics: Statistics {
+        state.withLock { $0.statistics }
+    }
+
+    /// Operations waiting for the next batch (not counting the batch being committed).
+    public var pendingCount: Int {
+        state.withLock { $0.pending.count }
+    }
+
+    private func enqueue(_ write: PendingWrite) {
+        let startDrain = state.withLock { state in
+            state.pending.append(write)
+            guard !state.draining else { return false }
+            state.draining = true
+            return true
+        }
+        if startDrain {
+            queue.async { self.drain() }
+        }
+    }
+
+    private func drain() {
+        while true {
+            let batch: [PendingWrite] = state.withLock { state in
+                guard !state.pending.isEmpty else {
+                    state.draining = false
+                    return []
+                }
+                let count = min(state.pending.count, maximumBatch)
+                let batch = Array(state.pending.prefix(count))
+                state.pending.removeFirst(count)
+                return batch
+            }
+            if batch.isEmpty { return }
+            commit(batch)
+        }
+    }
+
+    /// Runs one batch in one transaction and answers every caller after the commit.
+    private func commit(_ batch: [PendingWrite]) {
+        var outcomes: [Result<any Sendable, any Error>] = []
+        var rerun: [PendingWrite] = []
+        var transactionError: (any Error)?
+        do {
+            try database.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    for (index, write) in batch.enumerated() {
+                        do {
+                            var value: (any Sendable)?
+                            try db.inSavepoint {
+                                value = try write.operation(db)
+                                return .commit
+                            }
+                            outcomes.append(value.map { .success($0) } ?? .failure(StorageError.unavailable(reason: "no result")))
+                        } catch {
+                            outcomes.append(.failure(error))
+                            if !db.isInsideTransaction {
+                                // SQLite abandoned the whole transaction (e.g. disk full): the
+                                // earlier operations were rolled back with it; run them again.
+                                rerun = outcomes.indices.dropLast().compactMap { i in
+                                    (try? outcomes[i].get()) != nil ? batch[i] : nil
+                                } + batch[(index + 1)...]
+                                outcomes = outcomes.indices.map { i in
+                                    i == index ? outcomes[i] : .failure(BatchAbandoned())
+                                }
+                                throw BatchAbandoned()
+                            }
+                        }
+                    }
+                    return .commit
+                }
+            }
+        } catch is BatchAbandoned {
+            // handled below: answered operations keep their own outcome, the rest rerun
+        } catch {
+            transactionError = error
+        }
+
+        var committed = 0
+        var failed = 0
+        for (index, write) in batch.enumerated() {
+            if let transactionError {
+                failed += 1
+                write.continuation.resume(throwing: transactionError)
+                continue
+            }
+            guard index < outcomes.count else { continue }  // not reached: rerun
+            switch outcomes[index] {
+            case .success(let value):
+                committed += 1
+                write.continuation.resume(returning: value)
+            case .failure(let error) where error is BatchAbandoned:
+                continue  // rerun
+            case .failure(let error):
+                failed += 1
+                write.continuation.resume(throwing: error)
+            }
+        }
+        let rerunWrites = rerun
+        state.withLock { state in
+            if transactionError == nil && committed > 0 { state.statistics.commits += 1 }
+            state.statistics.committedOperations += committed
+            state.statistics.failedOperations += failed
+            state.pending.insert(contentsOf: rerunWrites, at: 0)
+        }
+    }
+}
+
+/// Marks operations that must run again because SQLite abandoned their transaction.
+private struct BatchAbandoned: Error {}

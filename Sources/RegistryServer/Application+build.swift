@@ -1,0 +1,30 @@
+public import Hummingbird
+public import LoanRegistry
+public import Logging
+
+/// Builds the REST application over an opened registry.
+///
+/// The composition root: `loan-registry serve` and the tests call this same function.
+public func buildApplication(
+    registry: Registry,
+    configuration: ServerConfiguration,
+    logger: Logger = Logger(label: "loan-registry.server")
+) -> some ApplicationProtocol {
+    let router = buildRouter(registry: registry, configuration: configuration)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port),
+                             serverName: "loan-registry"),
+        logger: logger)
+}
+
+/// The router with every route and middleware, for `app.test(.router)` and the app alike.
+public func buildRouter(registry: Registry, configuration: ServerConfiguration) -> Router<RegistryRequestContext> {
+    let router = Router(context: RegistryRequestContext.self)
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: BodyLimitMiddleware(maximumBodySize: configuration.maximumBodySize))
+    let api = router.group("api/v1")
+    HealthRoutes(registry: registry).add(to: api)
+    return router
+}

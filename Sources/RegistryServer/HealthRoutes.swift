@@ -1,0 +1,26 @@
+import Hummingbird
+import LoanRegistry
+
+/// `GET /api/v1/health`: is the service up and can it use its database?
+struct HealthRoutes {
+    let registry: Registry
+
+    struct Health: ResponseEncodable {
+        let status: String
+        let database: String
+        let version: String
+    }
+
+    func add(to group: RouterGroup<RegistryRequestContext>) {
+        group.get("health", use: health)
+    }
+
+    @Sendable func health(_ request: Request, context: RegistryRequestContext) async throws -> Health {
+        guard await registry.isHealthy() else {
+            throw ProblemDetails(status: .serviceUnavailable, code: "database_unavailable",
+                                 title: "Database unavailable", detail: "The database does not answer reads.",
+                                 retryAfter: 5)
+        }
+        return Health(status: "ok", database: "ok", version: RegistryVersion.current)
+    }
+}

@@ -1,0 +1,56 @@
+import HTTPTypes
+import Hummingbird
+import LoanRegistry
+
+extension ProblemDetails {
+    /// The problem for any error a route or middleware threw.
+    ///
+    /// Unknown errors become a generic 500 whose body says nothing about the error.
+    init(_ error: any Error) {
+        switch error {
+        case let problem as ProblemDetails:
+            self = problem
+        case let error as StorageError:
+            self.init(storage: error)
+        case let error as HTTPError:
+            self.init(http: error)
+        case let error as any HTTPResponseError:
+            self.init(status: error.status, code: Self.code(for: error.status), title: error.status.reasonPhrase)
+        default:
+            self.init(status: .internalServerError, code: "internal_error", title: "Internal error",
+                      detail: "The request could not be completed; nothing was changed.")
+        }
+    }
+
+    init(storage error: StorageError) {
+        switch error {
+        case .unavailable:
+            self.init(status: .serviceUnavailable, code: error.code, title: "Database unavailable",
+                      detail: error.description, retryAfter: 5)
+        default:
+            self.init(status: .serviceUnavailable, code: error.code, title: "Database cannot be used",
+                      detail: error.description, retryAfter: 30)
+        }
+    }
+
+    init(http error: HTTPError) {
+        self.init(status: error.status, code: Self.code(for: error.status), title: error.status.reasonPhrase,
+                  detail: error.body)
+    }
+
+    private static func code(for status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 400: "bad_request"
+        case 401: "unauthorized"
+        case 403: "forbidden"
+        case 404: "not_found"
+        case 405: "method_not_allowed"
+        case 409: "conflict"
+        case 413: "payload_too_large"
+        case 415: "unsupported_media_type"
+        case 422: "validation_failed"
+        case 503: "service_unavailable"
+        default: status.code >= 500 ? "internal_error" : "bad_request"
+        }
+    }
+}

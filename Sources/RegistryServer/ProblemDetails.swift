@@ -1,0 +1,72 @@
+import Foundation
+public import HTTPTypes
+public import Hummingbird
+import LoanRegistry
+
+/// An RFC 9457 `application/problem+json` error body with a stable `code`.
+///
+/// The only place registry errors become HTTP. Its `detail` names records (loan numbers,
+/// asset tags), never patient data.
+public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
+    /// One offending input field of a validation problem.
+    public struct FieldProblem: Encodable, Sendable, Equatable {
+        /// JSON path of the field, e.g. `dueDate` or `signer.relationship`.
+        public let field: String
+        /// What is wrong with it.
+        public let message: String
+
+        public init(field: String, message: String) {
+            self.field = field
+            self.message = message
+        }
+    }
+
+    public let status: HTTPResponse.Status
+    /// Stable machine-readable code, e.g. `not_found`.
+    public let code: String
+    /// Short human summary of the problem type.
+    public let title: String
+    /// Explanation of this occurrence.
+    public let detail: String?
+    /// For validation problems: the offending fields.
+    public let errors: [FieldProblem]?
+    /// Seconds after which a retry may succeed (503).
+    public let retryAfter: Int?
+
+    public init(
+        status: HTTPResponse.Status, code: String, title: String, detail: String? = nil,
+        errors: [FieldProblem]? = nil, retryAfter: Int? = nil
+    ) {
+        self.status = status
+        self.code = code
+        self.title = title
+        self.detail = detail
+        self.errors = errors
+        self.retryAfter = retryAfter
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case type, title, status, detail, code, errors
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("urn:loan-registry:problem:\(code)", forKey: .type)
+        try container.encode(title, forKey: .title)
+        try container.encode(Int(status.code), forKey: .status)
+        try container.encodeIfPresent(detail, forKey: .detail)
+        try container.encode(code, forKey: .code)
+        try container.encodeIfPresent(errors, forKey: .errors)
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        if let retryAfter {
+            headers[.retryAfter] = String(retryAfter)
+        }
+        let body = try encoder.encode(self)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}

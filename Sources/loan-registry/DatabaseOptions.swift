@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import LoanRegistry
+
+/// The `--db` option every command that touches the database shares.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("db"), help: "The SQLite database file (created on first use).")
+    var path: String = "./data/registry.sqlite"
+
+    /// Opens the registry, turning storage refusals into a message and exit code 3.
+    func open() throws -> Registry {
+        do {
+            return try Registry.open(at: path)
+        } catch let error as StorageError {
+            throw CommandFailure(message: error.description, exitCode: 3)
+        }
+    }
+}
+
+/// A command failed for a reason the operator can act on: printed to stderr, exit code non-zero.
+struct CommandFailure: Error, CustomStringConvertible {
+    let message: String
+    let exitCode: Int32
+
+    var description: String { message }
+}
+
+extension AsyncParsableCommand {
+    /// Runs `body`, printing a ``CommandFailure`` as `error: …` and exiting with its code.
+    func reportingFailures(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data("error: \(failure.message)\n".utf8))
+            throw ExitCode(failure.exitCode)
+        }
+    }
+}

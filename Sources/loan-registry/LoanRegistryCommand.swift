@@ -1,0 +1,13 @@
+import ArgumentParser
+import LoanRegistry
+
+/// `loan-registry`: the operator's command line for the device-loan registry.
+@main
+struct LoanRegistryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loan-registry",
+        abstract: "Registry of medical devices lent to patients (MHLW guideline 6.0, ch. 7).",
+        version: RegistryVersion.current,
+        subcommands: [Serve.self, Migrate.self, Verify.self]
+    )
+}
