@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
@@ -67,9 +68,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Temporary directories, registries and the built binary, shared by the test targets.
+        .target(
+            name: "RegistryTestSupport",
+            dependencies: ["LoanRegistry", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/RegistryTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "LoanRegistryTests",
-            dependencies: ["LoanRegistry", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["LoanRegistry", "RegistryTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .testTarget(
@@ -82,13 +90,15 @@ let package = Package(
             dependencies: [
                 "RegistryServer",
                 "LoanRegistry",
+                "RegistryTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "LoanRegistryCLITests",
-            dependencies: ["LoanRegistry", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["LoanRegistry", "RegistryTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
     ],

@@ -100,7 +100,11 @@ public final class Registry: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         do {
-            return try DatabasePool(path: path, configuration: configuration)
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB turns the writer to synchronous=NORMAL when it enables WAL; an acknowledged
+            // write must survive a power cut, so the (single, long-lived) writer goes back to FULL.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            return pool
         } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode.primaryResultCode) {
             throw StorageError.integrityCheckFailed(firstProblem: "the file is not a readable SQLite database")
         } catch let error as DatabaseError {

@@ -51,10 +51,17 @@ public struct AuditChainVerification: Sendable, Equatable, Codable {
         }
         let headSeq: Int = head["seq"]
         let headHash: String = head["hash"]
-        if headSeq != checked || headHash != previousHash {
+        if headSeq < checked {
+            return .init(eventsChecked: headSeq, headHash: previousHash,
+                         firstBreak: Break(seq: headSeq + 1, reason: "event \(headSeq + 1) lies beyond the chain head"))
+        }
+        if headSeq > checked {
             return .init(eventsChecked: checked, headHash: previousHash,
-                         firstBreak: Break(seq: min(headSeq, checked + 1),
-                                           reason: "the chain head names event \(headSeq) but the log ends at \(checked)"))
+                         firstBreak: Break(seq: checked + 1, reason: "event \(checked + 1) is missing (the chain head names \(headSeq))"))
+        }
+        if headHash != previousHash {
+            return .init(eventsChecked: checked, headHash: previousHash,
+                         firstBreak: Break(seq: checked, reason: "the chain head's hash does not match event \(checked)"))
         }
         return .init(eventsChecked: checked, headHash: previousHash, firstBreak: nil)
     }

@@ -25,6 +25,22 @@ public struct AuditEvent: Sendable, Equatable, Codable {
     /// SHA-256 over `previousHash` and ``canonicalForm``, lower-case hex.
     public var hash: String
 
+    /// An event with every field given (``hash`` is not computed; see ``expectedHash``).
+    public init(
+        seq: Int, occurredAt: String, actor: String, action: String, entityType: String, entityId: String,
+        details: String, previousHash: String, hash: String
+    ) {
+        self.seq = seq
+        self.occurredAt = occurredAt
+        self.actor = actor
+        self.action = action
+        self.entityType = entityType
+        self.entityId = entityId
+        self.details = details
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+
     /// The hash the first event chains from.
     public static let genesisHash = String(repeating: "0", count: 64)
 

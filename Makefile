@@ -1,0 +1,41 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both install what is missing.
+SHELL := /bin/bash
+SWIFT ?= swift
+DB ?= ./data/registry.sqlite
+HOST ?= 127.0.0.1
+PORT ?= 8080
+BIN := .build/debug/loan-registry
+
+# Debian packages the build, the server and the tests need.
+APT_PACKAGES := libsqlite3-dev sqlite3 pkg-config
+
+.PHONY: run test build release deps bench clean
+
+## Serve the REST API on http://$(HOST):$(PORT) with the database at $(DB).
+run: build
+	$(BIN) serve --db $(DB) --host $(HOST) --port $(PORT)
+
+## Build everything and run every test suite (Swift Testing, real SQLite files, the built binary).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+build: deps
+	$(SWIFT) build --product loan-registry
+
+release: deps
+	$(SWIFT) build -c release --product loan-registry
+
+## Install the Debian packages that are missing (needs root or sudo; no-op when all are present).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+clean:
+	rm -rf .build
