@@ -13,6 +13,12 @@ public final class Registry: Sendable {
     public let clock: RegistryClock
     /// The only writer. Every change goes through it, batched into group commits.
     public let writer: GroupCommitWriter
+    /// Device models and devices (the ledger, guideline ⑦).
+    public var ledger: Ledger { Ledger(writer: writer, registry: self) }
+    /// Patients, with audited reads.
+    public var patients: Patients { Patients(writer: writer, registry: self) }
+    /// Loans: register, hand over, return, cancel, overdue.
+    public var loans: Loans { Loans(writer: writer, registry: self) }
     /// Connections for reads (WAL readers) and the writer GRDB serialises.
     let pool: DatabasePool
     let logger: Logger

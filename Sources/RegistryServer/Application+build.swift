@@ -25,6 +25,12 @@ public func buildRouter(registry: Registry, configuration: ServerConfiguration) 
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: BodyLimitMiddleware(maximumBodySize: configuration.maximumBodySize))
     let api = router.group("api/v1")
+    api.add(middleware: ActorMiddleware())
     HealthRoutes(registry: registry).add(to: api)
+    DeviceModelRoutes(registry: registry).add(to: api)
+    DeviceRoutes(registry: registry).add(to: api)
+    PatientRoutes(registry: registry).add(to: api)
+    LoanRoutes(registry: registry).add(to: api)
+    ReportRoutes(registry: registry).add(to: api)
     return router
 }

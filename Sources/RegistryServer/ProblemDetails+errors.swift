@@ -12,6 +12,8 @@ extension ProblemDetails {
             self = problem
         case let error as StorageError:
             self.init(storage: error)
+        case let error as RegistryError:
+            self.init(registry: error)
         case let error as HTTPError:
             self.init(http: error)
         case let error as any HTTPResponseError:
@@ -19,6 +21,30 @@ extension ProblemDetails {
         default:
             self.init(status: .internalServerError, code: "internal_error", title: "Internal error",
                       detail: "The request could not be completed; nothing was changed.")
+        }
+    }
+
+    /// A 422 `validation_failed` naming every offending field.
+    static func validation(_ errors: [FieldError]) -> ProblemDetails {
+        ProblemDetails(status: .unprocessableContent, code: "validation_failed", title: "Invalid input",
+                       detail: "Some fields are missing or invalid.",
+                       errors: errors.map { FieldProblem(field: $0.field, message: $0.message) })
+    }
+
+    init(registry error: RegistryError) {
+        switch error {
+        case .notFound:
+            self.init(status: .notFound, code: error.code, title: "Not found", detail: error.description)
+        case .validationFailed(let errors):
+            self = .validation(errors)
+        case .duplicate:
+            self.init(status: .conflict, code: error.code, title: "Already registered", detail: error.description)
+        case .deviceUnavailable:
+            self.init(status: .conflict, code: error.code, title: "Device unavailable", detail: error.description)
+        case .loanNotActive:
+            self.init(status: .conflict, code: error.code, title: "Loan not active", detail: error.description)
+        case .invalidLoanTransition:
+            self.init(status: .conflict, code: error.code, title: "Not allowed in this state", detail: error.description)
         }
     }
 

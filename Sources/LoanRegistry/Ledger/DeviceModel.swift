@@ -1,0 +1,87 @@
+public import Foundation
+import GRDB
+
+/// A make and model of device the clinic lends, with its security profile and maker support.
+public struct DeviceModel: Sendable, Equatable, Codable, Identifiable {
+    /// The maker's or supplier's support line, printed on the contact sheet.
+    public struct Support: Sendable, Equatable, Codable {
+        public var phone: String
+        public var hours: String
+        public var twentyFourHours: Bool
+
+        public init(phone: String, hours: String, twentyFourHours: Bool) {
+            self.phone = phone
+            self.hours = hours
+            self.twentyFourHours = twentyFourHours
+        }
+    }
+
+    public let id: String
+    public var manufacturer: String
+    public var name: String
+    public var category: DeviceCategory
+    public var securityProfile: SecurityProfile
+    public var support: Support
+    /// Loan length used when a loan gives no due date.
+    public var defaultLoanDays: Int
+    public let createdAt: Date
+
+    init(row: Row) throws {
+        id = row["id"]
+        manufacturer = row["manufacturer"]
+        name = row["name"]
+        guard let category = DeviceCategory(rawValue: row["category"]) else {
+            throw StorageError.unavailable(reason: "unknown device category in device_models")
+        }
+        self.category = category
+        securityProfile = try JSONDecoder().decode(SecurityProfile.self, from: Data((row["security_profile"] as String).utf8))
+        support = Support(phone: row["support_phone"], hours: row["support_hours"], twentyFourHours: row["support_24_hours"])
+        defaultLoanDays = row["default_loan_days"]
+        createdAt = Timestamp.date(row["created_at"]) ?? .distantPast
+    }
+
+    static func fetch(_ db: Database, id: String) throws -> DeviceModel {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM device_models WHERE id = ?", arguments: [id]) else {
+            throw RegistryError.notFound(entity: "device model", id: id)
+        }
+        return try DeviceModel(row: row)
+    }
+}
+
+/// What staff give to register a device model.
+public struct NewDeviceModel: Sendable, Equatable, Codable {
+    public var manufacturer: String
+    public var name: String
+    public var category: DeviceCategory
+    public var securityProfile: SecurityProfile
+    public var support: DeviceModel.Support
+    public var defaultLoanDays: Int
+
+    public init(
+        manufacturer: String, name: String, category: DeviceCategory, securityProfile: SecurityProfile,
+        support: DeviceModel.Support, defaultLoanDays: Int
+    ) {
+        self.manufacturer = manufacturer
+        self.name = name
+        self.category = category
+        self.securityProfile = securityProfile
+        self.support = support
+        self.defaultLoanDays = defaultLoanDays
+    }
+
+    /// Every JSON field name, for rejecting unknown ones.
+    public static let fieldNames: Set<String> = [
+        "manufacturer", "name", "category", "securityProfile", "support", "defaultLoanDays",
+    ]
+
+    func validate() throws {
+        var validator = FieldValidator()
+        validator.text(manufacturer, "manufacturer", maximum: 200)
+        validator.text(name, "name", maximum: 200)
+        validator.text(support.phone, "support.phone", maximum: 50)
+        validator.text(support.hours, "support.hours", maximum: 200)
+        validator.require((1...366).contains(defaultLoanDays), "defaultLoanDays", "must be between 1 and 366")
+        securityProfile.validate(into: &validator, at: "securityProfile")
+        try validator.check()
+    }
+}

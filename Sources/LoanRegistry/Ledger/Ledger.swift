@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+
+/// The device ledger (guideline ⑦): device models with their security profiles, and devices.
+public struct Ledger: Sendable {
+    let writer: GroupCommitWriter
+    let registry: Registry
+
+    /// Registers a device model.
+    ///
+    /// - Throws: ``RegistryError/validationFailed(_:)``, ``RegistryError/duplicate(field:)`` (`model`).
+    public func registerModel(_ input: NewDeviceModel, by actor: AuditActor) async throws -> DeviceModel {
+        try input.validate()
+        let profile = try String(decoding: Self.canonicalEncoder.encode(input.securityProfile), as: UTF8.self)
+        let now = registry.clock.now()
+        let id = UUID().uuidString.lowercased()
+        return try await writer.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM device_models WHERE manufacturer = ? AND name = ?)",
+                                 arguments: [input.manufacturer, input.name]) == true {
+                throw RegistryError.duplicate(field: "model")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO device_models (id, manufacturer, name, category, security_profile, support_phone,
+                        support_hours, support_24_hours, default_loan_days, created_at, created_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [id, input.manufacturer, input.name, input.category.rawValue, profile, input.support.phone,
+                            input.support.hours, input.support.twentyFourHours, input.defaultLoanDays,
+                            Timestamp.string(now), actor.id])
+            try AuditLog.append(action: "device_model.registered", entityType: "device_model", entityId: id,
+                                details: ["category": input.category.rawValue], by: actor, at: now, in: db)
+            return try DeviceModel.fetch(db, id: id)
+        }
+    }
+
+    /// The model with `id`.
+    public func model(_ id: String) async throws -> DeviceModel {
+        try await registry.read { db in try DeviceModel.fetch(db, id: id) }
+    }
+
+    /// Models in registration order.
+    public func models(_ page: PageRequest = .first) async throws -> Page<DeviceModel> {
+        let after = try page.keys(count: 1).flatMap { Int64($0[0]) } ?? 0
+        return try await registry.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT rowid AS position, * FROM device_models WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                                        arguments: [after, page.limit + 1])
+            return try Self.page(rows, limit: page.limit, DeviceModel.init(row:))
+        }
+    }
+
+    /// Registers a device as `available`.
+    ///
+    /// - Throws: ``RegistryError/notFound(entity:id:)`` for an unknown model,
+    ///   ``RegistryError/duplicate(field:)`` (`assetTag`, `serialNumber`).
+    public func registerDevice(_ input: NewDevice, by actor: AuditActor) async throws -> Device {
+        try input.validate()
+        let now = registry.clock.now()
+        let id = UUID().uuidString.lowercased()
+        return try await writer.write { db in
+            try Self.insert(input, id: id, at: now, by: actor, in: db)
+            return try Device.fetch(db, reference: id)
+        }
+    }
+
+    static func insert(_ input: NewDevice, id: String, at now: Date, by actor: AuditActor, in db: Database) throws {
+        _ = try DeviceModel.fetch(db, id: input.modelId)
+        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM devices WHERE asset_tag = ?)", arguments: [input.assetTag]) == true {
+            throw RegistryError.duplicate(field: "assetTag")
+        }
+        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM devices WHERE model_id = ? AND serial_number = ?)",
+                             arguments: [input.modelId, input.serialNumber]) == true {
+            throw RegistryError.duplicate(field: "serialNumber")
+        }
+        let stamp = Timestamp.string(now)
+        try db.execute(
+            sql: """
+                INSERT INTO devices (id, asset_tag, serial_number, model_id, status, whereabouts, firmware_version, created_at, updated_at)
+                VALUES (?, ?, ?, ?, 'available', ?, ?, ?, ?)
+                """,
+            arguments: [id, input.assetTag, input.serialNumber, input.modelId, input.whereabouts ?? "",
+                        input.firmwareVersion, stamp, stamp])
+        try db.execute(
+            sql: """
+                INSERT INTO device_events (device_id, occurred_at, actor, event, from_status, to_status, whereabouts)
+                VALUES (?, ?, ?, 'registered', NULL, 'available', ?)
+                """,
+            arguments: [id, stamp, actor.id, input.whereabouts ?? ""])
+        try AuditLog.append(action: "device.registered", entityType: "device", entityId: id,
+                            details: ["assetTag": input.assetTag, "modelId": input.modelId], by: actor, at: now, in: db)
+    }
+
+    /// The device whose id or asset tag is `reference`.
+    public func device(_ reference: String) async throws -> Device {
+        try await registry.read { db in try Device.fetch(db, reference: reference) }
+    }
+
+    /// Devices in registration order, optionally only those in `status`.
+    public func devices(status: DeviceStatus? = nil, _ page: PageRequest = .first) async throws -> Page<Device> {
+        let after = try page.keys(count: 1).flatMap { Int64($0[0]) } ?? 0
+        return try await registry.read { db in
+            let rows = try Row.fetchAll(
+                db, sql: Device.selectSQL.replacingOccurrences(of: "SELECT d.*", with: "SELECT d.rowid AS position, d.*")
+                    + " WHERE d.rowid > ? AND (? IS NULL OR d.status = ?) ORDER BY d.rowid LIMIT ?",
+                arguments: [after, status?.rawValue, status?.rawValue, page.limit + 1])
+            return try Self.page(rows, limit: page.limit, Device.init(row:))
+        }
+    }
+
+    /// Every status and whereabouts change of the device, oldest first.
+    public func history(of reference: String) async throws -> [DeviceHistoryEntry] {
+        try await registry.read { db in
+            let device = try Device.fetch(db, reference: reference)
+            return try Row.fetchAll(db, sql: "SELECT * FROM device_events WHERE device_id = ? ORDER BY seq",
+                                    arguments: [device.id]).map(DeviceHistoryEntry.init(row:))
+        }
+    }
+
+    /// Splits `rows` (fetched with one extra) into a page, the cursor taken from the `position` column.
+    static func page<Item>(_ rows: [Row], limit: Int, _ make: (Row) throws -> Item) throws -> Page<Item> {
+        let items = try rows.prefix(limit).map(make)
+        var next: String?
+        if rows.count > limit {
+            let position: Int64 = rows[limit - 1]["position"]
+            next = PageRequest.cursor([String(position)])
+        }
+        return Page(items: items, nextCursor: next)
+    }
+
+    static let canonicalEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+}

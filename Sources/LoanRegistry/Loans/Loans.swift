@@ -1,0 +1,201 @@
+import Foundation
+import GRDB
+
+/// Loans: register, hand over, return, cancel, and the overdue list. Every read is audited.
+public struct Loans: Sendable {
+    let writer: GroupCommitWriter
+    let registry: Registry
+
+    /// Longest loan the registry accepts, in days from today.
+    public static let maximumLoanDays = 366
+
+    /// Registers a draft loan of an available device to a patient.
+    ///
+    /// - Throws: ``RegistryError/notFound(entity:id:)`` (device, patient),
+    ///   ``RegistryError/deviceUnavailable(assetTag:status:)``, ``RegistryError/validationFailed(_:)``
+    ///   (due date before today or more than ``maximumLoanDays`` ahead).
+    public func register(_ input: NewLoan, by actor: AuditActor) async throws -> Loan {
+        let now = registry.clock.now()
+        let today = LocalDate(now)
+        return try await writer.write { db in
+            let device = try Device.fetch(db, reference: input.deviceId)
+            _ = try Patient.fetch(db, id: input.patientId)
+            let model = try DeviceModel.fetch(db, id: device.modelId)
+            let dueDate = input.dueDate ?? today.adding(days: model.defaultLoanDays)
+            var validator = FieldValidator()
+            validator.require(dueDate >= today, "dueDate", "must not be before today (\(today))")
+            validator.require(dueDate <= today.adding(days: Self.maximumLoanDays), "dueDate",
+                              "must be within \(Self.maximumLoanDays) days of today")
+            try validator.check()
+            guard device.status == .available,
+                  try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM loans WHERE device_id = ? AND status IN ('draft', 'explained', 'consented', 'active'))",
+                                    arguments: [device.id]) == false
+            else { throw RegistryError.deviceUnavailable(assetTag: device.assetTag, status: device.status) }
+
+            let id = UUID().uuidString.lowercased()
+            let number = try Self.nextNumber(year: today.year, in: db)
+            try db.execute(
+                sql: """
+                    INSERT INTO loans (id, number, device_id, patient_id, status, start_date, due_date, created_at, created_by)
+                    VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?)
+                    """,
+                arguments: [id, number, device.id, input.patientId, today.description, dueDate.description,
+                            Timestamp.string(now), actor.id])
+            try AuditLog.append(action: "loan.created", entityType: "loan", entityId: id,
+                                details: ["number": number, "deviceId": device.id, "patientId": input.patientId,
+                                          "dueDate": dueDate.description],
+                                by: actor, at: now, in: db)
+            return try Loan.fetch(db, reference: id, asOf: today)
+        }
+    }
+
+    /// Hands the device over: the loan becomes `active` and the device `on_loan`.
+    ///
+    /// - Throws: ``RegistryError/invalidLoanTransition(number:from:to:)`` unless the loan is open and not yet active.
+    public func handOver(_ reference: String, by actor: AuditActor) async throws -> Loan {
+        let now = registry.clock.now()
+        let today = LocalDate(now)
+        return try await writer.write { db in
+            let loan = try Loan.fetch(db, reference: reference, asOf: today)
+            guard [.draft, .explained, .consented].contains(loan.status) else {
+                throw RegistryError.invalidLoanTransition(number: loan.number, from: loan.status, to: .active)
+            }
+            let device = try Device.fetch(db, reference: loan.device.id)
+            guard device.status == .available else {
+                throw RegistryError.deviceUnavailable(assetTag: device.assetTag, status: device.status)
+            }
+            try db.execute(sql: "UPDATE loans SET status = 'active', handed_over_at = ?, handed_over_by = ? WHERE id = ?",
+                           arguments: [Timestamp.string(now), actor.id, loan.id])
+            try Device.transition(db, id: device.id, from: device.status, to: .onLoan, event: "loan_handed_over",
+                                  loanId: loan.id, note: loan.number, whereabouts: "", by: actor, at: now)
+            try AuditLog.append(action: "loan.handed_over", entityType: "loan", entityId: loan.id,
+                                details: ["number": loan.number, "deviceId": device.id], by: actor, at: now, in: db)
+            return try Loan.fetch(db, reference: loan.id, asOf: today)
+        }
+    }
+
+    /// Records the device's return. A device whose model stores patient data goes to
+    /// `awaiting_wipe` (it cannot be lent again until wiped); any other goes back to `available`.
+    ///
+    /// - Throws: ``RegistryError/loanNotActive(number:status:)``.
+    public func receiveReturn(_ reference: String, _ input: LoanReturn, by actor: AuditActor) async throws -> Loan {
+        var validator = FieldValidator()
+        validator.text(input.notes ?? "", "notes", maximum: 2000, required: false)
+        try validator.check()
+        let now = registry.clock.now()
+        let today = LocalDate(now)
+        return try await writer.write { db in
+            let loan = try Loan.fetch(db, reference: reference, asOf: today)
+            guard loan.status == .active else {
+                throw RegistryError.loanNotActive(number: loan.number, status: loan.status)
+            }
+            let device = try Device.fetch(db, reference: loan.device.id)
+            let next: DeviceStatus = device.model.storesPatientData ? .awaitingWipe : .available
+            try db.execute(
+                sql: """
+                    UPDATE loans SET status = 'returned', returned_at = ?, received_by = ?, return_condition = ?,
+                        accessories_complete = ?, return_notes = ? WHERE id = ?
+                    """,
+                arguments: [Timestamp.string(now), actor.id, input.condition.rawValue, input.accessoriesComplete,
+                            input.notes ?? "", loan.id])
+            try Device.transition(db, id: device.id, from: device.status, to: next, event: "loan_returned",
+                                  loanId: loan.id, note: "\(loan.number) condition=\(input.condition.rawValue)",
+                                  by: actor, at: now)
+            try AuditLog.append(action: "loan.returned", entityType: "loan", entityId: loan.id,
+                                details: ["number": loan.number, "condition": input.condition.rawValue,
+                                          "accessoriesComplete": String(input.accessoriesComplete),
+                                          "deviceStatus": next.rawValue],
+                                by: actor, at: now, in: db)
+            return try Loan.fetch(db, reference: loan.id, asOf: today)
+        }
+    }
+
+    /// Cancels a loan that was not handed over; the device stays where it is.
+    public func cancel(_ reference: String, reason: String, by actor: AuditActor) async throws -> Loan {
+        var validator = FieldValidator()
+        validator.text(reason, "reason", maximum: 500)
+        try validator.check()
+        let now = registry.clock.now()
+        let today = LocalDate(now)
+        return try await writer.write { db in
+            let loan = try Loan.fetch(db, reference: reference, asOf: today)
+            guard [.draft, .explained, .consented].contains(loan.status) else {
+                throw RegistryError.invalidLoanTransition(number: loan.number, from: loan.status, to: .cancelled)
+            }
+            try db.execute(
+                sql: "UPDATE loans SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?, cancel_reason = ? WHERE id = ?",
+                arguments: [Timestamp.string(now), actor.id, reason, loan.id])
+            try AuditLog.append(action: "loan.cancelled", entityType: "loan", entityId: loan.id,
+                                details: ["number": loan.number], by: actor, at: now, in: db)
+            return try Loan.fetch(db, reference: loan.id, asOf: today)
+        }
+    }
+
+    /// The loan whose id or number is `reference`; the read is audited.
+    public func loan(_ reference: String, by actor: AuditActor) async throws -> Loan {
+        let now = registry.clock.now()
+        return try await writer.write { db in
+            let loan = try Loan.fetch(db, reference: reference, asOf: LocalDate(now))
+            try AuditLog.append(action: "loan.read", entityType: "loan", entityId: loan.id,
+                                details: ["patientId": loan.patient.id], by: actor, at: now, in: db)
+            return loan
+        }
+    }
+
+    /// Loans in registration order, optionally only those in `status`; every loan returned is audited as read.
+    public func list(status: LoanStatus? = nil, _ page: PageRequest = .first, by actor: AuditActor) async throws -> Page<Loan> {
+        let after = try page.keys(count: 1).flatMap { Int64($0[0]) } ?? 0
+        let now = registry.clock.now()
+        return try await writer.write { db in
+            let rows = try Row.fetchAll(
+                db, sql: Loan.selectSQL + " WHERE l.rowid > ? AND (? IS NULL OR l.status = ?) ORDER BY l.rowid LIMIT ?",
+                arguments: [after, status?.rawValue, status?.rawValue, page.limit + 1])
+            let page = try Ledger.page(rows, limit: page.limit) { try Loan(row: $0, asOf: LocalDate(now)) }
+            try Self.auditReads(page.items, via: "list", by: actor, at: now, in: db)
+            return page
+        }
+    }
+
+    /// Active loans whose due date is before `asOf` (default: today in Asia/Tokyo), oldest due
+    /// date first, with days overdue. Every loan returned is audited as read.
+    public func overdue(asOf: LocalDate? = nil, _ page: PageRequest = .first, by actor: AuditActor) async throws -> Page<Loan> {
+        let keys = try page.keys(count: 2)
+        let now = registry.clock.now()
+        let reference = asOf ?? LocalDate(now)
+        return try await writer.write { db in
+            let rows = try Row.fetchAll(db, sql: Self.overdueSQL,
+                                        arguments: [reference.description, keys?[0], keys?[0], keys?[1], page.limit + 1])
+            let items = try rows.prefix(page.limit).map { try Loan(row: $0, asOf: reference) }
+            let next = rows.count > page.limit ? items.last.map { PageRequest.cursor([$0.dueDate.description, $0.number]) } : nil
+            try Self.auditReads(items, via: "overdue", by: actor, at: now, in: db)
+            return Page(items: items, nextCursor: next)
+        }
+    }
+
+    /// The overdue query: served by the partial index `loans_active_by_due_date`.
+    static let overdueSQL = Loan.selectSQL + """
+         WHERE l.status = 'active' AND l.due_date < ?
+           AND (? IS NULL OR (l.due_date, l.number) > (?, ?))
+         ORDER BY l.due_date, l.number
+         LIMIT ?
+        """
+
+    static func auditReads(_ loans: [Loan], via: String, by actor: AuditActor, at now: Date, in db: Database) throws {
+        for loan in loans {
+            try AuditLog.append(action: "loan.read", entityType: "loan", entityId: loan.id,
+                                details: ["patientId": loan.patient.id, "via": via], by: actor, at: now, in: db)
+        }
+    }
+
+    /// The next `L-YYYY-NNNNNN` for `year`, without gaps.
+    static func nextNumber(year: Int, in db: Database) throws -> String {
+        try db.execute(
+            sql: """
+                INSERT INTO loan_number_counters (year, last_number) VALUES (?, 1)
+                ON CONFLICT (year) DO UPDATE SET last_number = last_number + 1
+                """,
+            arguments: [year])
+        let last = try Int.fetchOne(db, sql: "SELECT last_number FROM loan_number_counters WHERE year = ?", arguments: [year]) ?? 1
+        return String(format: "L-%04d-%06d", year, last)
+    }
+}

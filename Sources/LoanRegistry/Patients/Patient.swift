@@ -1,0 +1,70 @@
+public import Foundation
+import GRDB
+
+/// A patient who borrows devices. Patients have no accounts; staff act for them.
+///
+/// Every read of a patient through the registry is audited.
+public struct Patient: Sendable, Equatable, Codable, Identifiable {
+    /// The language handouts and explanations default to.
+    public enum Language: String, Sendable, Codable, CaseIterable {
+        case ja, en
+    }
+
+    public let id: String
+    /// The clinic's patient number (診察券番号). Unique.
+    public var patientNumber: String
+    public var name: String
+    public var nameKana: String
+    public var phone: String
+    public var language: Language
+    public let createdAt: Date
+
+    init(row: Row) {
+        id = row["id"]
+        patientNumber = row["patient_number"]
+        name = row["name"]
+        nameKana = row["name_kana"]
+        phone = row["phone"]
+        language = Language(rawValue: row["language"]) ?? .ja
+        createdAt = Timestamp.date(row["created_at"]) ?? .distantPast
+    }
+
+    static func fetch(_ db: Database, id: String) throws -> Patient {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM patients WHERE id = ?", arguments: [id]) else {
+            throw RegistryError.notFound(entity: "patient", id: id)
+        }
+        return Patient(row: row)
+    }
+}
+
+/// What staff give to register a patient.
+public struct NewPatient: Sendable, Equatable, Codable {
+    public var patientNumber: String
+    public var name: String
+    public var nameKana: String?
+    public var phone: String?
+    public var language: Patient.Language?
+
+    public init(patientNumber: String, name: String, nameKana: String? = nil, phone: String? = nil,
+                language: Patient.Language? = nil) {
+        self.patientNumber = patientNumber
+        self.name = name
+        self.nameKana = nameKana
+        self.phone = phone
+        self.language = language
+    }
+
+    /// Every JSON field name, for rejecting unknown ones.
+    public static let fieldNames: Set<String> = ["patientNumber", "name", "nameKana", "phone", "language"]
+
+    func validate() throws {
+        var validator = FieldValidator()
+        validator.text(patientNumber, "patientNumber", maximum: 50)
+        validator.text(name, "name", maximum: 100)
+        validator.text(nameKana ?? "", "nameKana", maximum: 100, required: false)
+        let phone = phone ?? ""
+        validator.require(phone.count <= 30 && phone.allSatisfy { $0.isASCII && ($0.isNumber || "-+() ".contains($0)) },
+                          "phone", "must be digits, spaces, hyphens, + or parentheses (at most 30)")
+        try validator.check()
+    }
+}

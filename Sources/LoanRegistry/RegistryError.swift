@@ -1,0 +1,62 @@
+import Foundation
+
+/// A rule of the registry was not met. Switched exhaustively by the API and the CLI.
+///
+/// Messages name records by their staff-facing identifiers (loan number, asset tag, model
+/// name), never by patient data.
+public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// No record of `entity` with that id or number.
+    case notFound(entity: String, id: String)
+    /// The input is invalid; every offending field is listed.
+    case validationFailed([FieldError])
+    /// A unique value is already taken (`field` names which: `assetTag`, `patientNumber` …).
+    case duplicate(field: String)
+    /// The device cannot be lent now.
+    case deviceUnavailable(assetTag: String, status: DeviceStatus)
+    /// The operation needs an active loan.
+    case loanNotActive(number: String, status: LoanStatus)
+    /// The loan's state does not allow the operation.
+    case invalidLoanTransition(number: String, from: LoanStatus, to: LoanStatus)
+
+    /// A stable, machine-readable code.
+    public var code: String {
+        switch self {
+        case .notFound: "not_found"
+        case .validationFailed: "validation_failed"
+        case .duplicate(let field): "duplicate_\(field.snakeCased)"
+        case .deviceUnavailable: "device_unavailable"
+        case .loanNotActive: "loan_not_active"
+        case .invalidLoanTransition: "invalid_loan_transition"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .notFound(entity, id):
+            "No \(entity) \(id)."
+        case let .validationFailed(errors):
+            "Invalid input: " + errors.map(\.description).joined(separator: "; ")
+        case let .duplicate(field):
+            "Another record already has this \(field)."
+        case let .deviceUnavailable(assetTag, status):
+            "Device \(assetTag) cannot be lent: it is \(status.rawValue)."
+        case let .loanNotActive(number, status):
+            "Loan \(number) is not active (it is \(status.rawValue))."
+        case let .invalidLoanTransition(number, from, to):
+            "Loan \(number) cannot go from \(from.rawValue) to \(to.rawValue)."
+        }
+    }
+}
+
+extension String {
+    /// `patientNumber` → `patient_number`.
+    var snakeCased: String {
+        unicodeScalars.reduce(into: "") { result, scalar in
+            if CharacterSet.uppercaseLetters.contains(scalar) {
+                result += "_" + String(scalar).lowercased()
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// The overdue-loans report (catalogue §8) as CSV or a text table, from overdue ``Loan``s.
+///
+/// The CSV opens in Excel in Japan: UTF-8 with a byte-order mark, CRLF line ends, a header row,
+/// and cells that could be read as formulas prefixed with `'`.
+public enum OverdueReport {
+    /// Column names, in order.
+    public static let columns = [
+        "loan_number", "due_date", "days_overdue", "patient_number", "patient_name", "patient_phone",
+        "asset_tag", "manufacturer", "model",
+    ]
+
+    static func cells(_ loan: Loan) -> [String] {
+        [loan.number, loan.dueDate.description, String(loan.daysOverdue ?? 0), loan.patient.patientNumber,
+         loan.patient.name, loan.patient.phone, loan.device.assetTag, loan.device.manufacturer, loan.device.modelName]
+    }
+
+    /// The report as CSV bytes (UTF-8 with BOM).
+    public static func csv(_ loans: [Loan]) -> [UInt8] {
+        var text = "\u{FEFF}" + columns.joined(separator: ",") + "\r\n"
+        for loan in loans {
+            text += cells(loan).map(csvCell).joined(separator: ",") + "\r\n"
+        }
+        return Array(text.utf8)
+    }
+
+    /// A fixed-width table for a terminal.
+    public static func table(_ loans: [Loan]) -> String {
+        let header = ["LOAN", "DUE", "DAYS", "PATIENT", "NAME", "PHONE", "ASSET", "MODEL"]
+        let rows = loans.map { loan in
+            [loan.number, loan.dueDate.description, String(loan.daysOverdue ?? 0), loan.patient.patientNumber,
+             loan.patient.name, loan.patient.phone, loan.device.assetTag, loan.device.modelName]
+        }
+        let widths = header.indices.map { column in
+            ([header] + rows).map { displayWidth($0[column]) }.max() ?? 0
+        }
+        let lines = ([header] + rows).map { row in
+            row.enumerated().map { index, cell in
+                cell + String(repeating: " ", count: widths[index] - displayWidth(cell))
+            }.joined(separator: "  ")
+        }
+        return lines.joined(separator: "\n") + "\n" + (loans.isEmpty ? "no overdue loans\n" : "\(loans.count) overdue\n")
+    }
+
+    static func csvCell(_ value: String) -> String {
+        var value = value
+        if let first = value.first, "=+-@\t\r".contains(first) {
+            value = "'" + value
+        }
+        guard value.contains(where: { ",\"\r\n".contains($0) }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Columns a string takes in a terminal: East Asian wide characters take two.
+    static func displayWidth(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { width, scalar in
+            let value = scalar.value
+            let wide = (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value)
+                || (0xAC00...0xD7A3).contains(value) || (0xF900...0xFAFF).contains(value)
+                || (0xFE30...0xFE4F).contains(value) || (0xFF00...0xFF60).contains(value)
+                || (0xFFE0...0xFFE6).contains(value)
+            return width + (wide ? 2 : 1)
+        }
+    }
+}

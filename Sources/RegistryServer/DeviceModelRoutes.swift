@@ -1,0 +1,27 @@
+import Hummingbird
+import LoanRegistry
+
+/// `/api/v1/device-models`: register and read device models with their security profiles.
+struct DeviceModelRoutes {
+    let registry: Registry
+
+    func add(to group: RouterGroup<RegistryRequestContext>) {
+        group.group("device-models")
+            .post(use: create)
+            .get(use: list)
+            .get(":id", use: show)
+    }
+
+    @Sendable func create(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<DeviceModel> {
+        let input = try await request.decodeStrictly(NewDeviceModel.self, schema: .deviceModel, context: context)
+        return JSONBody(try await registry.ledger.registerModel(input, by: context.actor), status: .created)
+    }
+
+    @Sendable func list(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Page<DeviceModel>> {
+        JSONBody(try await registry.ledger.models(try request.pageRequest()))
+    }
+
+    @Sendable func show(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<DeviceModel> {
+        JSONBody(try await registry.ledger.model(try context.parameters.require("id")))
+    }
+}

@@ -1,0 +1,37 @@
+import HTTPTypes
+import Hummingbird
+import LoanRegistry
+import NIOCore
+
+/// `/api/v1/reports`: reports for the planning manager.
+struct ReportRoutes {
+    let registry: Registry
+
+    func add(to group: RouterGroup<RegistryRequestContext>) {
+        group.get("reports/overdue", use: overdue)
+    }
+
+    /// Every overdue loan, as JSON (`{"asOf":…, "items":[…]}`) or, with `?format=csv`, CSV for Excel.
+    @Sendable func overdue(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        let asOf = try request.asOfDate()
+        let format = request.uri.queryParameters["format"].map(String.init) ?? "json"
+        guard ["json", "csv"].contains(format) else {
+            throw ProblemDetails.validation([FieldError("format", "must be json or csv")])
+        }
+        let reference = asOf ?? LocalDate(registry.clock.now())
+        let loans = try await registry.loans.overdueReport(asOf: reference, by: context.actor)
+        if format == "csv" {
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/csv; charset=utf-8",
+                          .contentDisposition: "attachment; filename=\"overdue-\(reference).csv\""],
+                body: .init(byteBuffer: ByteBuffer(bytes: OverdueReport.csv(loans))))
+        }
+        return try JSONBody(OverdueBody(asOf: reference, items: loans)).response(from: request, context: context)
+    }
+
+    struct OverdueBody: Encodable, Sendable {
+        let asOf: LocalDate
+        let items: [Loan]
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Hummingbird
+import LoanRegistry
+import NIOCore
+
+extension Request {
+    /// Decodes a JSON object body into `T`, refusing with a problem (never a 500) when the body
+    /// is too large, not UTF-8, not JSON, has unknown fields, or has missing or mistyped ones.
+    func decodeStrictly<T: Decodable>(_ type: T.Type, schema: FieldSchema, context: some RequestContext) async throws -> T {
+        if let contentType = headers[.contentType], !contentType.lowercased().contains("json") {
+            throw ProblemDetails(status: .unsupportedMediaType, code: "unsupported_media_type",
+                                 title: "Unsupported media type", detail: "Send the body as application/json.")
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await body.collect(upTo: context.maxUploadSize)
+        } catch {
+            throw ProblemDetails(status: .contentTooLarge, code: "payload_too_large", title: "Body too large",
+                                 detail: "The request body is larger than \(context.maxUploadSize) bytes.")
+        }
+        let bytes = Array(buffer.readableBytesView)
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw ProblemDetails(status: .badRequest, code: "invalid_encoding", title: "Body is not UTF-8",
+                                 detail: "The request body must be UTF-8 encoded JSON.")
+        }
+        let data = Data(bytes)
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            throw ProblemDetails(status: .badRequest, code: "malformed_json", title: "Malformed JSON",
+                                 detail: "The request body is not valid JSON.")
+        }
+        guard let dictionary = object as? [String: Any] else {
+            throw ProblemDetails.validation([FieldError("", "the body must be a JSON object")])
+        }
+        let unknown = schema.unknownFields(in: dictionary)
+        guard unknown.isEmpty else {
+            throw ProblemDetails.validation(unknown.map { FieldError($0, "is not a known field") })
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw ProblemDetails.validation([FieldError(decoding: error)])
+        }
+    }
+}
+
+extension FieldError {
+    /// The field a decoding error names, in words staff can act on (the value is never echoed).
+    init(decoding error: DecodingError) {
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+                .replacingOccurrences(of: ".[", with: "[")
+        }
+        switch error {
+        case let .keyNotFound(key, context):
+            self.init(path(context.codingPath + [key]), "is required")
+        case let .valueNotFound(_, context):
+            self.init(path(context.codingPath), "must not be null")
+        case let .typeMismatch(type, context):
+            let expected = switch type {
+            case is Bool.Type: "true or false"
+            case is Int.Type: "a whole number"
+            case is String.Type: "text"
+            default: "a value of another type"
+            }
+            self.init(path(context.codingPath), "must be \(expected)")
+        case let .dataCorrupted(context):
+            let message = context.debugDescription.hasPrefix("expected") ? "must be " + context.debugDescription.dropFirst(9)
+                : "has an invalid value"
+            self.init(path(context.codingPath), message)
+        @unknown default:
+            self.init("", "could not be read")
+        }
+    }
+}
