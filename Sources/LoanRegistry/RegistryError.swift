@@ -15,6 +15,8 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
     case deviceUnavailable(assetTag: String, status: DeviceStatus)
     /// The operation needs an active loan.
     case loanNotActive(number: String, status: LoanStatus)
+    /// A bulk import was refused; nothing was written. Each problem names a line and field.
+    case importRejected([FieldError])
     /// The loan's state does not allow the operation.
     case invalidLoanTransition(number: String, from: LoanStatus, to: LoanStatus)
 
@@ -27,6 +29,7 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
         case .deviceUnavailable: "device_unavailable"
         case .loanNotActive: "loan_not_active"
         case .invalidLoanTransition: "invalid_loan_transition"
+        case .importRejected: "import_rejected"
         }
     }
 
@@ -42,6 +45,8 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
             "Device \(assetTag) cannot be lent: it is \(status.rawValue)."
         case let .loanNotActive(number, status):
             "Loan \(number) is not active (it is \(status.rawValue))."
+        case let .importRejected(problems):
+            "Import refused, nothing was written:\n" + problems.map { "  \($0.field): \($0.message)" }.joined(separator: "\n")
         case let .invalidLoanTransition(number, from, to):
             "Loan \(number) cannot go from \(from.rawValue) to \(to.rawValue)."
         }

@@ -35,7 +35,7 @@ extension ProblemDetails {
         switch error {
         case .notFound:
             self.init(status: .notFound, code: error.code, title: "Not found", detail: error.description)
-        case .validationFailed(let errors):
+        case .validationFailed(let errors), .importRejected(let errors):
             self = .validation(errors)
         case .duplicate:
             self.init(status: .conflict, code: error.code, title: "Already registered", detail: error.description)

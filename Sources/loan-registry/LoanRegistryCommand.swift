@@ -8,6 +8,9 @@ struct LoanRegistryCommand: AsyncParsableCommand {
         commandName: "loan-registry",
         abstract: "Registry of medical devices lent to patients (MHLW guideline 6.0, ch. 7).",
         version: RegistryVersion.current,
-        subcommands: [Serve.self, Migrate.self, Verify.self]
+        subcommands: [
+            Serve.self, Migrate.self, Verify.self, DeviceCommand.self, PatientCommand.self, LoanCommand.self,
+            Overdue.self, Import.self,
+        ]
     )
 }

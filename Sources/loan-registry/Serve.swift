@@ -14,6 +14,8 @@ extension LoanRegistryCommand {
         @Option(help: "Port to listen on.") var port = 8080
         @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
         var logLevel = "info"
+        @Flag(help: "Add the demo clinic (one model per category, devices, two fictional patients) to an empty database.")
+        var demo = false
 
         func validate() throws {
             guard Logger.Level(rawValue: logLevel) != nil else {
@@ -31,6 +33,9 @@ extension LoanRegistryCommand {
                 let logger = Logger(label: "loan-registry")
                 let registry = try database.open()
                 defer { try? registry.close() }
+                if demo, try await DemoClinic.seed(registry) {
+                    logger.notice("added the demo clinic")
+                }
                 let configuration = ServerConfiguration(host: host, port: port, databasePath: database.path)
                 let app = buildApplication(registry: registry, configuration: configuration, logger: logger)
                 try await app.runService()

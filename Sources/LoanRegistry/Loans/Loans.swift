@@ -19,7 +19,7 @@ public struct Loans: Sendable {
         let today = LocalDate(now)
         return try await writer.write { db in
             let device = try Device.fetch(db, reference: input.deviceId)
-            _ = try Patient.fetch(db, id: input.patientId)
+            let patient = try Patient.fetch(db, id: input.patientId)
             let model = try DeviceModel.fetch(db, id: device.modelId)
             let dueDate = input.dueDate ?? today.adding(days: model.defaultLoanDays)
             var validator = FieldValidator()
@@ -39,10 +39,10 @@ public struct Loans: Sendable {
                     INSERT INTO loans (id, number, device_id, patient_id, status, start_date, due_date, created_at, created_by)
                     VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?)
                     """,
-                arguments: [id, number, device.id, input.patientId, today.description, dueDate.description,
+                arguments: [id, number, device.id, patient.id, today.description, dueDate.description,
                             Timestamp.string(now), actor.id])
             try AuditLog.append(action: "loan.created", entityType: "loan", entityId: id,
-                                details: ["number": number, "deviceId": device.id, "patientId": input.patientId,
+                                details: ["number": number, "deviceId": device.id, "patientId": patient.id,
                                           "dueDate": dueDate.description],
                                 by: actor, at: now, in: db)
             return try Loan.fetch(db, reference: id, asOf: today)

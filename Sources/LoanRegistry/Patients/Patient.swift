@@ -29,8 +29,10 @@ public struct Patient: Sendable, Equatable, Codable, Identifiable {
         createdAt = Timestamp.date(row["created_at"]) ?? .distantPast
     }
 
+    /// The patient whose id or clinic patient number is `id`.
     static func fetch(_ db: Database, id: String) throws -> Patient {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM patients WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM patients WHERE id = ? OR patient_number = ?",
+                                         arguments: [id, id]) else {
             throw RegistryError.notFound(entity: "patient", id: id)
         }
         return Patient(row: row)

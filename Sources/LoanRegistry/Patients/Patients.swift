@@ -37,7 +37,7 @@ public struct Patients: Sendable {
         let now = registry.clock.now()
         return try await writer.write { db in
             let patient = try Patient.fetch(db, id: id)
-            try AuditLog.append(action: "patient.read", entityType: "patient", entityId: id, by: actor, at: now, in: db)
+            try AuditLog.append(action: "patient.read", entityType: "patient", entityId: patient.id, by: actor, at: now, in: db)
             return patient
         }
     }

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import LoanRegistry
+
+extension LoanRegistryCommand {
+    /// The device ledger.
+    struct DeviceCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "device", abstract: "Look at the device ledger.", subcommands: [List.self, Show.self, History.self])
+
+        struct List: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List devices, optionally by status.")
+            @OptionGroup var database: DatabaseOptions
+            @Option(help: "available, on_loan, awaiting_wipe, in_repair, lost, retired or disposed.") var status: String?
+
+            func run() async throws {
+                try await reportingFailures {
+                    let filter = try status.map { value in
+                        guard let status = DeviceStatus(rawValue: value) else {
+                            throw CommandFailure(message: "unknown status \(value)", exitCode: 64)
+                        }
+                        return status
+                    }
+                    try await database.withRegistry { registry in
+                        var cursor: String?
+                        repeat {
+                            let page = try await registry.ledger.devices(status: filter, try PageRequest(limit: 500, cursor: cursor))
+                            for device in page.items {
+                                print("\(device.assetTag)\t\(device.status.rawValue)\t\(device.model.manufacturer) \(device.model.name)\t\(device.whereabouts)")
+                            }
+                            cursor = page.nextCursor
+                        } while cursor != nil
+                    }
+                }
+            }
+        }
+
+        struct Show: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Show one device as JSON.")
+            @OptionGroup var database: DatabaseOptions
+            @Argument(help: "Asset tag or id.") var device: String
+
+            func run() async throws {
+                try await reportingFailures {
+                    try await database.withRegistry { registry in try printJSON(try await registry.ledger.device(device)) }
+                }
+            }
+        }
+
+        struct History: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Every status change of a device, oldest first.")
+            @OptionGroup var database: DatabaseOptions
+            @Argument(help: "Asset tag or id.") var device: String
+
+            func run() async throws {
+                try await reportingFailures {
+                    try await database.withRegistry { registry in
+                        for entry in try await registry.ledger.history(of: device) {
+                            let time = entry.occurredAt.formatted(Date.ISO8601FormatStyle(timeZone: LocalDate.timeZone))
+                            print("\(time)\t\(entry.event)\t\(entry.fromStatus?.rawValue ?? "-") -> \(entry.toStatus.rawValue)\t\(entry.actor)\t\(entry.note)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

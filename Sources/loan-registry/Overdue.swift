@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import LoanRegistry
+
+extension LoanRegistryCommand {
+    /// Lists loans past their due date, oldest first.
+    struct Overdue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List loans past their due date.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var staff: StaffOptions
+        @Option(help: "Reference date (YYYY-MM-DD); default today in Asia/Tokyo.") var asOf: String?
+        @Option(help: "table, csv (UTF-8 with BOM, for Excel) or json.") var format: OutputFormat = .table
+
+        func validate() throws {
+            if let asOf, LocalDate(asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD.") }
+        }
+
+        func run() async throws {
+            try await reportingFailures {
+                try await database.withRegistry { registry in
+                    let loans = try await registry.loans.overdueReport(asOf: asOf.flatMap(LocalDate.init), by: staff.actor)
+                    switch format {
+                    case .table: print(OverdueReport.table(loans), terminator: "")
+                    case .csv: FileHandle.standardOutput.write(Data(OverdueReport.csv(loans)))
+                    case .json: try printJSON(loans)
+                    }
+                }
+            }
+        }
+    }
+}
