@@ -108,4 +108,4 @@ CREATE UNIQUE INDEX loans_one_open_loan_per_device ON loans (device_id)
 CREATE INDEX loans_active_by_due_date ON loans (due_date, number) WHERE status = 'active';
 
 CREATE INDEX loans_by_patient ON loans (patient_id, created_at);
-CREATE INDEX loans_by_status ON loans (status, number);
+CREATE INDEX loans_by_status ON loans (status);

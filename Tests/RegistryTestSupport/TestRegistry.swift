@@ -19,6 +19,9 @@ public struct TestRegistry: Sendable {
         registry = try Registry.open(at: directory.path("registry.sqlite"), clock: clock)
     }
 
+    /// Fixtures registering through this registry.
+    public var fixtures: Fixtures { Fixtures(registry) }
+
     /// A separate connection to the same file, outside the registry's pool — an independent observer.
     public func independentConnection() throws -> DatabaseQueue {
         try DatabaseQueue(path: path)

@@ -12,6 +12,11 @@ public enum CSVReader {
     public struct SyntaxError: Error, Equatable, Sendable {
         public let line: Int
         public let message: String
+
+        public init(line: Int, message: String) {
+            self.line = line
+            self.message = message
+        }
     }
 
     /// Parses `text`; blank lines are skipped.

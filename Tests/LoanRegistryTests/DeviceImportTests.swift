@@ -1,0 +1,73 @@
+import Foundation
+import LoanRegistry
+import RegistryTestSupport
+import Testing
+
+@Suite struct DeviceImportTests {
+    @Test func aGoodFileRegistersEveryDeviceByModelIdOrName() async throws {
+        let test = try TestRegistry()
+        let model = try await test.fixtures.model(name: "Holter H-1")
+        let csv = "\u{FEFF}asset_tag,serial_number,model,whereabouts\r\nHOL-1,S1,Holter H-1,\"棚A, 2段目\"\r\nHOL-2,S2,\(model.id),\r\n"
+        let result = try await test.registry.ledger.importer.run(csv: csv, dryRun: false, by: .system)
+        #expect(result.devices == 2)
+        #expect(result.dryRun == false)
+        let first = try await test.registry.ledger.device("HOL-1")
+        #expect(first.whereabouts == "棚A, 2段目")
+        #expect(first.modelId == model.id)
+        #expect(try await test.registry.ledger.history(of: "HOL-2").map(\.event) == ["registered"])
+    }
+
+    @Test func everyBadRowIsNamedAndNothingIsWritten() async throws {
+        let test = try TestRegistry()
+        _ = try await test.fixtures.model(name: "Holter H-1")
+        _ = try await test.fixtures.device(assetTag: "HOL-9")
+        let csv = """
+            asset_tag,serial_number,model
+            HOL-1,S1,Holter H-1
+            HOL-1,S2,Holter H-1
+            HOL-3,,Holter H-1
+            HOL-4,S4,No Such Model
+            HOL-9,S9,Holter H-1
+            HOL-6,S1,Holter H-1
+            HOL-7,S7
+            """
+        let before = try await test.fixtures.count("devices")
+        await #expect {
+            try await test.registry.ledger.importer.run(csv: csv, dryRun: false, by: .system)
+        } throws: { error in
+            guard case RegistryError.importRejected(let problems) = error else { return false }
+            let fields = problems.map(\.field)
+            return fields == ["line 3, asset_tag", "line 4, serial_number", "line 5, model", "line 6, asset_tag",
+                              "line 7, serial_number", "line 8"]
+        }
+        #expect(try await test.fixtures.count("devices") == before)
+    }
+
+    @Test func dryRunChecksButWritesNothing() async throws {
+        let test = try TestRegistry()
+        _ = try await test.fixtures.model(name: "M")
+        let events = try await test.fixtures.count("audit_events")
+        let result = try await test.registry.ledger.importer.run(csv: "asset_tag,serial_number,model\nA-1,S1,M\n", dryRun: true, by: .system)
+        #expect(result.devices == 1)
+        #expect(try await test.fixtures.count("devices") == 0)
+        #expect(try await test.fixtures.count("audit_events") == events)
+    }
+
+    @Test func missingAndUnknownColumnsAreRefused() async throws {
+        let test = try TestRegistry()
+        await #expect(throws: RegistryError.importRejected([
+            FieldError("line 1", "missing column model"), FieldError("line 1", "unknown column colour"),
+        ])) {
+            try await test.registry.ledger.importer.run(csv: "asset_tag,serial_number,colour\n", dryRun: false, by: .system)
+        }
+    }
+
+    @Test func csvReaderHandlesQuotesAndLineEnds() throws {
+        let records = try CSVReader.records("a,\"b,\"\"c\"\"\",d\r\n\r\n\"multi\nline\",x,\n")
+        #expect(records.map(\.line) == [1, 3])
+        #expect(records.map(\.cells) == [["a", "b,\"c\"", "d"], ["multi\nline", "x", ""]])
+        #expect(throws: CSVReader.SyntaxError(line: 1, message: "a quoted field is not closed")) {
+            try CSVReader.records("\"open")
+        }
+    }
+}
