@@ -91,6 +91,7 @@ let package = Package(
                 "RegistryServer",
                 "LoanRegistry",
                 "RegistryTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

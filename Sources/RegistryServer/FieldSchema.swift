@@ -1,3 +1,4 @@
+import Foundation
 import LoanRegistry
 
 /// The JSON field names an input object accepts, with the schemas of its nested objects.
@@ -6,10 +7,23 @@ import LoanRegistry
 struct FieldSchema: Sendable {
     let names: Set<String>
     let nested: [String: FieldSchema]
+    /// Fields that must be whole numbers (checked before decoding, because Foundation's decoder
+    /// reports `1e30` or `1.5` for an `Int` without naming the field).
+    let integers: Set<String>
 
-    init(_ names: Set<String>, nested: [String: FieldSchema] = [:]) {
+    init(_ names: Set<String>, integers: Set<String> = [], nested: [String: FieldSchema] = [:]) {
         self.names = names
         self.nested = nested
+        self.integers = integers
+    }
+
+    /// Paths of integer fields in `object` whose value is a number but not a whole one in range.
+    func nonIntegers(in object: [String: Any]) -> [String] {
+        integers.sorted().filter { key in
+            guard let number = object[key] as? NSNumber, !(object[key] is Bool) else { return false }
+            let value = number.doubleValue
+            return value.rounded() != value || abs(value) > Double(Int32.max)
+        }
     }
 
     /// Paths of the fields in `object` this schema does not know.
@@ -24,7 +38,7 @@ struct FieldSchema: Sendable {
         }
     }
 
-    static let deviceModel = FieldSchema(NewDeviceModel.fieldNames, nested: [
+    static let deviceModel = FieldSchema(NewDeviceModel.fieldNames, integers: ["defaultLoanDays"], nested: [
         "securityProfile": FieldSchema(SecurityProfile.fieldNames, nested: ["cloudUpload": FieldSchema(["operator", "region"])]),
         "support": FieldSchema(["phone", "hours", "twentyFourHours"]),
     ])

@@ -38,6 +38,10 @@ extension Request {
         guard unknown.isEmpty else {
             throw ProblemDetails.validation(unknown.map { FieldError($0, "is not a known field") })
         }
+        let nonIntegers = schema.nonIntegers(in: dictionary)
+        guard nonIntegers.isEmpty else {
+            throw ProblemDetails.validation(nonIntegers.map { FieldError($0, "must be a whole number") })
+        }
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
