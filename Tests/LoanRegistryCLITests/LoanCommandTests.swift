@@ -1,0 +1,90 @@
+import Foundation
+import GRDB
+import LoanRegistry
+import RegistryTestSupport
+import Testing
+
+@Suite struct LoanCommandTests {
+    /// A database with one Holter model (stores data) and one oximeter model (stores nothing).
+    private func prepared() async throws -> (TemporaryDirectory, String) {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("registry.sqlite")
+        let registry = try Registry.open(at: path)
+        let fixtures = Fixtures(registry)
+        _ = try await fixtures.model(name: "Holter H-24")
+        _ = try await fixtures.model(name: "Oximeter O-2", category: .pulseOximeter, profile: SecurityProfile(storesPatientData: false))
+        try registry.close()
+        return (directory, path)
+    }
+
+    private func run(_ arguments: [String], _ directory: TemporaryDirectory, db: String) throws -> BuiltBinary.Outcome {
+        try BuiltBinary.run(arguments + ["--db", db], in: directory.url)
+    }
+
+    @Test func importRegisterHandOverReturnAndOverdueFromTheCommandLine() async throws {
+        let (directory, db) = try await prepared()
+        let csv = directory.path("devices.csv")
+        try "asset_tag,serial_number,model\nHOL-0001,S1,Holter H-24\nSPO-0001,S2,Oximeter O-2\n".write(toFile: csv, atomically: true, encoding: .utf8)
+
+        let dry = try run(["import", "devices", csv, "--dry-run"], directory, db: db)
+        #expect(dry.exitCode == 0)
+        #expect(dry.standardOutput.contains("dry run: 2 devices would be registered"))
+        let imported = try run(["import", "devices", csv, "--staff", "sato"], directory, db: db)
+        #expect(imported.exitCode == 0, "\(imported.standardError)")
+        #expect(imported.standardOutput.contains("registered 2 devices"))
+
+        let patient = try run(["patient", "add", "--number", "P-1", "--name", "山田 太郎", "--phone", "03-1111-2222"], directory, db: db)
+        #expect(patient.exitCode == 0)
+        let today = LocalDate(Date())
+        let register = try run(["loan", "register", "--device", "HOL-0001", "--patient", "P-1", "--due", today.description], directory, db: db)
+        #expect(register.exitCode == 0, "\(register.standardError)")
+        let number = try #require(register.standardOutput.split(separator: "\t").first.map(String.init))
+        #expect(number.hasPrefix("L-\(today.year)-"))
+        #expect(try run(["loan", "handover", number], directory, db: db).standardOutput.contains("active"))
+
+        let asOf = today.adding(days: 3).description
+        let table = try run(["overdue", "--as-of", asOf], directory, db: db)
+        #expect(table.exitCode == 0)
+        #expect(table.standardOutput.contains(number))
+        #expect(table.standardOutput.contains("山田 太郎"))
+        #expect(table.standardOutput.contains("1 overdue"))
+        let csvOut = try run(["overdue", "--as-of", asOf, "--format", "csv"], directory, db: db)
+        #expect(csvOut.standardOutput.hasPrefix("\u{FEFF}loan_number,due_date,days_overdue"))
+        #expect(csvOut.standardOutput.contains("\(number),\(today),3,P-1,山田 太郎"))
+        let json = try run(["overdue", "--as-of", asOf, "--format", "json"], directory, db: db)
+        let items = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [[String: Any]]
+        #expect(items?.first?["daysOverdue"] as? Int == 3)
+
+        let returned = try run(["loan", "return", number, "--condition", "ok"], directory, db: db)
+        #expect(returned.exitCode == 0)
+        #expect(returned.standardOutput.contains("device HOL-0001 is awaiting_wipe"))
+        let history = try run(["device", "history", "HOL-0001"], directory, db: db)
+        #expect(history.standardOutput.split(separator: "\n").count == 3)
+        #expect(history.standardOutput.contains("loan_returned\ton_loan -> awaiting_wipe"))
+        #expect(try run(["overdue", "--as-of", asOf], directory, db: db).standardOutput.contains("no overdue loans"))
+        #expect(try run(["verify"], directory, db: db).exitCode == 0)
+    }
+
+    @Test func badImportNamesLinesAndWritesNothing() async throws {
+        let (directory, db) = try await prepared()
+        let csv = directory.path("bad.csv")
+        try "asset_tag,serial_number,model\nA-1,S1,Holter H-24\nA-1,S2,Nope\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let run = try run(["import", "devices", csv], directory, db: db)
+        #expect(run.exitCode == 65)
+        #expect(run.standardError.contains("line 3, asset_tag: repeats line 2"))
+        #expect(run.standardError.contains("line 3, model: no device model with this id or name"))
+        let count = try await DatabaseQueue(path: db).read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM devices") }
+        #expect(count == 0)
+    }
+
+    @Test func refusalsExitNonZeroWithAMessageNamingTheRecord() async throws {
+        let (directory, db) = try await prepared()
+        let unknown = try run(["loan", "register", "--device", "NOPE-1", "--patient", "P-1"], directory, db: db)
+        #expect(unknown.exitCode == 2)
+        #expect(unknown.standardError.contains("No device NOPE-1."))
+        let badDate = try run(["overdue", "--as-of", "2026-13-01"], directory, db: db)
+        #expect(badDate.exitCode == 64)
+        let notActive = try run(["loan", "return", "L-2026-000001"], directory, db: db)
+        #expect(notActive.exitCode == 2)
+    }
+}
