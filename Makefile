@@ -37,5 +37,10 @@ deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
+## Benchmarks (release build): group commit and the overdue query at a million loans.
+bench: deps
+	$(SWIFT) build -c release --product registry-bench
+	.build/release/registry-bench
+
 clean:
 	rm -rf .build

@@ -75,6 +75,13 @@ let package = Package(
             path: "Tests/RegistryTestSupport",
             swiftSettings: strict
         ),
+        // `make bench`: the group-commit writer and the overdue query at a million loans.
+        .executableTarget(
+            name: "registry-bench",
+            dependencies: ["LoanRegistry", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Benchmarks/RegistryBench",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "LoanRegistryTests",
             dependencies: ["LoanRegistry", "RegistryTestSupport", .product(name: "GRDB", package: "GRDB.swift")],

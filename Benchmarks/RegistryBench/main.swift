@@ -1,0 +1,120 @@
+// registry-bench: measures the group-commit writer and the overdue query at a million loans.
+// Run with `make bench` (release build). Not part of `make test`.
+import Foundation
+import GRDB
+import LoanRegistry
+
+/// Prints a result line at once (stdout is block-buffered when piped).
+func report(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent("registry-bench-\(UUID().uuidString)")
+try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: directory) }
+let path = directory.appendingPathComponent("bench.sqlite").path
+let registry = try Registry.open(at: path)
+
+func median(_ values: [Duration]) -> Duration {
+    values.sorted()[values.count / 2]
+}
+
+func milliseconds(_ duration: Duration) -> String {
+    String(format: "%.3f ms", Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000)
+}
+
+// 1. Group commit: concurrent audited writes.
+for concurrency in [1, 16, 256] {
+    let operations = 4096
+    let before = registry.writer.statistics
+    let clock = ContinuousClock()
+    let elapsed = try await clock.measure {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<concurrency {
+                group.addTask {
+                    for i in stride(from: worker, to: operations, by: concurrency) {
+                        _ = try await registry.writer.write { db in
+                            try AuditLog.append(action: "bench.write", entityType: "bench", entityId: String(i),
+                                                by: .system, at: Date(), in: db)
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+    let after = registry.writer.statistics
+    let commits = after.commits - before.commits
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    report(String(format: "group commit: %4d concurrent writers, %d writes in %5d commits (%.1f writes/commit), %.0f writes/s",
+                 concurrency, operations, commits, Double(operations) / Double(max(commits, 1)), Double(operations) / seconds))
+}
+
+// 2. Overdue at a million loans: 20,000 devices each with one active loan, 980,000 returned loans.
+let setup = ContinuousClock().measure {
+    do {
+        // Bulk set-up through a separate connection: synthetic rows, no audit events.
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: """
+                INSERT INTO device_models (id, manufacturer, name, category, security_profile, support_phone, support_hours,
+                    support_24_hours, default_loan_days, created_at, created_by)
+                VALUES ('00000000-0000-0000-0000-000000000001', 'Bench', 'Holter', 'holter_ecg', '{"storesPatientData":true}',
+                    '0120', '9-17', 0, 2, '2026-01-01T00:00:00.000Z', 'bench');
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+                INSERT INTO devices (id, asset_tag, serial_number, model_id, status, created_at, updated_at)
+                SELECT printf('00000000-0000-0000-0001-%012d', i), printf('B-%06d', i), printf('S%06d', i),
+                       '00000000-0000-0000-0000-000000000001', 'on_loan', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z' FROM n;
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
+                INSERT INTO patients (id, patient_number, name, language, created_at, updated_at)
+                SELECT printf('00000000-0000-0000-0002-%012d', i), printf('P-%06d', i), 'Bench Patient', 'ja',
+                       '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z' FROM n;
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000)
+                INSERT INTO loans (id, number, device_id, patient_id, status, start_date, due_date, created_at, created_by,
+                    handed_over_at, returned_at, return_condition)
+                SELECT printf('00000000-0000-0000-0003-%012d', i), printf('L-%04d-%06d', 2020 + i / 500000, i % 500000),
+                       printf('00000000-0000-0000-0001-%012d', (i % 20000) + 1),
+                       printf('00000000-0000-0000-0002-%012d', (i % 10000) + 1),
+                       CASE WHEN i > 980000 THEN 'active' ELSE 'returned' END,
+                       date('2025-01-01', printf('+%d days', i % 600)), date('2025-01-01', printf('+%d days', i % 600 + 1 + i % 30)),
+                       '2026-01-01T00:00:00.000Z', 'bench', '2026-01-01T00:00:00.000Z',
+                       CASE WHEN i > 980000 THEN NULL ELSE '2026-01-02T00:00:00.000Z' END,
+                       CASE WHEN i > 980000 THEN NULL ELSE 'ok' END
+                FROM n;
+                ANALYZE;
+                """)
+        }
+    } catch {
+        fatalError("setup failed: \(error)")
+    }
+}
+report("overdue: set up 1,000,000 loans (20,000 active) in \(milliseconds(setup))")
+
+let asOf = "2026-06-01"
+let overdueCount = try await registry.read { db in
+    try Int.fetchOne(db, sql: "SELECT count(*) FROM loans WHERE status = 'active' AND due_date < ?", arguments: [asOf]) ?? 0
+}
+var pageTimes: [Duration] = []
+for _ in 0..<200 {
+    let clock = ContinuousClock()
+    let start = clock.now
+    _ = try await registry.read { db in
+        try Row.fetchAll(db, sql: Loans.overdueSQL, arguments: [asOf, nil, nil, nil, 50]).count
+    }
+    pageTimes.append(clock.now - start)
+}
+report("overdue: first page of 50 (of \(overdueCount) overdue) median \(milliseconds(median(pageTimes))) over 200 runs (query only)")
+
+var auditedTimes: [Duration] = []
+for _ in 0..<50 {
+    let clock = ContinuousClock()
+    let start = clock.now
+    _ = try await registry.loans.overdue(asOf: LocalDate(asOf), try PageRequest(limit: 50, cursor: nil), by: .system)
+    auditedTimes.append(clock.now - start)
+}
+report("overdue: audited API page of 50 median \(milliseconds(median(auditedTimes))) over 50 runs (query + 50 read events, one commit)")
+let plan = try await registry.read { db in
+    try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + Loans.overdueSQL, arguments: [asOf, nil, nil, nil, 50])
+        .map { $0["detail"] as String }.joined(separator: " | ")
+}
+report("overdue: plan \(plan)")
+try registry.close()
