@@ -36,7 +36,8 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .notFound(entity, id):
-            "No \(entity) \(id)."
+            // A patient reference may be the clinic's patient number: never echo it.
+            entity == "patient" ? "No such patient." : "No \(entity) \(id)."
         case let .validationFailed(errors):
             "Invalid input: " + errors.map(\.description).joined(separator: "; ")
         case let .duplicate(field):

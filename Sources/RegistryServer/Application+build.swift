@@ -21,7 +21,7 @@ public func buildApplication(
 /// The router with every route and middleware, for `app.test(.router)` and the app alike.
 public func buildRouter(registry: Registry, configuration: ServerConfiguration) -> Router<RegistryRequestContext> {
     let router = Router(context: RegistryRequestContext.self)
-    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: BodyLimitMiddleware(maximumBodySize: configuration.maximumBodySize))
     let api = router.group("api/v1")

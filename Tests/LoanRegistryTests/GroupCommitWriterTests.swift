@@ -150,4 +150,13 @@ import Testing
         }
         #expect(unseen == 0)
     }
+
+    @Test func writesToAClosedDatabaseFailAsUnavailableStorage() async throws {
+        let test = try TestRegistry()
+        try test.registry.close()
+        await #expect(throws: StorageError.unavailable(reason: "the database is closed")) {
+            try await test.registry.writer.write { db in try db.execute(sql: Self.table) }
+        }
+        #expect(test.registry.writer.statistics.failedOperations == 1)
+    }
 }

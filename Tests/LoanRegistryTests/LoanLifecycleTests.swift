@@ -97,23 +97,32 @@ import Testing
         }
     }
 
-    @Test(arguments: ["2026-11-20", "2027-11-23", "9999-01-01"])
+    @Test(arguments: ["2026-11-20", "2027-11-23"])
     func dueDateOutsideTodayToAYearIsRefused(due: String) async throws {
         let (test, _) = try registry()
         let device = try await test.fixtures.device()
         let patient = try await test.fixtures.patient()
-        let dueDate = LocalDate(due)
-        if let dueDate {
-            await #expect {
-                try await test.registry.loans.register(NewLoan(deviceId: device.id, patientId: patient.id, dueDate: dueDate), by: .system)
-            } throws: { error in
-                guard case RegistryError.validationFailed(let errors) = error else { return false }
-                return errors.map(\.field) == ["dueDate"]
-            }
-        } else {
-            #expect(due == "9999-01-01")  // not even a date the registry accepts
+        let dueDate = try #require(LocalDate(due))
+        await #expect {
+            try await test.registry.loans.register(NewLoan(deviceId: device.id, patientId: patient.id, dueDate: dueDate), by: .system)
+        } throws: { error in
+            guard case RegistryError.validationFailed(let errors) = error else { return false }
+            return errors.map(\.field) == ["dueDate"]
         }
         #expect(try await test.fixtures.count("loans") == 0)
+        // the last day still accepted
+        let last = try await test.registry.loans.register(
+            NewLoan(deviceId: device.id, patientId: patient.id, dueDate: today?.adding(days: Loans.maximumLoanDays)), by: .system)
+        #expect(last.dueDate == LocalDate("2027-11-22"))
+    }
+
+    @Test func calendarDatesOutsideTheRegistrysRangeOrCalendarDoNotParse() {
+        #expect(LocalDate("9999-01-01") == nil)
+        #expect(LocalDate("1999-12-31") == nil)
+        #expect(LocalDate("2026-02-30") == nil)
+        #expect(LocalDate("2026-2-3") == nil)
+        #expect(LocalDate("2028-02-29")?.description == "2028-02-29")
+        #expect(LocalDate("2026-11-21")?.adding(days: 41).description == "2027-01-01")
     }
 
     @Test func unknownDeviceOrPatientIsNotFound() async throws {
@@ -126,6 +135,9 @@ import Testing
         await #expect(throws: RegistryError.notFound(entity: "patient", id: "ghost")) {
             try await test.registry.loans.register(NewLoan(deviceId: device.id, patientId: "ghost"), by: .system)
         }
+        // a patient reference may be a patient number: the message never repeats it
+        #expect(RegistryError.notFound(entity: "patient", id: "P-123").description == "No such patient.")
+        #expect(RegistryError.notFound(entity: "device", id: "HOL-9").description == "No device HOL-9.")
     }
 
     @Test func returnNeedsAnActiveLoanAndCancelNeedsAnUnhandedOne() async throws {

@@ -45,7 +45,7 @@ public struct Ledger: Sendable {
         return try await registry.read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT rowid AS position, * FROM device_models WHERE rowid > ? ORDER BY rowid LIMIT ?",
                                         arguments: [after, page.limit + 1])
-            return try Self.page(rows, limit: page.limit, DeviceModel.init(row:))
+            return try Page.from(rows, limit: page.limit, DeviceModel.init(row:))
         }
     }
 
@@ -103,7 +103,7 @@ public struct Ledger: Sendable {
                 db, sql: Device.selectSQL.replacingOccurrences(of: "SELECT d.*", with: "SELECT d.rowid AS position, d.*")
                     + " WHERE d.rowid > ? AND (? IS NULL OR d.status = ?) ORDER BY d.rowid LIMIT ?",
                 arguments: [after, status?.rawValue, status?.rawValue, page.limit + 1])
-            return try Self.page(rows, limit: page.limit, Device.init(row:))
+            return try Page.from(rows, limit: page.limit, Device.init(row:))
         }
     }
 
@@ -114,17 +114,6 @@ public struct Ledger: Sendable {
             return try Row.fetchAll(db, sql: "SELECT * FROM device_events WHERE device_id = ? ORDER BY seq",
                                     arguments: [device.id]).map(DeviceHistoryEntry.init(row:))
         }
-    }
-
-    /// Splits `rows` (fetched with one extra) into a page, the cursor taken from the `position` column.
-    static func page<Item>(_ rows: [Row], limit: Int, _ make: (Row) throws -> Item) throws -> Page<Item> {
-        let items = try rows.prefix(limit).map(make)
-        var next: String?
-        if rows.count > limit {
-            let position: Int64 = rows[limit - 1]["position"]
-            next = PageRequest.cursor([String(position)])
-        }
-        return Page(items: items, nextCursor: next)
     }
 
     static let canonicalEncoder: JSONEncoder = {

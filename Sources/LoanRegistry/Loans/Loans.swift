@@ -150,7 +150,7 @@ public struct Loans: Sendable {
             let rows = try Row.fetchAll(
                 db, sql: Loan.selectSQL + " WHERE l.rowid > ? AND (? IS NULL OR l.status = ?) ORDER BY l.rowid LIMIT ?",
                 arguments: [after, status?.rawValue, status?.rawValue, page.limit + 1])
-            let page = try Ledger.page(rows, limit: page.limit) { try Loan(row: $0, asOf: LocalDate(now)) }
+            let page = try Page.from(rows, limit: page.limit) { try Loan(row: $0, asOf: LocalDate(now)) }
             try Self.auditReads(page.items, via: "list", by: actor, at: now, in: db)
             return page
         }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// One page of a list, with the cursor for the next page (`nil` on the last page).
 public struct Page<Item: Sendable & Codable>: Sendable, Codable {
@@ -8,6 +9,20 @@ public struct Page<Item: Sendable & Codable>: Sendable, Codable {
     public init(items: [Item], nextCursor: String?) {
         self.items = items
         self.nextCursor = nextCursor
+    }
+}
+
+extension Page {
+    /// Splits `rows` (fetched with `limit + 1`) into a page; the cursor is the `position` column
+    /// (the row's rowid) of the last item kept.
+    static func from(_ rows: [Row], limit: Int, _ make: (Row) throws -> Item) throws -> Page<Item> {
+        let items = try rows.prefix(limit).map(make)
+        var next: String?
+        if rows.count > limit {
+            let position: Int64 = rows[limit - 1]["position"]
+            next = PageRequest.cursor([String(position)])
+        }
+        return Page(items: items, nextCursor: next)
     }
 }
 

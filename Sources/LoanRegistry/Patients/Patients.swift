@@ -54,7 +54,7 @@ public struct Patients: Sendable {
                     WHERE rowid > ? AND (? IS NULL OR patient_number = ?) ORDER BY rowid LIMIT ?
                     """,
                 arguments: [after, patientNumber, patientNumber, page.limit + 1])
-            let page = try Ledger.page(rows, limit: page.limit, Patient.init(row:))
+            let page = try Page.from(rows, limit: page.limit, Patient.init(row:))
             for patient in page.items {
                 try AuditLog.append(action: "patient.read", entityType: "patient", entityId: patient.id,
                                     details: ["via": "list"], by: actor, at: now, in: db)

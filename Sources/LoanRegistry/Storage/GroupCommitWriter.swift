@@ -97,14 +97,16 @@ public final class GroupCommitWriter: Sendable {
     }
 
     /// Runs one batch in one transaction and answers every caller after the commit.
+    ///
+    /// If the transaction itself fails (SQLite abandons it, e.g. disk full, or the commit fails),
+    /// nothing of the batch is on disk and every caller gets ``StorageError/unavailable(reason:)``.
     private func commit(_ batch: [PendingWrite]) {
         var outcomes: [Result<any Sendable, any Error>] = []
-        var rerun: [PendingWrite] = []
         var transactionError: (any Error)?
         do {
             try database.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
-                    for (index, write) in batch.enumerated() {
+                    for write in batch {
                         do {
                             var value: (any Sendable)?
                             try db.inSavepoint {
@@ -113,58 +115,46 @@ public final class GroupCommitWriter: Sendable {
                             }
                             outcomes.append(value.map { .success($0) } ?? .failure(StorageError.unavailable(reason: "no result")))
                         } catch {
+                            guard db.isInsideTransaction else { throw error }  // SQLite abandoned the batch
                             outcomes.append(.failure(error))
-                            if !db.isInsideTransaction {
-                                // SQLite abandoned the whole transaction (e.g. disk full): the
-                                // earlier operations were rolled back with it; run them again.
-                                rerun = outcomes.indices.dropLast().compactMap { i in
-                                    (try? outcomes[i].get()) != nil ? batch[i] : nil
-                                } + batch[(index + 1)...]
-                                outcomes = outcomes.indices.map { i in
-                                    i == index ? outcomes[i] : .failure(BatchAbandoned())
-                                }
-                                throw BatchAbandoned()
-                            }
                         }
                     }
                     return .commit
                 }
             }
-        } catch is BatchAbandoned {
-            // handled below: answered operations keep their own outcome, the rest rerun
         } catch {
-            transactionError = error
+            transactionError = Self.storageError(error)
         }
 
         var committed = 0
-        var failed = 0
         for (index, write) in batch.enumerated() {
             if let transactionError {
-                failed += 1
                 write.continuation.resume(throwing: transactionError)
-                continue
-            }
-            guard index < outcomes.count else { continue }  // not reached: rerun
-            switch outcomes[index] {
-            case .success(let value):
-                committed += 1
-                write.continuation.resume(returning: value)
-            case .failure(let error) where error is BatchAbandoned:
-                continue  // rerun
-            case .failure(let error):
-                failed += 1
-                write.continuation.resume(throwing: error)
+            } else {
+                switch outcomes[index] {
+                case .success(let value):
+                    committed += 1
+                    write.continuation.resume(returning: value)
+                case .failure(let error):
+                    write.continuation.resume(throwing: error)
+                }
             }
         }
-        let rerunWrites = rerun
         state.withLock { state in
             if transactionError == nil && committed > 0 { state.statistics.commits += 1 }
             state.statistics.committedOperations += committed
-            state.statistics.failedOperations += failed
-            state.pending.insert(contentsOf: rerunWrites, at: 0)
+            state.statistics.failedOperations += batch.count - committed
+        }
+    }
+
+    /// A failed transaction as the storage error callers see (503 over HTTP).
+    private static func storageError(_ error: any Error) -> StorageError {
+        guard let error = error as? DatabaseError else { return .unavailable(reason: "the write could not be committed") }
+        switch error.resultCode.primaryResultCode {
+        case .SQLITE_FULL: return .unavailable(reason: "the disk is full")
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return .unavailable(reason: "the database is busy")
+        case .SQLITE_MISUSE: return .unavailable(reason: "the database is closed")
+        default: return .unavailable(reason: "the write could not be committed (SQLite \(error.resultCode.primaryResultCode.rawValue))")
         }
     }
 }
-
-/// Marks operations that must run again because SQLite abandoned their transaction.
-private struct BatchAbandoned: Error {}
