@@ -1,10 +1,10 @@
-import Foundation
+public import Foundation
 public import GRDB
 public import Logging
 
 /// The loan registry: one SQLite database, its single group-commit writer, and the domain services.
 ///
-/// Open it once per process with ``open(at:clock:migrator:logger:)``; every face (REST, CLI)
+/// Open it once per process with ``open(at:clock:migrator:texts:logger:)``; every face (REST, CLI)
 /// goes through the same instance, so every rule and every audit event lives here.
 public final class Registry: Sendable {
     /// The database file.
@@ -17,21 +17,32 @@ public final class Registry: Sendable {
     public var ledger: Ledger { Ledger(writer: writer, registry: self) }
     /// Patients, with audited reads.
     public var patients: Patients { Patients(writer: writer, registry: self) }
-    /// Loans: register, hand over, return, cancel, overdue.
+    /// Loans: register (with their explanation), change, record the contact sheet, hand over
+    /// through the gate, return, cancel, overdue.
     public var loans: Loans { Loans(writer: writer, registry: self) }
+    /// Consent decisions and withdrawals.
+    public var consents: Consents { Consents(writer: writer, registry: self) }
+    /// The clinic profile.
+    public var clinic: Clinic { Clinic(writer: writer, registry: self) }
+    /// The explanation, consent and contact texts every explanation is rendered from.
+    public let texts: ConsentTextLibrary
     /// Connections for reads (WAL readers) and the writer GRDB serialises.
     let pool: DatabasePool
     let logger: Logger
 
-    private init(path: String, pool: DatabasePool, clock: RegistryClock, logger: Logger) {
+    private init(path: String, pool: DatabasePool, clock: RegistryClock, texts: ConsentTextLibrary, logger: Logger) {
         self.path = path
         self.pool = pool
         self.clock = clock
+        self.texts = texts
         self.logger = logger
         self.writer = GroupCommitWriter(pool)
     }
 
     /// Opens (creating if needed) the database at `path`, checks it and applies pending migrations.
+    ///
+    /// `texts` is the `ConsentTexts/` directory explanations are rendered from; it is read when
+    /// an explanation is rendered, so newly released versions are used without a restart.
     ///
     /// The database runs in WAL mode with `synchronous=FULL` (an acknowledged write survives a
     /// power cut), foreign keys on and a busy timeout.
@@ -42,6 +53,7 @@ public final class Registry: Sendable {
         at path: String,
         clock: RegistryClock = .system,
         migrator: Migrator? = nil,
+        texts: ConsentTextLibrary = ConsentTextLibrary(directory: URL(fileURLWithPath: "ConsentTexts")),
         logger: Logger = Logger(label: "loan-registry")
     ) throws -> Registry {
         let pool = try openPool(at: path)
@@ -55,7 +67,7 @@ public final class Registry: Sendable {
             try? pool.close()
             throw error
         }
-        return Registry(path: path, pool: pool, clock: clock, logger: logger)
+        return Registry(path: path, pool: pool, clock: clock, texts: texts, logger: logger)
     }
 
     /// Reads from a WAL snapshot on one of GRDB's reader queues.

@@ -19,6 +19,22 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
     case importRejected([FieldError])
     /// The loan's state does not allow the operation.
     case invalidLoanTransition(number: String, from: LoanStatus, to: LoanStatus)
+    /// No clinic profile is set, so no explanation or contact sheet can name the clinic.
+    case clinicProfileMissing
+    /// The explanation texts cannot be used (missing, incomplete, or changed after release).
+    case textsUnavailable(reason: String)
+    /// The explanation hash given is not that of the loan's current explanation.
+    case explanationChanged(number: String)
+    /// The loan's current explanation already has a consent decision.
+    case consentAlreadyRecorded(number: String)
+    /// The hand-over gate is not met; `missing` lists what is needed, most important first.
+    case handoverBlocked(number: String, missing: [HandoverRequirement])
+    /// Only a granted consent can be withdrawn.
+    case consentNotWithdrawable(id: String)
+    /// The consent was already withdrawn.
+    case consentAlreadyWithdrawn(id: String)
+    /// The contact sheet for the loan's current explanation was already recorded.
+    case contactSheetAlreadyRecorded(number: String)
 
     /// A stable, machine-readable code.
     public var code: String {
@@ -30,6 +46,14 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
         case .loanNotActive: "loan_not_active"
         case .invalidLoanTransition: "invalid_loan_transition"
         case .importRejected: "import_rejected"
+        case .clinicProfileMissing: "clinic_profile_required"
+        case .textsUnavailable: "texts_unavailable"
+        case .explanationChanged: "explanation_changed"
+        case .consentAlreadyRecorded: "consent_exists"
+        case .handoverBlocked(_, let missing): (missing.first ?? .consent).rawValue
+        case .consentNotWithdrawable: "consent_not_withdrawable"
+        case .consentAlreadyWithdrawn: "consent_already_withdrawn"
+        case .contactSheetAlreadyRecorded: "contact_sheet_exists"
         }
     }
 
@@ -50,6 +74,22 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
             "Import refused, nothing was written:\n" + problems.map { "  \($0.field): \($0.message)" }.joined(separator: "\n")
         case let .invalidLoanTransition(number, from, to):
             "Loan \(number) cannot go from \(from.rawValue) to \(to.rawValue)."
+        case .clinicProfileMissing:
+            "The clinic profile is not set; set it first (loan-registry clinic set, or PUT /api/v1/clinic)."
+        case let .textsUnavailable(reason):
+            "The explanation texts cannot be used: \(reason)."
+        case let .explanationChanged(number):
+            "The explanation of loan \(number) has changed; show the patient the current explanation and consent to its hash."
+        case let .consentAlreadyRecorded(number):
+            "A consent decision is already recorded for the current explanation of loan \(number)."
+        case let .handoverBlocked(number, missing):
+            "Loan \(number) cannot be handed over yet: " + missing.map(\.message).joined(separator: "; ") + "."
+        case let .consentNotWithdrawable(id):
+            "Consent \(id) was refused; only a granted consent can be withdrawn."
+        case let .consentAlreadyWithdrawn(id):
+            "Consent \(id) was already withdrawn."
+        case let .contactSheetAlreadyRecorded(number):
+            "The contact sheet for the current explanation of loan \(number) is already recorded."
         }
     }
 }

@@ -31,6 +31,8 @@ public func buildRouter(registry: Registry, configuration: ServerConfiguration) 
     DeviceRoutes(registry: registry).add(to: api)
     PatientRoutes(registry: registry).add(to: api)
     LoanRoutes(registry: registry).add(to: api)
+    ConsentRoutes(registry: registry).add(to: api)
+    ClinicRoutes(registry: registry).add(to: api)
     ReportRoutes(registry: registry).add(to: api)
     return router
 }

@@ -47,4 +47,14 @@ struct FieldSchema: Sendable {
     static let loan = FieldSchema(NewLoan.fieldNames)
     static let loanReturn = FieldSchema(LoanReturn.fieldNames)
     static let cancellation = FieldSchema(["reason"])
+    static let loanChanges = FieldSchema(LoanChanges.fieldNames)
+    static let clinic = FieldSchema(ClinicProfile.fieldNames)
+    static let consent = FieldSchema(NewConsent.fieldNames, nested: [
+        "signer": FieldSchema(NewConsent.signerFieldNames),
+        "scope": FieldSchema(NewConsent.scopeFieldNames),
+        "signature": FieldSchema(NewConsent.signatureFieldNames),
+    ])
+    static let withdrawal = FieldSchema(NewConsentWithdrawal.fieldNames)
+    static let contactSheet = FieldSchema(ContactSheetGiven.fieldNames, integers: ["handoutVersion"])
+    static let empty = FieldSchema([])
 }

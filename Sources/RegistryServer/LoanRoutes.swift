@@ -1,7 +1,8 @@
 import Hummingbird
 import LoanRegistry
 
-/// `/api/v1/loans`: register, hand over, return, cancel; list by status including `overdue`.
+/// `/api/v1/loans`: register (with the explanation), change, explanation, consent, contact sheet,
+/// hand over (gated), return, cancel; list by status including `overdue`.
 struct LoanRoutes {
     let registry: Registry
 
@@ -10,6 +11,12 @@ struct LoanRoutes {
             .post(use: create)
             .get(use: list)
             .get(":id", use: show)
+            .patch(":id", use: change)
+            .post(":id/explanation", use: refreshExplanation)
+            .get(":id/explanations", use: explanations)
+            .post(":id/consent", use: consent)
+            .get(":id/consents", use: consents)
+            .post(":id/contact-sheet", use: contactSheet)
             .post(":id/handover", use: handOver)
             .post(":id/return", use: receiveReturn)
             .post(":id/cancel", use: cancel)
@@ -38,6 +45,34 @@ struct LoanRoutes {
 
     @Sendable func show(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Loan> {
         JSONBody(try await registry.loans.loan(try context.parameters.require("id"), by: context.actor))
+    }
+
+    @Sendable func change(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Loan> {
+        let input = try await request.decodeStrictly(LoanChanges.self, schema: .loanChanges, context: context)
+        return JSONBody(try await registry.loans.change(try context.parameters.require("id"), input, by: context.actor))
+    }
+
+    @Sendable func refreshExplanation(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Loan> {
+        JSONBody(try await registry.loans.refreshExplanation(try context.parameters.require("id"), by: context.actor))
+    }
+
+    @Sendable func explanations(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Items<Explanation>> {
+        JSONBody(Items(items: try await registry.loans.explanations(of: try context.parameters.require("id"), by: context.actor)))
+    }
+
+    @Sendable func consent(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Consent> {
+        let input = try await request.decodeStrictly(NewConsent.self, schema: .consent, context: context)
+        return JSONBody(try await registry.consents.record(loan: try context.parameters.require("id"), input, by: context.actor),
+                        status: .created)
+    }
+
+    @Sendable func consents(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Items<Consent>> {
+        JSONBody(Items(items: try await registry.consents.consents(ofLoan: try context.parameters.require("id"), by: context.actor)))
+    }
+
+    @Sendable func contactSheet(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Loan> {
+        let input = try await request.decodeStrictly(ContactSheetGiven.self, schema: .contactSheet, context: context)
+        return JSONBody(try await registry.loans.recordContactSheet(try context.parameters.require("id"), input, by: context.actor))
     }
 
     @Sendable func handOver(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Loan> {

@@ -45,6 +45,24 @@ extension ProblemDetails {
             self.init(status: .conflict, code: error.code, title: "Loan not active", detail: error.description)
         case .invalidLoanTransition:
             self.init(status: .conflict, code: error.code, title: "Not allowed in this state", detail: error.description)
+        case .clinicProfileMissing:
+            self.init(status: .conflict, code: error.code, title: "Clinic profile not set", detail: error.description)
+        case .textsUnavailable:
+            self.init(status: .serviceUnavailable, code: error.code, title: "Explanation texts unavailable",
+                      detail: error.description, retryAfter: 60)
+        case .explanationChanged:
+            self.init(status: .conflict, code: error.code, title: "Explanation changed", detail: error.description)
+        case .consentAlreadyRecorded:
+            self.init(status: .conflict, code: error.code, title: "Consent already recorded", detail: error.description)
+        case .handoverBlocked(_, let missing):
+            self.init(status: .conflict, code: error.code, title: "Hand-over not allowed yet", detail: error.description,
+                      missing: missing.map(\.rawValue))
+        case .consentNotWithdrawable:
+            self.init(status: .conflict, code: error.code, title: "Consent cannot be withdrawn", detail: error.description)
+        case .consentAlreadyWithdrawn:
+            self.init(status: .conflict, code: error.code, title: "Consent already withdrawn", detail: error.description)
+        case .contactSheetAlreadyRecorded:
+            self.init(status: .conflict, code: error.code, title: "Contact sheet already recorded", detail: error.description)
         }
     }
 

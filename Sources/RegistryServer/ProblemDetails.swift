@@ -32,10 +32,12 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
     public let errors: [FieldProblem]?
     /// Seconds after which a retry may succeed (503).
     public let retryAfter: Int?
+    /// For a refused hand-over: every gate requirement not met (`consent_required`, `contact_sheet_required`).
+    public let missing: [String]?
 
     public init(
         status: HTTPResponse.Status, code: String, title: String, detail: String? = nil,
-        errors: [FieldProblem]? = nil, retryAfter: Int? = nil
+        errors: [FieldProblem]? = nil, retryAfter: Int? = nil, missing: [String]? = nil
     ) {
         self.status = status
         self.code = code
@@ -43,10 +45,11 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
         self.detail = detail
         self.errors = errors
         self.retryAfter = retryAfter
+        self.missing = missing
     }
 
     private enum CodingKeys: String, CodingKey {
-        case type, title, status, detail, code, errors
+        case type, title, status, detail, code, errors, missing
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -57,6 +60,7 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
         try container.encodeIfPresent(detail, forKey: .detail)
         try container.encode(code, forKey: .code)
         try container.encodeIfPresent(errors, forKey: .errors)
+        try container.encodeIfPresent(missing, forKey: .missing)
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {

@@ -9,6 +9,12 @@ struct ReportRoutes {
 
     func add(to group: RouterGroup<RegistryRequestContext>) {
         group.get("reports/overdue", use: overdue)
+        group.get("reports/device-recovery", use: deviceRecovery)
+    }
+
+    /// Active loans whose consent was withdrawn while the device was out: devices to recover.
+    @Sendable func deviceRecovery(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Page<Loan>> {
+        JSONBody(try await registry.loans.awaitingRecovery(try request.pageRequest(), by: context.actor))
     }
 
     /// Every overdue loan, as JSON (`{"asOf":…, "items":[…]}`) or, with `?format=csv`, CSV for Excel.

@@ -43,10 +43,25 @@ extension Request {
             throw ProblemDetails.validation(nonIntegers.map { FieldError($0, "must be a whole number") })
         }
         do {
-            return try JSONDecoder().decode(T.self, from: data)
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .custom(Self.decodeTimestamp)
+            return try decoder.decode(T.self, from: data)
         } catch let error as DecodingError {
             throw ProblemDetails.validation([FieldError(decoding: error)])
         }
+    }
+}
+
+extension Request {
+    /// An ISO-8601 date-time with a zone (`2026-11-21T10:30:00+09:00`, `…Z`), with or without fractional seconds.
+    @Sendable static func decodeTimestamp(_ decoder: any Decoder) throws -> Date {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        for style in [Date.ISO8601FormatStyle(), Date.ISO8601FormatStyle(includingFractionalSeconds: true)] {
+            if let date = try? style.parse(text) { return date }
+        }
+        throw DecodingError.dataCorruptedError(
+            in: container, debugDescription: "expected an ISO-8601 date and time with a zone, e.g. 2026-11-21T10:30:00+09:00")
     }
 }
 

@@ -7,10 +7,13 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("db"), help: "The SQLite database file (created on first use).")
     var path: String = "./data/registry.sqlite"
 
+    @Option(name: .customLong("texts"), help: "The ConsentTexts directory explanations are rendered from.")
+    var texts: String = "./ConsentTexts"
+
     /// Opens the registry, turning storage refusals into a message and exit code 3.
     func open() throws -> Registry {
         do {
-            return try Registry.open(at: path)
+            return try Registry.open(at: path, texts: ConsentTextLibrary(directory: URL(fileURLWithPath: texts)))
         } catch let error as StorageError {
             throw CommandFailure(message: error.description, exitCode: 3)
         }

@@ -39,12 +39,16 @@ extension DatabaseOptions {
 }
 
 extension RegistryError {
-    /// `2` not found, `4` refused by a rule or conflict, `65` invalid input (EX_DATAERR).
+    /// `2` not found, `3` the texts cannot be used, `4` refused by a rule or conflict, `65` invalid input (EX_DATAERR).
     var exitCode: Int32 {
         switch self {
         case .notFound: 2
+        case .textsUnavailable: 3
         case .validationFailed, .importRejected: 65
-        case .duplicate, .deviceUnavailable, .loanNotActive, .invalidLoanTransition: 4
+        case .duplicate, .deviceUnavailable, .loanNotActive, .invalidLoanTransition, .clinicProfileMissing,
+             .explanationChanged, .consentAlreadyRecorded, .handoverBlocked, .consentNotWithdrawable,
+             .consentAlreadyWithdrawn, .contactSheetAlreadyRecorded:
+            4
         }
     }
 }

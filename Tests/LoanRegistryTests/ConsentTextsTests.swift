@@ -44,13 +44,13 @@ import Testing
         let target = copy.url.appendingPathComponent("ConsentTexts")
         try FileManager.default.copyItem(at: Self.repositoryTexts, to: target)
         let library = ConsentTextLibrary(directory: target)
-        try FileManager.default.createDirectory(at: target.appendingPathComponent("v2/ja"), withIntermediateDirectories: true)
-        let draft = target.appendingPathComponent("v2/ja/common.md")
-        try "---\ntext: common\nversion: 2\nlanguage: ja\n---\n新しい説明です。\n".write(to: draft, atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: target.appendingPathComponent("v9/ja"), withIntermediateDirectories: true)
+        let draft = target.appendingPathComponent("v9/ja/common.md")
+        try "---\ntext: common\nversion: 9\nlanguage: ja\n---\n新しい説明です。\n".write(to: draft, atomically: true, encoding: .utf8)
         #expect(try library.check() == [])  // an unreleased draft is fine
-        #expect(try library.release(version: 2) == ["v2/ja/common.md"])
-        try "---\ntext: common\nversion: 2\nlanguage: ja\n---\n書き換え\n".write(to: draft, atomically: true, encoding: .utf8)
-        #expect(try library.check().map(\.path) == ["v2/ja/common.md"])
+        #expect(try library.release(version: 9) == ["v9/ja/common.md"])
+        try "---\ntext: common\nversion: 9\nlanguage: ja\n---\n書き換え\n".write(to: draft, atomically: true, encoding: .utf8)
+        #expect(try library.check().map(\.path) == ["v9/ja/common.md"])
     }
 
     @Test func aHeaderThatDisagreesWithItsPathIsReported() throws {

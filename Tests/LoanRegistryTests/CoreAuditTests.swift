@@ -10,20 +10,24 @@ import Testing
     }
 
     @Test func everyChangeAndEveryPatientReadIsAudited() async throws {
-        let test = try TestRegistry(clock: .fixed(Fixtures.noonInTokyo))
+        let test = try await TestRegistry(clock: .fixed(Fixtures.noonInTokyo))
         let actor = AuditActor("staff:tanaka")
         let model = try await test.fixtures.model()
         let device = try await test.fixtures.device(model: model)
         let patient = try await test.fixtures.patient()
         let loan = try await test.registry.loans.register(NewLoan(deviceId: device.id, patientId: patient.id), by: actor)
+        let consent = try await test.registry.consents.record(loan: loan.id, test.fixtures.consent(to: loan), by: actor)
+        _ = try await test.registry.loans.recordContactSheet(loan.id, ContactSheetGiven(), by: actor)
         _ = try await test.registry.loans.handOver(loan.id, by: actor)
         _ = try await test.registry.patients.patient(patient.id, by: actor)
         _ = try await test.registry.loans.loan(loan.number, by: actor)
+        _ = try await test.registry.consents.consent(consent.id, by: actor)
         _ = try await test.registry.loans.receiveReturn(loan.id, LoanReturn(condition: .ok, accessoriesComplete: true), by: actor)
         _ = try await test.registry.loans.list(by: actor)
         #expect(try await actions(test) == [
-            "device_model.registered", "device.registered", "patient.registered", "loan.created", "loan.handed_over",
-            "patient.read", "loan.read", "loan.returned", "loan.read",
+            "clinic.updated", "device_model.registered", "device.registered", "patient.registered", "loan.created",
+            "explanation.snapshotted", "consent.recorded", "contact_sheet.given", "loan.handed_over",
+            "patient.read", "loan.read", "consent.read", "loan.returned", "loan.read",
         ])
         let reads = try await test.registry.read { db in
             try Row.fetchAll(db, sql: "SELECT actor, entity_id FROM audit_events WHERE action LIKE '%.read'")
@@ -35,7 +39,7 @@ import Testing
     }
 
     @Test func auditDetailsCarryNoPatientData() async throws {
-        let test = try TestRegistry(clock: .fixed(Fixtures.noonInTokyo))
+        let test = try await TestRegistry(clock: .fixed(Fixtures.noonInTokyo))
         let patient = try await test.registry.patients.register(
             NewPatient(patientNumber: "P-777", name: "秘密 花子", nameKana: "ヒミツ ハナコ", phone: "090-1111-2222"), by: .system)
         let loan = try await test.fixtures.activeLoan()
@@ -51,7 +55,7 @@ import Testing
     }
 
     @Test func aFailedOperationLeavesNeitherRecordNorEvent() async throws {
-        let test = try TestRegistry()
+        let test = try await TestRegistry()
         _ = try await test.fixtures.patient(number: "P-1")
         let before = try await test.fixtures.count("audit_events")
         await #expect(throws: RegistryError.duplicate(field: "patientNumber")) { try await test.fixtures.patient(number: "P-1") }

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct DemoClinicTests {
     @Test func demoAddsOneModelPerCategoryOnlyToAnEmptyDatabase() async throws {
-        let test = try TestRegistry()
+        let test = try await TestRegistry()
         #expect(try await DemoClinic.seed(test.registry))
         let models = try await test.registry.ledger.models(try PageRequest(limit: 100, cursor: nil)).items
         #expect(Set(models.map(\.category)) == Set(DeviceCategory.allCases).subtracting([.other]))
@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func aProductionDatabaseStartsEmpty() async throws {
-        let test = try TestRegistry()
+        let test = try await TestRegistry()
         #expect(try await test.fixtures.count("device_models") == 0)
         #expect(try await test.fixtures.count("patients") == 0)
     }

@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct DeviceImportTests {
     @Test func aGoodFileRegistersEveryDeviceByModelIdOrName() async throws {
-        let test = try TestRegistry()
+        let test = try await TestRegistry()
         let model = try await test.fixtures.model(name: "Holter H-1")
         let csv = "\u{FEFF}asset_tag,serial_number,model,whereabouts\r\nHOL-1,S1,Holter H-1,\"棚A, 2段目\"\r\nHOL-2,S2,\(model.id),\r\n"
         let result = try await test.registry.ledger.importer.run(csv: csv, dryRun: false, by: .system)
@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func everyBadRowIsNamedAndNothingIsWritten() async throws {
-        let test = try TestRegistry()
+        let test = try await TestRegistry()
         _ = try await test.fixtures.model(name: "Holter H-1")
         _ = try await test.fixtures.device(assetTag: "HOL-9")
         let csv = """
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func dryRunChecksButWritesNothing() async throws {
-        let test = try TestRegistry()
+        let test = try await TestRegistry()
         _ = try await test.fixtures.model(name: "M")
         let events = try await test.fixtures.count("audit_events")
         let result = try await test.registry.ledger.importer.run(csv: "asset_tag,serial_number,model\nA-1,S1,M\n", dryRun: true, by: .system)
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func missingAndUnknownColumnsAreRefused() async throws {
-        let test = try TestRegistry()
+        let test = try await TestRegistry()
         await #expect(throws: RegistryError.importRejected([
             FieldError("line 1", "missing column model"), FieldError("line 1", "unknown column colour"),
         ])) {

@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct LedgerTests {
     @Test func modelKeepsItsWholeSecurityProfile() async throws {
-        let test = try TestRegistry()
+        let test = try await TestRegistry()
         let profile = SecurityProfile(
             storesPatientData: true, encryptedAtRest: true, bluetooth: true, pairsWithPatientPhone: true, nfc: true,
             cloudUpload: .init(operator: "Maker Cloud", region: "JP"), encryptedInTransit: false, removableMedia: true,
@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func duplicateModelAssetTagAndSerialAreRefused() async throws {
-        let test = try TestRegistry()
+        let test = try await TestRegistry()
         let fixtures = test.fixtures
         let model = try await fixtures.model(name: "Same")
         await #expect(throws: RegistryError.duplicate(field: "model")) { try await fixtures.model(name: "Same") }
@@ -39,14 +39,14 @@ import Testing
     }
 
     @Test func unknownModelIsNotFound() async throws {
-        let test = try TestRegistry()
+        let test = try await TestRegistry()
         await #expect(throws: RegistryError.notFound(entity: "device model", id: "nope")) {
             try await test.registry.ledger.registerDevice(NewDevice(modelId: "nope", assetTag: "X-1", serialNumber: "S"), by: .system)
         }
     }
 
     @Test func invalidModelInputNamesEveryField() async throws {
-        let test = try TestRegistry()
+        let test = try await TestRegistry()
         let input = NewDeviceModel(
             manufacturer: "", name: String(repeating: "長", count: 10_000), category: .other,
             securityProfile: SecurityProfile(storesPatientData: false, encryptedAtRest: true),
@@ -62,7 +62,7 @@ import Testing
 
     @Test func deviceHistoryRecordsEveryStatusChangeWithWhoAndWhen() async throws {
         let clock = ManualClock(Fixtures.noonInTokyo)
-        let test = try TestRegistry(clock: clock.clock)
+        let test = try await TestRegistry(clock: clock.clock)
         let device = try await test.fixtures.device()
         let loan = try await test.fixtures.activeLoan(device: device)
         clock.advance(by: 3600)
@@ -76,7 +76,7 @@ import Testing
     }
 
     @Test func historyCannotBeRewritten() async throws {
-        let test = try TestRegistry()
+        let test = try await TestRegistry()
         _ = try await test.fixtures.device()
         await #expect(throws: DatabaseError.self) {
             try await test.registry.writer.write { db in try db.execute(sql: "UPDATE device_events SET actor = 'x'") }
@@ -87,7 +87,7 @@ import Testing
     }
 
     @Test func devicesPageWithCursorAndFilterByStatus() async throws {
-        let test = try TestRegistry()
+        let test = try await TestRegistry()
         let model = try await test.fixtures.model()
         for i in 1...5 { _ = try await test.fixtures.device(model: model, assetTag: "PG-\(i)") }
         _ = try await test.fixtures.activeLoan(device: try await test.registry.ledger.device("PG-3"))

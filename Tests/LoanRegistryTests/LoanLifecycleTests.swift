@@ -7,13 +7,13 @@ import Testing
 @Suite struct LoanLifecycleTests {
     private let today = LocalDate("2026-11-21")
 
-    private func registry() throws -> (TestRegistry, ManualClock) {
+    private func registry() async throws -> (TestRegistry, ManualClock) {
         let clock = ManualClock(Fixtures.noonInTokyo)
-        return (try TestRegistry(clock: clock.clock), clock)
+        return (try await TestRegistry(clock: clock.clock), clock)
     }
 
     @Test func registerHandOverReturnMovesLoanAndDevice() async throws {
-        let (test, _) = try registry()
+        let (test, _) = try await registry()
         let device = try await test.fixtures.device()
         let patient = try await test.fixtures.patient()
         let loan = try await test.registry.loans.register(
@@ -22,6 +22,8 @@ import Testing
         #expect(loan.number == "L-2026-000001")
         #expect(loan.startDate == today)
         #expect(try await test.registry.ledger.device(device.id).status == .available)
+        _ = try await test.registry.consents.record(loan: loan.id, test.fixtures.consent(to: loan), by: test.fixtures.actor)
+        _ = try await test.registry.loans.recordContactSheet(loan.id, ContactSheetGiven(), by: test.fixtures.actor)
 
         let active = try await test.registry.loans.handOver(loan.number, by: test.fixtures.actor)
         #expect(active.status == .active)
@@ -36,7 +38,7 @@ import Testing
     }
 
     @Test func aModelThatStoresNoDataGoesStraightBackToAvailable() async throws {
-        let (test, _) = try registry()
+        let (test, _) = try await registry()
         let model = try await test.fixtures.model(category: .pulseOximeter, profile: SecurityProfile(storesPatientData: false))
         let loan = try await test.fixtures.activeLoan(device: try await test.fixtures.device(model: model))
         _ = try await test.registry.loans.receiveReturn(loan.id, LoanReturn(condition: .ok, accessoriesComplete: true), by: .system)
@@ -44,7 +46,7 @@ import Testing
     }
 
     @Test func deviceAwaitingWipeCannotBeLentAgain() async throws {
-        let (test, _) = try registry()
+        let (test, _) = try await registry()
         let loan = try await test.fixtures.activeLoan()
         _ = try await test.registry.loans.receiveReturn(loan.id, LoanReturn(condition: .ok, accessoriesComplete: true), by: .system)
         let patient = try await test.fixtures.patient()
@@ -54,7 +56,7 @@ import Testing
     }
 
     @Test func numbersAreSequentialPerYearAndDueDateDefaultsToModelDays() async throws {
-        let (test, clock) = try registry()
+        let (test, clock) = try await registry()
         let model = try await test.fixtures.model(loanDays: 7)
         let patient = try await test.fixtures.patient()
         var numbers: [String] = []
@@ -72,7 +74,7 @@ import Testing
     }
 
     @Test func aDeviceIsOnAtMostOneOpenLoan() async throws {
-        let (test, _) = try registry()
+        let (test, _) = try await registry()
         let device = try await test.fixtures.device()
         let first = try await test.fixtures.patient()
         let second = try await test.fixtures.patient()
@@ -84,7 +86,7 @@ import Testing
     }
 
     @Test func theDatabaseItselfRefusesASecondOpenLoanForADevice() async throws {
-        let (test, _) = try registry()
+        let (test, _) = try await registry()
         let loan = try await test.fixtures.activeLoan()
         await #expect(throws: DatabaseError.self) {
             try await test.registry.writer.write { db in
@@ -99,7 +101,7 @@ import Testing
 
     @Test(arguments: ["2026-11-20", "2027-11-23"])
     func dueDateOutsideTodayToAYearIsRefused(due: String) async throws {
-        let (test, _) = try registry()
+        let (test, _) = try await registry()
         let device = try await test.fixtures.device()
         let patient = try await test.fixtures.patient()
         let dueDate = try #require(LocalDate(due))
@@ -126,7 +128,7 @@ import Testing
     }
 
     @Test func unknownDeviceOrPatientIsNotFound() async throws {
-        let (test, _) = try registry()
+        let (test, _) = try await registry()
         let device = try await test.fixtures.device()
         let patient = try await test.fixtures.patient()
         await #expect(throws: RegistryError.notFound(entity: "device", id: "ghost")) {
@@ -141,7 +143,7 @@ import Testing
     }
 
     @Test func returnNeedsAnActiveLoanAndCancelNeedsAnUnhandedOne() async throws {
-        let (test, _) = try registry()
+        let (test, _) = try await registry()
         let device = try await test.fixtures.device()
         let patient = try await test.fixtures.patient()
         let draft = try await test.registry.loans.register(NewLoan(deviceId: device.id, patientId: patient.id), by: .system)

@@ -9,11 +9,11 @@ import Testing
         try Migration(name: name, sql: sql)
     }
 
-    @Test func freshDatabaseGetsEveryBundledMigrationRecordedWithItsHash() throws {
-        let test = try TestRegistry()
+    @Test func freshDatabaseGetsEveryBundledMigrationRecordedWithItsHash() async throws {
+        let test = try await TestRegistry()
         let bundled = try Migration.bundled()
         #expect(bundled.first?.name == "0001_audit_log.sql")
-        let applied = try test.independentConnection().read { db in try Migrator.applied(db) }
+        let applied = try await test.independentConnection().read { db in try Migrator.applied(db) }
         #expect(applied.map(\.version) == bundled.map(\.version))
         #expect(applied.map(\.sha256) == bundled.map(\.sha256))
     }

@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct OverdueTests {
     @Test func overdueListsActiveLoansPastDueOldestFirstWithDays() async throws {
-        let test = try TestRegistry(clock: .fixed(Fixtures.noonInTokyo))
+        let test = try await TestRegistry(clock: .fixed(Fixtures.noonInTokyo))
         let late = try await test.fixtures.activeLoan(due: LocalDate("2026-11-25"))
         let later = try await test.fixtures.activeLoan(due: LocalDate("2026-12-01"))
         _ = try await test.fixtures.activeLoan(due: LocalDate("2026-12-10"))  // due on asOf: not yet overdue
@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func overduePagesWithACursor() async throws {
-        let test = try TestRegistry(clock: .fixed(Fixtures.noonInTokyo))
+        let test = try await TestRegistry(clock: .fixed(Fixtures.noonInTokyo))
         var numbers: [String] = []
         for day in [3, 1, 2, 1, 5] {
             numbers.append((try await test.fixtures.activeLoan(due: LocalDate("2026-11-2\(day)"))).number)
@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func overdueQueryUsesThePartialIndex() async throws {
-        let test = try TestRegistry()
+        let test = try await TestRegistry()
         let plan = try await test.registry.read { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + Loans.overdueSQL,
                              arguments: ["2026-12-10", nil, nil, nil, 50]).map { $0["detail"] as String }
@@ -48,11 +48,12 @@ import Testing
     }
 
     @Test func csvOpensInExcelAndNeutralisesFormulas() async throws {
-        let test = try TestRegistry(clock: .fixed(Fixtures.noonInTokyo))
+        let test = try await TestRegistry(clock: .fixed(Fixtures.noonInTokyo))
         let patient = try await test.registry.patients.register(
             NewPatient(patientNumber: "=cmd|x", name: "山田, \"太郎\"", phone: "+81 3 1234"), by: .system)
         let device = try await test.fixtures.device()
         let loan = try await test.registry.loans.register(NewLoan(deviceId: device.id, patientId: patient.id, dueDate: LocalDate("2026-11-22")), by: .system)
+        try await test.fixtures.passGate(loan)
         _ = try await test.registry.loans.handOver(loan.id, by: .system)
         let loans = try await test.registry.loans.overdueReport(asOf: LocalDate("2026-11-30"), by: .system)
         let bytes = OverdueReport.csv(loans)

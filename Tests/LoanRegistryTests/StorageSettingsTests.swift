@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct StorageSettingsTests {
     @Test func everyConnectionIsDurableWALWithForeignKeys() async throws {
-        let test = try TestRegistry()
+        let test = try await TestRegistry()
         let writerSettings = try await test.registry.writer.write { db in
             [try String.fetchOne(db, sql: "PRAGMA journal_mode"),
              try Int.fetchOne(db, sql: "PRAGMA synchronous").map(String.init),
@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func closedRegistryReportsUnavailableInsteadOfCrashing() async throws {
-        let test = try TestRegistry()
+        let test = try await TestRegistry()
         #expect(await test.registry.isHealthy())
         try test.registry.close()
         #expect(await test.registry.isHealthy() == false)

@@ -95,7 +95,7 @@ import Testing
 
     @Test(arguments: cases)
     func badInputIsRefusedWithAProblemAndWritesNothing(_ bad: Case) async throws {
-        let test = try TestRegistry(clock: .fixed(Fixtures.noonInTokyo))
+        let test = try await TestRegistry(clock: .fixed(Fixtures.noonInTokyo))
         let fixtures = test.fixtures
         let model = try await fixtures.model()
         let device = try await fixtures.device(model: model, assetTag: "TAKEN-1")

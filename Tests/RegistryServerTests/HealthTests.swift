@@ -9,7 +9,7 @@ import Testing
 
 @Suite struct HealthTests {
     @Test func healthReportsTheDatabaseAndVersion() async throws {
-        let test = try TestRegistry()
+        let test = try await TestRegistry()
         let app = buildApplication(registry: test.registry, configuration: ServerConfiguration())
         try await app.test(.router) { client in
             try await client.execute(uri: "/api/v1/health", method: .get) { response in
@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func unusableDatabaseGives503ProblemDetails() async throws {
-        let test = try TestRegistry()
+        let test = try await TestRegistry()
         let app = buildApplication(registry: test.registry, configuration: ServerConfiguration())
         try test.registry.close()
         try await app.test(.router) { client in
@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func unknownRouteGives404ProblemDetails() async throws {
-        let test = try TestRegistry()
+        let test = try await TestRegistry()
         let app = buildApplication(registry: test.registry, configuration: ServerConfiguration())
         try await app.test(.router) { client in
             try await client.execute(uri: "/api/v1/nothing-here", method: .get) { response in
@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func liveServerAnswersOverTCP() async throws {
-        let test = try TestRegistry()
+        let test = try await TestRegistry()
         let app = buildApplication(registry: test.registry, configuration: ServerConfiguration(port: 0))
         try await app.test(.live) { client in
             try await client.execute(uri: "/api/v1/health", method: .get) { response in

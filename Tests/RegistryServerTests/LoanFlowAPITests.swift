@@ -15,7 +15,7 @@ import Testing
         """
 
     @Test func registerHandOverOverdueAndReturnOverHTTP() async throws {
-        let test = try TestRegistry(clock: .fixed(Fixtures.noonInTokyo))
+        let test = try await TestRegistry(clock: .fixed(Fixtures.noonInTokyo))
         let app = buildApplication(registry: test.registry, configuration: ServerConfiguration())
         try await app.test(.router) { client in
             let model = try await client.send(.post, "/api/v1/device-models", json: Self.modelJSON)
@@ -43,8 +43,53 @@ import Testing
             #expect(loan.json["createdBy"] as? String == "staff:tester")
             let loanId = try #require(loan.json["id"] as? String)
 
+            // The draft carries its explanation: the hash is that of the text returned.
+            let explanation = try #require(loan.json["explanation"] as? [String: Any])
+            let text = try #require(explanation["text"] as? String)
+            let sha256 = try #require(explanation["sha256"] as? String)
+            #expect(sha256 == ContentHash.sha256(text))
+            #expect(explanation["language"] as? String == "ja")
+            let explained = try #require(explanation["items"] as? [String])
+            #expect(Set(["R02", "R03", "R06"]).isSubset(of: Set(explained)))
+            #expect(text.contains("Maker Cloud（JP）"))
+            #expect(text.contains("試験クリニック"))
+            #expect(!text.contains("山田"), "the explanation text names the loan, not the patient")
+            #expect(loan.json["handoverRequirements"] as? [String] == ["consent_required", "contact_sheet_required"])
+
+            // The gate: no consent, no contact sheet → 409 naming both.
+            let blocked = try await client.send(.post, "/api/v1/loans/\(loanId)/handover")
+            #expect(blocked.status == .conflict)
+            #expect(blocked.code == "consent_required")
+            #expect(blocked.json["missing"] as? [String] == ["consent_required", "contact_sheet_required"])
+
+            let signature = TestPNG.image(width: 300, height: 100).base64EncodedString()
+            let consent = try await client.send(.post, "/api/v1/loans/\(loanId)/consent", json: """
+                {"explanationSha256":"\(sha256)","signer":{"kind":"self","name":"山田 太郎"},"decision":"granted",
+                 "explainedBy":"staff:tester","signature":{"method":"tablet","pngBase64":"\(signature)"},"copyGiven":true}
+                """)
+            #expect(consent.status == .created)
+            let consentId = try #require(consent.json["id"] as? String)
+            let evidence = try #require(consent.json["evidence"] as? [String: Any])
+            #expect(evidence["signatureSha256"] as? String == ContentHash.sha256(TestPNG.image(width: 300, height: 100)))
+            #expect(consent.json["explanationSha256"] as? String == sha256)
+
+            let stillBlocked = try await client.send(.post, "/api/v1/loans/\(loanId)/handover")
+            #expect(stillBlocked.code == "contact_sheet_required")
+            #expect(stillBlocked.json["missing"] as? [String] == ["contact_sheet_required"])
+
+            let given = try await client.send(.post, "/api/v1/loans/\(loanId)/contact-sheet", json: "{}")
+            #expect(given.status == .ok)
+            #expect(given.json["status"] as? String == "consented")
+            #expect((given.json["contactSheet"] as? [String: Any])?["givenBy"] as? String == "staff:tester")
+            #expect(given.json["handoverRequirements"] as? [String] == [])
+
             let active = try await client.send(.post, "/api/v1/loans/\(loanId)/handover")
             #expect(active.json["status"] as? String == "active")
+            #expect((active.json["consent"] as? [String: Any])?["id"] as? String == consentId)
+
+            let png = try await client.send(.get, "/api/v1/consents/\(consentId)/signature.png")
+            #expect(png.headers[.contentType] == "image/png")
+            #expect(png.body == TestPNG.image(width: 300, height: 100))
 
             let overdue = try await client.send(.get, "/api/v1/loans?status=overdue&asOf=2026-12-10")
             let items = try #require(overdue.json["items"] as? [[String: Any]])

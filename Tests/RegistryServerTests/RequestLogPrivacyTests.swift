@@ -35,7 +35,7 @@ final class CollectedLog: Sendable {
 
 @Suite struct RequestLogPrivacyTests {
     @Test func requestLogsNameTheRouteNotThePatient() async throws {
-        let test = try TestRegistry()
+        let test = try await TestRegistry()
         let patient = try await test.fixtures.patient(number: "P-SECRET-42", name: "秘密 花子")
         let log = CollectedLog()
         let app = buildApplication(registry: test.registry, configuration: ServerConfiguration(), logger: log.logger)

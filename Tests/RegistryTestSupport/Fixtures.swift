@@ -38,11 +38,33 @@ public struct Fixtures: Sendable {
             by: actor)
     }
 
-    /// A handed-over loan due on `due`.
-    public func activeLoan(device: Device? = nil, due: LocalDate? = nil) async throws -> Loan {
+    /// A draft loan with its explanation.
+    public func draftLoan(device: Device? = nil, due: LocalDate? = nil, language: Patient.Language? = nil) async throws -> Loan {
         let device = if let device { device } else { try await self.device() }
         let patient = try await patient()
-        let loan = try await registry.loans.register(NewLoan(deviceId: device.id, patientId: patient.id, dueDate: due), by: actor)
+        return try await registry.loans.register(
+            NewLoan(deviceId: device.id, patientId: patient.id, dueDate: due, language: language), by: actor)
+    }
+
+    /// A consent the patient signs on paper, to the loan's current explanation.
+    public func consent(to loan: Loan, decision: NewConsent.Decision = .granted) -> NewConsent {
+        NewConsent(explanationSha256: loan.explanation?.sha256 ?? "", signer: .init(kind: .self, name: "試験 太郎"),
+                   decision: decision, explainedBy: "staff:fixture",
+                   signature: .init(method: .paper, scanReference: "SCAN-\(loan.number)"))
+    }
+
+    /// Meets the hand-over gate: a granted paper consent to the current explanation and the contact sheet given.
+    @discardableResult
+    public func passGate(_ loan: Loan) async throws -> Consent {
+        let consent = try await registry.consents.record(loan: loan.id, consent(to: loan), by: actor)
+        _ = try await registry.loans.recordContactSheet(loan.id, ContactSheetGiven(), by: actor)
+        return consent
+    }
+
+    /// A loan taken through the whole gate: explanation, granted consent, contact sheet, hand-over.
+    public func activeLoan(device: Device? = nil, due: LocalDate? = nil) async throws -> Loan {
+        let loan = try await draftLoan(device: device, due: due)
+        try await passGate(loan)
         return try await registry.loans.handOver(loan.id, by: actor)
     }
 

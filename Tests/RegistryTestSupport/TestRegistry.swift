@@ -13,10 +13,27 @@ public struct TestRegistry: Sendable {
     /// The database file's path.
     public var path: String { registry.path }
 
-    /// Opens a fresh registry (all bundled migrations applied) with an optional clock.
-    public init(clock: RegistryClock = .system) throws {
+    /// The repository's `ConsentTexts/` directory.
+    public static let repositoryTexts = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("ConsentTexts")
+
+    /// A clinic profile for tests.
+    public static let clinic = ClinicProfile(
+        name: "試験クリニック", department: "循環器内科", phone: "03-1111-2222", hours: "平日 9:00〜17:00",
+        afterHoursPhone: "03-1111-9999", afterHoursReaches: .maker, privacyDesk: "医事課 03-1111-3333")
+
+    /// Opens a fresh registry (all bundled migrations applied) with an optional clock, rendering
+    /// explanations from `texts` (default: the repository's `ConsentTexts/`).
+    ///
+    /// The clinic profile is set (``clinic``) unless `withClinic` is `false`.
+    public init(clock: RegistryClock = .system, texts: URL = TestRegistry.repositoryTexts,
+                withClinic: Bool = true) async throws {
         directory = try TemporaryDirectory()
-        registry = try Registry.open(at: directory.path("registry.sqlite"), clock: clock)
+        registry = try Registry.open(at: directory.path("registry.sqlite"), clock: clock,
+                                     texts: ConsentTextLibrary(directory: texts))
+        if withClinic {
+            try await registry.clinic.update(Self.clinic, by: AuditActor("staff:fixture"))
+        }
     }
 
     /// Fixtures registering through this registry.

@@ -9,6 +9,9 @@ public enum DemoClinic {
         let empty = try await registry.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM device_models") == 0 }
         guard empty else { return false }
         let actor = AuditActor("demo")
+        if try await registry.clinic.profile() == nil {
+            try await registry.clinic.update(clinic, by: actor)
+        }
         for (prefix, model) in models {
             let registered = try await registry.ledger.registerModel(model, by: actor)
             for n in 1...2 {
@@ -26,6 +29,11 @@ public enum DemoClinic {
             by: actor)
         return true
     }
+
+    /// A fictional clinic; replace it with `loan-registry clinic set` before real use.
+    static let clinic = ClinicProfile(
+        name: "見本クリニック", department: "循環器内科", phone: "03-0000-1000", hours: "平日 9:00〜17:00",
+        afterHoursPhone: "03-0000-1099", afterHoursReaches: .clinic, privacyDesk: "医事課 個人情報窓口 03-0000-1001")
 
     private static let maker = DeviceModel.Support(phone: "0120-000-000", hours: "平日 9:00-17:00", twentyFourHours: false)
     private static let maker24 = DeviceModel.Support(phone: "0120-000-024", hours: "24時間", twentyFourHours: true)

@@ -1,4 +1,3 @@
-import Crypto
 public import Foundation
 
 /// The versioned explanation, consent and contact texts in a `ConsentTexts/` directory.
@@ -50,7 +49,7 @@ public struct ConsentTextLibrary: Sendable {
     /// SHA-256 of a file's exact bytes.
     public func sha256(of path: String) throws -> String {
         let data = try Data(contentsOf: directory.appendingPathComponent(path))
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        return ContentHash.sha256(data)
     }
 
     /// Released files that changed or vanished, and files that do not parse. Unreleased drafts are fine.

@@ -11,7 +11,7 @@ public struct Ledger: Sendable {
     /// - Throws: ``RegistryError/validationFailed(_:)``, ``RegistryError/duplicate(field:)`` (`model`).
     public func registerModel(_ input: NewDeviceModel, by actor: AuditActor) async throws -> DeviceModel {
         try input.validate()
-        let profile = try String(decoding: Self.canonicalEncoder.encode(input.securityProfile), as: UTF8.self)
+        let profile = try JSONColumn.text(input.securityProfile)
         let now = registry.clock.now()
         let id = UUID().uuidString.lowercased()
         return try await writer.write { db in
@@ -115,10 +115,4 @@ public struct Ledger: Sendable {
                                     arguments: [device.id]).map(DeviceHistoryEntry.init(row:))
         }
     }
-
-    static let canonicalEncoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
 }

@@ -20,6 +20,26 @@ public struct Loan: Sendable, Equatable, Codable, Identifiable {
     public var daysOverdue: Int?
     public var patient: PatientSummary
     public var device: DeviceSummary
+    /// Language of the explanation and handouts.
+    public var language: Patient.Language
+    /// The explanation currently in force (its text only in single-loan answers).
+    public var explanation: Explanation?
+    /// The decision on the current explanation, if any.
+    public var consent: ConsentState?
+    /// The contact sheet given for the current explanation, if any.
+    public var contactSheet: ContactSheetRecord?
+    /// What the hand-over gate still needs; empty once the loan can be handed over (or is past it).
+    public var handoverRequirements: [HandoverRequirement]
+    /// Consent was withdrawn while the device was out: recover the device.
+    public var recoveryRequestedAt: Date?
+
+    /// The consent decision on the current explanation, as shown with the loan.
+    public struct ConsentState: Sendable, Equatable, Codable {
+        public let id: String
+        public let decision: NewConsent.Decision
+        public let decidedAt: Date
+        public let withdrawn: Bool
+    }
 
     /// The patient fields shown with a loan (staff need them to call the patient).
     public struct PatientSummary: Sendable, Equatable, Codable {
@@ -66,16 +86,37 @@ public struct Loan: Sendable, Equatable, Codable, Identifiable {
                                  language: Patient.Language(rawValue: row["patient_language"]) ?? .ja)
         device = DeviceSummary(id: row["device_id"], assetTag: row["asset_tag"], serialNumber: row["serial_number"],
                                manufacturer: row["model_manufacturer"], modelName: row["model_name"], category: category)
+        language = (row["language"] as String?).flatMap(Patient.Language.init(rawValue:)) ?? patient.language
+        explanation = try (row["e_id"] as String?).map { _ in try Explanation(row: row, prefix: "e_", withText: false) }
+        consent = (row["c_id"] as String?).map { id in
+            ConsentState(id: id, decision: NewConsent.Decision(rawValue: row["c_decision"]) ?? .refused,
+                         decidedAt: Timestamp.date(row["c_decided_at"]) ?? .distantPast, withdrawn: row["c_withdrawn"])
+        }
+        contactSheet = (row["s_id"] as String?).map { _ in ContactSheetRecord(row: row, prefix: "s_") }
+        recoveryRequestedAt = (row["recovery_requested_at"] as String?).flatMap(Timestamp.date)
+        var missing: [HandoverRequirement] = []
+        if [.draft, .explained, .consented].contains(status) {
+            if consent?.decision != .granted || consent?.withdrawn == true { missing.append(.consent) }
+            if contactSheet == nil { missing.append(.contactSheet) }
+        }
+        handoverRequirements = missing
     }
 
     static let selectSQL = """
         SELECT l.rowid AS position, l.*, p.patient_number, p.name AS patient_name, p.phone AS patient_phone,
                p.language AS patient_language, d.asset_tag, d.serial_number, m.manufacturer AS model_manufacturer,
-               m.name AS model_name, m.category AS model_category
+               m.name AS model_name, m.category AS model_category,
+               \(Explanation.joinedColumns("e", prefix: "e_")),
+               c.id AS c_id, c.decision AS c_decision, c.decided_at AS c_decided_at,
+               EXISTS (SELECT 1 FROM consent_withdrawals w WHERE w.consent_id = c.id) AS c_withdrawn,
+               \(ContactSheetRecord.joinedColumns("s", prefix: "s_"))
         FROM loans l
         JOIN patients p ON p.id = l.patient_id
         JOIN devices d ON d.id = l.device_id
         JOIN device_models m ON m.id = d.model_id
+        LEFT JOIN explanations e ON e.id = l.current_explanation_id
+        LEFT JOIN consents c ON c.explanation_id = l.current_explanation_id
+        LEFT JOIN contact_sheets s ON s.explanation_id = l.current_explanation_id
         """
 
     /// The loan whose id or number is `reference`.
@@ -83,7 +124,11 @@ public struct Loan: Sendable, Equatable, Codable, Identifiable {
         guard let row = try Row.fetchOne(db, sql: selectSQL + " WHERE l.id = ? OR l.number = ?",
                                          arguments: [reference, reference])
         else { throw RegistryError.notFound(entity: "loan", id: reference) }
-        return try Loan(row: row, asOf: asOf)
+        var loan = try Loan(row: row, asOf: asOf)
+        if let id = loan.explanation?.id {
+            loan.explanation?.text = try String.fetchOne(db, sql: "SELECT body FROM explanations WHERE id = ?", arguments: [id])
+        }
+        return loan
     }
 }
 
@@ -93,15 +138,22 @@ public struct NewLoan: Sendable, Equatable, Codable {
     public var patientId: String
     /// Defaults to today plus the model's default loan days.
     public var dueDate: LocalDate?
+    /// Defaults to today.
+    public var startDate: LocalDate?
+    /// Language of the explanation and handouts; defaults to the patient's language.
+    public var language: Patient.Language?
 
-    public init(deviceId: String, patientId: String, dueDate: LocalDate? = nil) {
+    public init(deviceId: String, patientId: String, dueDate: LocalDate? = nil, startDate: LocalDate? = nil,
+                language: Patient.Language? = nil) {
         self.deviceId = deviceId
         self.patientId = patientId
         self.dueDate = dueDate
+        self.startDate = startDate
+        self.language = language
     }
 
     /// Every JSON field name, for rejecting unknown ones.
-    public static let fieldNames: Set<String> = ["deviceId", "patientId", "dueDate"]
+    public static let fieldNames: Set<String> = ["deviceId", "patientId", "dueDate", "startDate", "language"]
 }
 
 /// What staff record when a device comes back.

@@ -9,49 +9,58 @@ public struct Loans: Sendable {
     /// Longest loan the registry accepts, in days from today.
     public static let maximumLoanDays = 366
 
-    /// Registers a draft loan of an available device to a patient.
+    /// Registers a draft loan of an available device to a patient, with its first explanation snapshot.
     ///
     /// - Throws: ``RegistryError/notFound(entity:id:)`` (device, patient),
     ///   ``RegistryError/deviceUnavailable(assetTag:status:)``, ``RegistryError/validationFailed(_:)``
-    ///   (due date before today or more than ``maximumLoanDays`` ahead).
+    ///   (start before today, due before start or more than ``maximumLoanDays`` ahead),
+    ///   ``RegistryError/clinicProfileMissing``, ``RegistryError/textsUnavailable(reason:)``.
     public func register(_ input: NewLoan, by actor: AuditActor) async throws -> Loan {
         let now = registry.clock.now()
         let today = LocalDate(now)
+        let language = try await explanationLanguage(input.language, patient: input.patientId)
+        let texts = try registry.texts.explanationTexts(language: language)
         return try await writer.write { db in
             let device = try Device.fetch(db, reference: input.deviceId)
             let patient = try Patient.fetch(db, id: input.patientId)
             let model = try DeviceModel.fetch(db, id: device.modelId)
-            let dueDate = input.dueDate ?? today.adding(days: model.defaultLoanDays)
-            var validator = FieldValidator()
-            validator.require(dueDate >= today, "dueDate", "must not be before today (\(today))")
-            validator.require(dueDate <= today.adding(days: Self.maximumLoanDays), "dueDate",
-                              "must be within \(Self.maximumLoanDays) days of today")
-            try validator.check()
-            guard device.status == .available,
-                  try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM loans WHERE device_id = ? AND status IN ('draft', 'explained', 'consented', 'active'))",
-                                    arguments: [device.id]) == false
-            else { throw RegistryError.deviceUnavailable(assetTag: device.assetTag, status: device.status) }
+            let startDate = input.startDate ?? today
+            let dueDate = input.dueDate ?? startDate.adding(days: model.defaultLoanDays)
+            try Self.validateDates(start: startDate, due: dueDate, today: today)
+            try Self.requireLendable(device, excludingLoan: nil, in: db)
+            let clinic = try ClinicProfile.require(db)
 
             let id = UUID().uuidString.lowercased()
             let number = try Self.nextNumber(year: today.year, in: db)
             try db.execute(
                 sql: """
-                    INSERT INTO loans (id, number, device_id, patient_id, status, start_date, due_date, created_at, created_by)
-                    VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?)
+                    INSERT INTO loans (id, number, device_id, patient_id, status, start_date, due_date, created_at, created_by,
+                        language)
+                    VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?)
                     """,
-                arguments: [id, number, device.id, patient.id, today.description, dueDate.description,
-                            Timestamp.string(now), actor.id])
+                arguments: [id, number, device.id, patient.id, startDate.description, dueDate.description,
+                            Timestamp.string(now), actor.id, input.language?.rawValue])
             try AuditLog.append(action: "loan.created", entityType: "loan", entityId: id,
                                 details: ["number": number, "deviceId": device.id, "patientId": patient.id,
-                                          "dueDate": dueDate.description],
+                                          "startDate": startDate.description, "dueDate": dueDate.description],
                                 by: actor, at: now, in: db)
+            let output = ExplanationRenderer(texts: texts).render(ExplanationRenderer.Input(
+                loanNumber: number, manufacturer: model.manufacturer, modelName: model.name, assetTag: device.assetTag,
+                serialNumber: device.serialNumber, category: model.category, profile: model.securityProfile,
+                support: model.support, startDate: startDate, dueDate: dueDate, clinic: clinic, today: today))
+            _ = try Explanation.insert(output, loanId: id, deviceId: device.id, startDate: startDate, dueDate: dueDate,
+                                       by: actor, at: now, in: db)
             return try Loan.fetch(db, reference: id, asOf: today)
         }
     }
 
     /// Hands the device over: the loan becomes `active` and the device `on_loan`.
     ///
-    /// - Throws: ``RegistryError/invalidLoanTransition(number:from:to:)`` unless the loan is open and not yet active.
+    /// The hand-over gate (DESIGN §5): the loan needs a granted, unwithdrawn consent to its
+    /// current explanation and the contact sheet recorded as given for that explanation.
+    ///
+    /// - Throws: ``RegistryError/handoverBlocked(number:missing:)`` naming what is missing,
+    ///   ``RegistryError/invalidLoanTransition(number:from:to:)`` unless the loan is open and not yet active.
     public func handOver(_ reference: String, by actor: AuditActor) async throws -> Loan {
         let now = registry.clock.now()
         let today = LocalDate(now)
@@ -59,6 +68,9 @@ public struct Loans: Sendable {
             let loan = try Loan.fetch(db, reference: reference, asOf: today)
             guard [.draft, .explained, .consented].contains(loan.status) else {
                 throw RegistryError.invalidLoanTransition(number: loan.number, from: loan.status, to: .active)
+            }
+            guard loan.handoverRequirements.isEmpty else {
+                throw RegistryError.handoverBlocked(number: loan.number, missing: loan.handoverRequirements)
             }
             let device = try Device.fetch(db, reference: loan.device.id)
             guard device.status == .available else {
@@ -69,7 +81,10 @@ public struct Loans: Sendable {
             try Device.transition(db, id: device.id, from: device.status, to: .onLoan, event: "loan_handed_over",
                                   loanId: loan.id, note: loan.number, whereabouts: "", by: actor, at: now)
             try AuditLog.append(action: "loan.handed_over", entityType: "loan", entityId: loan.id,
-                                details: ["number": loan.number, "deviceId": device.id], by: actor, at: now, in: db)
+                                details: ["number": loan.number, "deviceId": device.id,
+                                          "explanationSha256": loan.explanation?.sha256 ?? "",
+                                          "consentId": loan.consent?.id ?? ""],
+                                by: actor, at: now, in: db)
             return try Loan.fetch(db, reference: loan.id, asOf: today)
         }
     }

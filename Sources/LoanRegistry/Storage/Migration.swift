@@ -46,13 +46,3 @@ public struct Migration: Sendable, Equatable {
         return sorted
     }
 }
-
-extension Sequence where Element == UInt8 {
-    /// Lower-case hexadecimal.
-    var hexString: String {
-        map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
-    }
-}

@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+
+/// The clinic profile: read it, set it. Changes are audited with the names of the fields changed.
+public struct Clinic: Sendable {
+    let writer: GroupCommitWriter
+    let registry: Registry
+
+    /// The current profile, or `nil` before one is set.
+    public func profile() async throws -> ClinicProfile? {
+        try await registry.read { db in try ClinicProfile.fetch(db) }
+    }
+
+    /// Sets the whole profile. Explanations already snapshotted keep the contacts they showed;
+    /// new and refreshed explanations use the new ones.
+    ///
+    /// - Throws: ``RegistryError/validationFailed(_:)``.
+    @discardableResult
+    public func update(_ input: ClinicProfile, by actor: AuditActor) async throws -> ClinicProfile {
+        try input.validate()
+        let now = registry.clock.now()
+        return try await writer.write { db in
+            let previous = try ClinicProfile.fetch(db)
+            try db.execute(
+                sql: """
+                    INSERT INTO clinic_profile (id, name, department, phone, hours, after_hours_phone,
+                        after_hours_reaches, privacy_desk, updated_at, updated_by)
+                    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET name = excluded.name, department = excluded.department,
+                        phone = excluded.phone, hours = excluded.hours, after_hours_phone = excluded.after_hours_phone,
+                        after_hours_reaches = excluded.after_hours_reaches, privacy_desk = excluded.privacy_desk,
+                        updated_at = excluded.updated_at, updated_by = excluded.updated_by
+                    """,
+                arguments: [input.name, input.department, input.phone, input.hours, input.afterHoursPhone,
+                            input.afterHoursReaches.rawValue, input.privacyDesk, Timestamp.string(now), actor.id])
+            let changed = Self.changedFields(from: previous, to: input)
+            try AuditLog.append(action: "clinic.updated", entityType: "clinic", entityId: "1",
+                                details: ["fields": changed.joined(separator: ",")], by: actor, at: now, in: db)
+            return try ClinicProfile.require(db)
+        }
+    }
+
+    static func changedFields(from old: ClinicProfile?, to new: ClinicProfile) -> [String] {
+        let pairs: [(String, String?, String)] = [
+            ("name", old?.name, new.name), ("department", old?.department, new.department),
+            ("phone", old?.phone, new.phone), ("hours", old?.hours, new.hours),
+            ("afterHoursPhone", old?.afterHoursPhone, new.afterHoursPhone),
+            ("afterHoursReaches", old?.afterHoursReaches.rawValue, new.afterHoursReaches.rawValue),
+            ("privacyDesk", old?.privacyDesk, new.privacyDesk),
+        ]
+        return pairs.filter { $0.1 != $0.2 }.map(\.0)
+    }
+}

@@ -1,0 +1,166 @@
+public import Foundation
+import GRDB
+
+/// Consent decisions on explanation snapshots, and their withdrawal. Every read is audited.
+public struct Consents: Sendable {
+    let writer: GroupCommitWriter
+    let registry: Registry
+
+    /// Records the patient's (or proxy's) decision on the loan's current explanation.
+    ///
+    /// Granted: the loan becomes `consented`. Refused: the loan is cancelled and its device is
+    /// free again. One decision per explanation snapshot.
+    ///
+    /// - Throws: ``RegistryError/validationFailed(_:)`` (fields, signature image),
+    ///   ``RegistryError/explanationChanged(number:)`` when the hash is not the current explanation's,
+    ///   ``RegistryError/consentAlreadyRecorded(number:)``,
+    ///   ``RegistryError/invalidLoanTransition(number:from:to:)`` once handed over, cancelled or closed.
+    public func record(loan reference: String, _ input: NewConsent, by actor: AuditActor) async throws -> Consent {
+        let now = registry.clock.now()
+        let png = try input.validate(now: now)
+        let today = LocalDate(now)
+        return try await writer.write { db in
+            let loan = try Loan.fetch(db, reference: reference, asOf: today)
+            guard let explanation = loan.explanation, [.draft, .explained, .consented].contains(loan.status) else {
+                throw RegistryError.invalidLoanTransition(
+                    number: loan.number, from: loan.status, to: input.decision == .granted ? .consented : .cancelled)
+            }
+            guard loan.consent == nil else { throw RegistryError.consentAlreadyRecorded(number: loan.number) }
+            guard input.explanationSha256 == explanation.sha256 else {
+                throw RegistryError.explanationChanged(number: loan.number)
+            }
+            let explainedAt = input.explainedAt ?? now
+            guard explainedAt >= explanation.createdAt.addingTimeInterval(-60) else {
+                throw RegistryError.validationFailed([FieldError("explainedAt", "must not be before the explanation was prepared")])
+            }
+            let uploads = try Bool.fetchOne(db, sql: """
+                SELECT json_extract(m.security_profile, '$.cloudUpload') IS NOT NULL
+                FROM devices d JOIN device_models m ON m.id = d.model_id WHERE d.id = ?
+                """, arguments: [loan.device.id]) ?? false
+            let id = UUID().uuidString.lowercased()
+            let evidence = input.signature
+            try db.execute(
+                sql: """
+                    INSERT INTO consents (id, loan_id, explanation_id, explanation_sha256, decision, signer_kind, signer_name,
+                        proxy_relationship, proxy_reason, explained_by, witness, scope_maker_cloud, scope_sharing,
+                        scope_research, evidence_method, signature_png, signature_sha256, scan_reference, copy_given,
+                        explained_at, decided_at, recorded_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [id, loan.id, explanation.id, explanation.sha256, input.decision.rawValue,
+                            input.signer.kind.rawValue, input.signer.name, input.signer.relationship, input.signer.reason,
+                            input.explainedBy, input.witness,
+                            input.decision == .granted && (input.scope?.makerCloud ?? uploads),
+                            input.decision == .granted && (input.scope?.sharing ?? false),
+                            input.decision == .granted && (input.scope?.research ?? false),
+                            evidence?.method.rawValue, png?.data, png?.sha256, evidence?.scanReference,
+                            input.copyGiven ?? false, Timestamp.string(explainedAt), Timestamp.string(now), actor.id])
+            switch input.decision {
+            case .granted:
+                try db.execute(sql: "UPDATE loans SET status = 'consented' WHERE id = ?", arguments: [loan.id])
+            case .refused:
+                try db.execute(
+                    sql: """
+                        UPDATE loans SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?,
+                            cancel_reason = 'consent refused' WHERE id = ?
+                        """,
+                    arguments: [Timestamp.string(now), actor.id, loan.id])
+            }
+            try AuditLog.append(
+                action: "consent.recorded", entityType: "consent", entityId: id,
+                details: ["loanId": loan.id, "number": loan.number, "explanationId": explanation.id,
+                          "explanationSha256": explanation.sha256, "decision": input.decision.rawValue,
+                          "signerKind": input.signer.kind.rawValue, "evidence": evidence?.method.rawValue ?? "none",
+                          "signatureSha256": png?.sha256 ?? "", "loanStatus": input.decision == .granted ? "consented" : "cancelled"],
+                by: actor, at: now, in: db)
+            return try Consent.fetch(db, id: id)
+        }
+    }
+
+    /// The consent with `id`; the read is audited.
+    public func consent(_ id: String, by actor: AuditActor) async throws -> Consent {
+        let now = registry.clock.now()
+        return try await writer.write { db in
+            let consent = try Consent.fetch(db, id: id)
+            try AuditLog.append(action: "consent.read", entityType: "consent", entityId: consent.id,
+                                details: ["loanId": consent.loanId], by: actor, at: now, in: db)
+            return consent
+        }
+    }
+
+    /// Every consent decision on a loan, oldest first; each read is audited.
+    public func consents(ofLoan reference: String, by actor: AuditActor) async throws -> [Consent] {
+        let now = registry.clock.now()
+        return try await writer.write { db in
+            let loan = try Loan.fetch(db, reference: reference, asOf: LocalDate(now))
+            let consents = try Row.fetchAll(db, sql: Consent.selectSQL + " WHERE c.loan_id = ? ORDER BY c.decided_at, c.rowid",
+                                            arguments: [loan.id]).map(Consent.init(row:))
+            for consent in consents {
+                try AuditLog.append(action: "consent.read", entityType: "consent", entityId: consent.id,
+                                    details: ["loanId": loan.id, "via": "loan"], by: actor, at: now, in: db)
+            }
+            return consents
+        }
+    }
+
+    /// The tablet signature image of a consent (PNG bytes), or `nil` when the evidence is a paper
+    /// scan or there is none; the read is audited.
+    public func signature(of id: String, by actor: AuditActor) async throws -> Data? {
+        let now = registry.clock.now()
+        return try await writer.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT loan_id, signature_png FROM consents WHERE id = ?", arguments: [id])
+            else { throw RegistryError.notFound(entity: "consent", id: id) }
+            try AuditLog.append(action: "consent.signature_read", entityType: "consent", entityId: id,
+                                details: ["loanId": row["loan_id"] as String], by: actor, at: now, in: db)
+            return row["signature_png"] as Data?
+        }
+    }
+
+    /// Records the withdrawal of a granted consent.
+    ///
+    /// While the device is with the patient (loan `active`), the loan is marked for device
+    /// recovery (see ``Loans/awaitingRecovery(_:by:)``). Before hand-over, the loan is cancelled
+    /// and its device freed. After return, the withdrawal is recorded for data handling only.
+    ///
+    /// - Throws: ``RegistryError/consentNotWithdrawable(id:)`` for a refused consent,
+    ///   ``RegistryError/consentAlreadyWithdrawn(id:)``, ``RegistryError/validationFailed(_:)``.
+    public func withdraw(_ id: String, _ input: NewConsentWithdrawal, by actor: AuditActor) async throws -> Consent {
+        try input.validate()
+        let now = registry.clock.now()
+        let today = LocalDate(now)
+        return try await writer.write { db in
+            let consent = try Consent.fetch(db, id: id)
+            guard consent.decision == .granted else { throw RegistryError.consentNotWithdrawable(id: consent.id) }
+            guard consent.withdrawal == nil else { throw RegistryError.consentAlreadyWithdrawn(id: consent.id) }
+            let loan = try Loan.fetch(db, reference: consent.loanId, asOf: today)
+            let recovery = loan.status == .active
+            try db.execute(
+                sql: """
+                    INSERT INTO consent_withdrawals (id, consent_id, reason, channel, actions_taken, recovery_required,
+                        withdrawn_at, recorded_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [UUID().uuidString.lowercased(), consent.id, input.reason, input.channel.rawValue,
+                            input.actionsTaken, recovery, Timestamp.string(now), actor.id])
+            var effect = "recorded"
+            if recovery {
+                try db.execute(sql: "UPDATE loans SET recovery_requested_at = ? WHERE id = ? AND recovery_requested_at IS NULL",
+                               arguments: [Timestamp.string(now), loan.id])
+                effect = "recovery_requested"
+            } else if [.draft, .explained, .consented].contains(loan.status) {
+                try db.execute(
+                    sql: """
+                        UPDATE loans SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?,
+                            cancel_reason = 'consent withdrawn' WHERE id = ?
+                        """,
+                    arguments: [Timestamp.string(now), actor.id, loan.id])
+                effect = "loan_cancelled"
+            }
+            try AuditLog.append(action: "consent.withdrawn", entityType: "consent", entityId: consent.id,
+                                details: ["loanId": loan.id, "number": loan.number, "channel": input.channel.rawValue,
+                                          "effect": effect],
+                                by: actor, at: now, in: db)
+            return try Consent.fetch(db, id: consent.id)
+        }
+    }
+}
