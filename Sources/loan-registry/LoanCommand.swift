@@ -1,31 +1,157 @@
 import ArgumentParser
+import Foundation
 import LoanRegistry
 
 extension LoanRegistryCommand {
-    /// Loans: register, hand over, return, cancel, show.
+    /// Loans: register (with the explanation), change, consent, contact sheet, hand over, return, cancel, show.
     struct LoanCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "loan", abstract: "Register, hand over, return and cancel loans.",
-            subcommands: [Register.self, HandOver.self, Return.self, Cancel.self, Show.self])
+            commandName: "loan", abstract: "Register, explain, consent, hand over, return and cancel loans.",
+            discussion: """
+                A loan is handed over only after the patient consented to its current explanation
+                (loan consent) and was given the contact sheet (loan contact-sheet).
+                """,
+            subcommands: [Register.self, Change.self, Explanation.self, Consent.self, ContactSheet.self, HandOver.self,
+                          Return.self, Cancel.self, Show.self])
 
         struct Register: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Register a draft loan; prints its number.")
+            static let configuration = CommandConfiguration(
+                abstract: "Register a draft loan with its explanation; prints number, status, due date and explanation hash.")
             @OptionGroup var database: DatabaseOptions
             @OptionGroup var staff: StaffOptions
             @Option(help: "Device asset tag or id.") var device: String
             @Option(help: "Patient number or id.") var patient: String
             @Option(help: "Due date YYYY-MM-DD (default: the model's loan days).") var due: String?
+            @Option(help: "Start date YYYY-MM-DD (default: today).") var start: String?
+            @Option(help: "Explanation language ja or en (default: the patient's).") var language: String?
 
             func validate() throws {
                 if let due, LocalDate(due) == nil { throw ValidationError("--due must be a date YYYY-MM-DD.") }
+                if let start, LocalDate(start) == nil { throw ValidationError("--start must be a date YYYY-MM-DD.") }
             }
 
             func run() async throws {
                 try await reportingFailures {
+                    let language: Patient.Language? = try language.map { try ArgumentValue.parse($0, "--language") }
                     try await database.withRegistry { registry in
                         let loan = try await registry.loans.register(
-                            NewLoan(deviceId: device, patientId: patient, dueDate: due.flatMap(LocalDate.init)), by: staff.actor)
-                        print("\(loan.number)\t\(loan.status.rawValue)\tdue \(loan.dueDate)")
+                            NewLoan(deviceId: device, patientId: patient, dueDate: due.flatMap(LocalDate.init),
+                                    startDate: start.flatMap(LocalDate.init), language: language),
+                            by: staff.actor)
+                        print("\(loan.number)\t\(loan.status.rawValue)\tdue \(loan.dueDate)\texplanation \(loan.explanation?.sha256 ?? "")")
+                    }
+                }
+            }
+        }
+
+        struct Change: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Change device, dates or language of a loan not yet handed over.",
+                discussion: "A changed explanation needs a new consent; prints the new explanation hash.")
+            @OptionGroup var database: DatabaseOptions
+            @OptionGroup var staff: StaffOptions
+            @Argument(help: "Loan number or id.") var loan: String
+            @Option(help: "New device asset tag or id.") var device: String?
+            @Option(help: "New start date YYYY-MM-DD.") var start: String?
+            @Option(help: "New due date YYYY-MM-DD.") var due: String?
+            @Option(help: "New language ja or en.") var language: String?
+
+            func run() async throws {
+                try await reportingFailures {
+                    let changes = LoanChanges(
+                        deviceId: device, startDate: try ArgumentValue.date(start, "--start"),
+                        dueDate: try ArgumentValue.date(due, "--due"),
+                        language: try language.map { try ArgumentValue.parse($0, "--language") })
+                    try await database.withRegistry { registry in
+                        let loan = try await registry.loans.change(loan, changes, by: staff.actor)
+                        print("\(loan.number)\t\(loan.status.rawValue)\tdue \(loan.dueDate)\texplanation \(loan.explanation?.sha256 ?? "")")
+                    }
+                }
+            }
+        }
+
+        struct Explanation: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Print the loan's current explanation text (the read is audited).",
+                discussion: "With --refresh, render it again from the newest released texts and the current clinic profile first.")
+            @OptionGroup var database: DatabaseOptions
+            @OptionGroup var staff: StaffOptions
+            @Argument(help: "Loan number or id.") var loan: String
+            @Flag(help: "Render again first; a changed text becomes a new snapshot needing a new consent.") var refresh = false
+
+            func run() async throws {
+                try await reportingFailures {
+                    try await database.withRegistry { registry in
+                        if refresh { _ = try await registry.loans.refreshExplanation(loan, by: staff.actor) }
+                        let loan = try await registry.loans.loan(loan, by: staff.actor)
+                        guard let explanation = loan.explanation else {
+                            throw CommandFailure(message: "loan \(loan.number) has no explanation", exitCode: 4)
+                        }
+                        FileHandle.standardError.write(Data(
+                            "\(loan.number) explanation #\(explanation.sequence) v\(explanation.textVersion) \(explanation.language.rawValue) sha256 \(explanation.sha256)\n".utf8))
+                        print(explanation.text ?? "", terminator: "")
+                    }
+                }
+            }
+        }
+
+        struct Consent: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Record the patient's decision on the current explanation; prints the consent id.")
+            @OptionGroup var database: DatabaseOptions
+            @OptionGroup var staff: StaffOptions
+            @Argument(help: "Loan number or id.") var loan: String
+            @Option(help: "SHA-256 of the explanation shown (from loan register or loan explanation).") var sha256: String
+            @Option(help: "granted or refused.") var decision: String = "granted"
+            @Option(help: "self or proxy.") var signer: String = "self"
+            @Option(help: "Name of who signs.") var signerName: String
+            @Option(help: "Proxy: relationship to the patient.") var relationship: String?
+            @Option(help: "Proxy: why the patient does not sign.") var reason: String?
+            @Option(help: "Who explained (default: --staff).") var explainedBy: String?
+            @Option(help: "Witness, if any.") var witness: String?
+            @Option(help: "Tablet signature PNG file.") var signaturePng: String?
+            @Option(help: "Reference of the signed paper form's scan.") var paperScan: String?
+            @Flag(help: "A copy was given to the patient.") var copyGiven = false
+
+            func run() async throws {
+                try await reportingFailures {
+                    let decision: NewConsent.Decision = try ArgumentValue.parse(decision, "--decision")
+                    let kind: NewConsent.Signer.Kind = try ArgumentValue.parse(signer, "--signer")
+                    var evidence: NewConsent.Evidence?
+                    if let signaturePng {
+                        guard let data = FileManager.default.contents(atPath: signaturePng) else {
+                            throw CommandFailure(message: "cannot read \(signaturePng)", exitCode: 66)
+                        }
+                        evidence = .init(method: .tablet, pngBase64: data.base64EncodedString())
+                    } else if let paperScan {
+                        evidence = .init(method: .paper, scanReference: paperScan)
+                    }
+                    let input = NewConsent(
+                        explanationSha256: sha256,
+                        signer: .init(kind: kind, name: signerName, relationship: relationship, reason: reason),
+                        decision: decision, explainedBy: explainedBy ?? staff.actor.id, witness: witness,
+                        signature: evidence, copyGiven: copyGiven)
+                    try await database.withRegistry { registry in
+                        let consent = try await registry.consents.record(loan: loan, input, by: staff.actor)
+                        print("\(consent.id)\t\(consent.decision.rawValue)")
+                    }
+                }
+            }
+        }
+
+        struct ContactSheet: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "contact-sheet", abstract: "Record that the contact sheet was given to the patient (now).")
+            @OptionGroup var database: DatabaseOptions
+            @OptionGroup var staff: StaffOptions
+            @Argument(help: "Loan number or id.") var loan: String
+
+            func run() async throws {
+                try await reportingFailures {
+                    try await database.withRegistry { registry in
+                        let loan = try await registry.loans.recordContactSheet(loan, ContactSheetGiven(), by: staff.actor)
+                        let missing = loan.handoverRequirements.map(\.rawValue).joined(separator: ",")
+                        print("\(loan.number)\tcontact sheet given\t" + (missing.isEmpty ? "ready to hand over" : "still needs \(missing)"))
                     }
                 }
             }

@@ -18,7 +18,13 @@ import Testing
     }
 
     private func run(_ arguments: [String], _ directory: TemporaryDirectory, db: String) throws -> BuiltBinary.Outcome {
-        try BuiltBinary.run(arguments + ["--db", db], in: directory.url)
+        try BuiltBinary.run(arguments + ["--db", db, "--texts", TestRegistry.repositoryTexts.path], in: directory.url)
+    }
+
+    private func setClinic(_ directory: TemporaryDirectory, db: String) throws -> BuiltBinary.Outcome {
+        try run(["clinic", "set", "--name", "試験クリニック", "--department", "内科", "--phone", "03-1111-2222",
+                 "--hours", "平日 9-17", "--after-hours-phone", "03-1111-9999", "--after-hours-reaches", "clinic",
+                 "--privacy-desk", "医事課"], directory, db: db)
     }
 
     @Test func importRegisterHandOverReturnAndOverdueFromTheCommandLine() async throws {
@@ -36,10 +42,35 @@ import Testing
         let patient = try run(["patient", "add", "--number", "P-1", "--name", "山田 太郎", "--phone", "03-1111-2222"], directory, db: db)
         #expect(patient.exitCode == 0)
         let today = LocalDate(Date())
+        let noClinic = try run(["loan", "register", "--device", "HOL-0001", "--patient", "P-1"], directory, db: db)
+        #expect(noClinic.exitCode == 4)
+        #expect(noClinic.standardError.contains("clinic profile is not set"))
+        #expect(try setClinic(directory, db: db).exitCode == 0)
         let register = try run(["loan", "register", "--device", "HOL-0001", "--patient", "P-1", "--due", today.description], directory, db: db)
         #expect(register.exitCode == 0, "\(register.standardError)")
-        let number = try #require(register.standardOutput.split(separator: "\t").first.map(String.init))
+        let fields = register.standardOutput.trimmingCharacters(in: .newlines).split(separator: "\t").map(String.init)
+        let number = try #require(fields.first)
         #expect(number.hasPrefix("L-\(today.year)-"))
+        let sha256 = try #require(fields.last?.replacingOccurrences(of: "explanation ", with: ""))
+
+        let explanation = try run(["loan", "explanation", number], directory, db: db)
+        #expect(explanation.exitCode == 0)
+        #expect(ContentHash.sha256(explanation.standardOutput) == sha256)
+        #expect(explanation.standardOutput.contains("試験クリニック"))
+
+        let gated = try run(["loan", "handover", number], directory, db: db)
+        #expect(gated.exitCode == 4)
+        #expect(gated.standardError.contains("record the patient's consent"))
+        let stale = try run(["loan", "consent", number, "--sha256", String(repeating: "0", count: 64), "--signer-name", "山田 太郎",
+                             "--paper-scan", "SCAN-1"], directory, db: db)
+        #expect(stale.exitCode == 4)
+        #expect(stale.standardError.contains("has changed"))
+        let consent = try run(["loan", "consent", number, "--sha256", sha256, "--signer-name", "山田 太郎",
+                               "--paper-scan", "SCAN-1"], directory, db: db)
+        #expect(consent.exitCode == 0, "\(consent.standardError)")
+        #expect(consent.standardOutput.contains("granted"))
+        let sheet = try run(["loan", "contact-sheet", number], directory, db: db)
+        #expect(sheet.standardOutput.contains("ready to hand over"))
         #expect(try run(["loan", "handover", number], directory, db: db).standardOutput.contains("active"))
 
         let asOf = today.adding(days: 3).description
@@ -79,6 +110,7 @@ import Testing
 
     @Test func refusalsExitNonZeroWithAMessageNamingTheRecord() async throws {
         let (directory, db) = try await prepared()
+        #expect(try setClinic(directory, db: db).exitCode == 0)
         let unknown = try run(["loan", "register", "--device", "NOPE-1", "--patient", "P-1"], directory, db: db)
         #expect(unknown.exitCode == 2)
         #expect(unknown.standardError.contains("No device NOPE-1."))

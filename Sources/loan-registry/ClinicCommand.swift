@@ -1,0 +1,51 @@
+import ArgumentParser
+import LoanRegistry
+
+extension LoanRegistryCommand {
+    /// The clinic profile printed on explanations and contact sheets.
+    struct ClinicCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "clinic", abstract: "Show or set the clinic profile printed on explanations and contact sheets.",
+            subcommands: [Show.self, Set.self])
+
+        struct Show: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Show the clinic profile as JSON.")
+            @OptionGroup var database: DatabaseOptions
+
+            func run() async throws {
+                try await reportingFailures {
+                    try await database.withRegistry { registry in
+                        guard let profile = try await registry.clinic.profile() else { throw RegistryError.clinicProfileMissing }
+                        try printJSON(profile)
+                    }
+                }
+            }
+        }
+
+        struct Set: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Set the whole clinic profile.")
+            @OptionGroup var database: DatabaseOptions
+            @OptionGroup var staff: StaffOptions
+            @Option(help: "Clinic name.") var name: String
+            @Option(help: "Department lending the devices.") var department: String
+            @Option(help: "Daytime phone number.") var phone: String
+            @Option(help: "When the daytime number answers.") var hours: String
+            @Option(help: "Number for nights and holidays.") var afterHoursPhone: String
+            @Option(help: "Who answers it: clinic, maker or supplier.") var afterHoursReaches: String
+            @Option(help: "Privacy desk (where patients ask about their data or withdraw consent).") var privacyDesk: String
+
+            func run() async throws {
+                try await reportingFailures {
+                    let reaches: ClinicProfile.AfterHoursReaches = try ArgumentValue.parse(afterHoursReaches, "--after-hours-reaches")
+                    try await database.withRegistry { registry in
+                        let profile = try await registry.clinic.update(
+                            ClinicProfile(name: name, department: department, phone: phone, hours: hours,
+                                          afterHoursPhone: afterHoursPhone, afterHoursReaches: reaches, privacyDesk: privacyDesk),
+                            by: staff.actor)
+                        try printJSON(profile)
+                    }
+                }
+            }
+        }
+    }
+}
