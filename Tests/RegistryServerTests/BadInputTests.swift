@@ -84,7 +84,72 @@ import Testing
         Case("return a draft", "/api/v1/loans/{draft}/return", #"{"condition":"ok","accessoriesComplete":true}"#,
              status: 409, code: "loan_not_active"),
         Case("unknown loan", "/api/v1/loans/L-2026-999999", method: .get, status: 404, code: "not_found"),
+        // Explanation and consent (issue 4).
+        Case("wrong explanation hash", "/api/v1/loans/{draft}/consent", consent(sha: String(repeating: "a", count: 64)),
+             status: 409, code: "explanation_changed"),
+        Case("stale explanation hash", "/api/v1/loans/{changed}/consent", consent(sha: "{stale}"),
+             status: 409, code: "explanation_changed"),
+        Case("malformed explanation hash", "/api/v1/loans/{draft}/consent", consent(sha: "abc"),
+             status: 422, code: "validation_failed", fields: ["explanationSha256"]),
+        Case("proxy without relationship", "/api/v1/loans/{draft}/consent",
+             consent(signer: #"{"kind":"proxy","name":"X","reason":"minor"}"#),
+             status: 422, code: "validation_failed", fields: ["signer.relationship"]),
+        Case("granted without evidence", "/api/v1/loans/{draft}/consent", consent(signature: nil),
+             status: 422, code: "validation_failed", fields: ["signature"]),
+        Case("signature not a PNG", "/api/v1/loans/{draft}/consent", consent(png: Data("GIF89a not a png".utf8)),
+             status: 422, code: "validation_failed", fields: ["signature.pngBase64"]),
+        Case("signature truncated", "/api/v1/loans/{draft}/consent", consent(png: TestPNG.image(width: 20, height: 10).prefix(40)),
+             status: 422, code: "validation_failed", fields: ["signature.pngBase64"]),
+        Case("signature over 200 kB", "/api/v1/loans/{draft}/consent", consent(png: TestPNG.image(width: 2000, height: 120)),
+             status: 422, code: "validation_failed", fields: ["signature.pngBase64"]),
+        Case("signature 0×0", "/api/v1/loans/{draft}/consent", consent(png: TestPNG.claiming(width: 0, height: 0)),
+             status: 422, code: "validation_failed", fields: ["signature.pngBase64"]),
+        Case("signature 100000×1", "/api/v1/loans/{draft}/consent", consent(png: TestPNG.claiming(width: 100_000, height: 1)),
+             status: 422, code: "validation_failed", fields: ["signature.pngBase64"]),
+        Case("signature base64 garbage", "/api/v1/loans/{draft}/consent",
+             consent(signature: #"{"method":"tablet","pngBase64":"***not base64***"}"#),
+             status: 422, code: "validation_failed", fields: ["signature.pngBase64"]),
+        Case("consent twice", "/api/v1/loans/{consented}/consent", consent(sha: "{consentedSha}"),
+             status: 409, code: "consent_exists"),
+        Case("consent to a cancelled loan", "/api/v1/loans/{cancelled}/consent", consent(sha: "{cancelledSha}"),
+             status: 409, code: "invalid_loan_transition"),
+        Case("withdraw a refused consent", "/api/v1/consents/{refused}/withdrawal",
+             #"{"reason":"changed mind","channel":"phone","actionsTaken":"none"}"#, status: 409, code: "consent_not_withdrawable"),
+        Case("withdrawal by pigeon", "/api/v1/consents/{granted}/withdrawal",
+             #"{"reason":"r","channel":"pigeon","actionsTaken":"a"}"#, status: 422, code: "validation_failed", fields: ["channel"]),
+        Case("unknown consent", "/api/v1/consents/nope", method: .get, status: 404, code: "not_found"),
+        Case("hand over a cancelled loan", "/api/v1/loans/{cancelled}/handover", status: 409, code: "invalid_loan_transition"),
+        Case("hand over without consent", "/api/v1/loans/{draft}/handover", status: 409, code: "consent_required"),
+        Case("hand over without contact sheet", "/api/v1/loans/{consented}/handover", status: 409, code: "contact_sheet_required"),
+        Case("contact sheet given tomorrow", "/api/v1/loans/{draft}/contact-sheet", #"{"givenAt":"2026-11-22T10:00:00+09:00"}"#,
+             status: 422, code: "validation_failed", fields: ["givenAt"]),
+        Case("contact sheet time without zone", "/api/v1/loans/{draft}/contact-sheet", #"{"givenAt":"2026-11-21 10:00"}"#,
+             status: 422, code: "validation_failed", fields: ["givenAt"]),
+        Case("contact sheet of an unreleased version", "/api/v1/loans/{draft}/contact-sheet", #"{"handoutVersion":99}"#,
+             status: 422, code: "validation_failed", fields: ["handoutVersion"]),
+        Case("change nothing", "/api/v1/loans/{draft}", "{}", method: .patch, status: 422, code: "validation_failed"),
+        Case("change to a lent device", "/api/v1/loans/{draft}", #"{"deviceId":"{busy}"}"#, method: .patch,
+             status: 409, code: "device_unavailable"),
+        Case("clinic without phone", "/api/v1/clinic",
+             #"{"name":"n","department":"d","hours":"h","afterHoursPhone":"1","afterHoursReaches":"clinic","privacyDesk":"p"}"#,
+             method: .put, status: 422, code: "validation_failed", fields: ["phone"]),
+        Case("clinic after hours reaching the moon", "/api/v1/clinic",
+             #"{"name":"n","department":"d","phone":"1","hours":"h","afterHoursPhone":"1","afterHoursReaches":"moon","privacyDesk":"p"}"#,
+             method: .put, status: 422, code: "validation_failed", fields: ["afterHoursReaches"]),
     ]
+
+    /// A consent body; `signature` is the raw JSON of the evidence object (or `nil` to leave it out).
+    static func consent(sha: String = "{sha}", signer: String = #"{"kind":"self","name":"X"}"#,
+                        signature: String? = #"{"method":"paper","scanReference":"SCAN-1"}"#) -> String {
+        """
+        {"explanationSha256":"\(sha)","signer":\(signer),"decision":"granted","explainedBy":"staff:x"\(signature.map { #","signature":\#($0)"# } ?? "")}
+        """
+    }
+
+    /// A consent body with a tablet signature of `png`'s bytes.
+    static func consent(png: Data) -> String {
+        consent(signature: #"{"method":"tablet","pngBase64":"\#(png.base64EncodedString())"}"#)
+    }
 
     static func modelJSON(profile: String, category: String = "holter_ecg", days: String = "2") -> String {
         """
@@ -103,15 +168,30 @@ import Testing
         let busy = try await fixtures.activeLoan()
         let other = try await fixtures.device(model: model)
         let draft = try await test.registry.loans.register(NewLoan(deviceId: other.id, patientId: patient.id), by: fixtures.actor)
+        let consented = try await fixtures.draftLoan()
+        let granted = try await test.registry.consents.record(loan: consented.id, fixtures.consent(to: consented), by: fixtures.actor)
+        let cancelled = try await fixtures.draftLoan()
+        let refused = try await test.registry.consents.record(
+            loan: cancelled.id, fixtures.consent(to: cancelled, decision: .refused), by: fixtures.actor)
+        let changed = try await fixtures.draftLoan()
+        _ = try await test.registry.loans.change(changed.id, LoanChanges(dueDate: LocalDate("2026-12-20")), by: fixtures.actor)
+        let replacements = [
+            "{model}": model.id, "{device}": device.id, "{busy}": busy.device.id, "{patient}": patient.id, "{draft}": draft.id,
+            "{sha}": draft.explanation?.sha256 ?? "", "{consented}": consented.id,
+            "{consentedSha}": consented.explanation?.sha256 ?? "", "{granted}": granted.id, "{cancelled}": cancelled.id,
+            "{cancelledSha}": cancelled.explanation?.sha256 ?? "", "{refused}": refused.id, "{changed}": changed.id,
+            "{stale}": changed.explanation?.sha256 ?? "",
+        ]
         @Sendable func fill(_ text: String) -> String {
-            text.replacingOccurrences(of: "{model}", with: model.id).replacingOccurrences(of: "{device}", with: device.id)
-                .replacingOccurrences(of: "{busy}", with: busy.device.id).replacingOccurrences(of: "{patient}", with: patient.id)
-                .replacingOccurrences(of: "{draft}", with: draft.id)
+            replacements.reduce(text) { $0.replacingOccurrences(of: $1.key, with: $1.value) }
         }
-        let tables = ["device_models", "devices", "patients", "loans", "device_events"]
+        let tables = ["device_models", "devices", "patients", "loans", "device_events", "explanations", "consents",
+                      "consent_withdrawals", "contact_sheets", "clinic_profile"]
         var before: [Int] = []
         for table in tables { before.append(try await fixtures.count(table)) }
-        let loanStates = try await test.registry.read { db in try String.fetchAll(db, sql: "SELECT status FROM loans ORDER BY number") }
+        let statesSQL = "SELECT status || ' ' || ifnull(current_explanation_id, '-') FROM loans ORDER BY number"
+        let loanStates = try await test.registry.read { db in try String.fetchAll(db, sql: statesSQL) }
+        let clinic = try await test.registry.clinic.profile()
 
         let path = fill(bad.path)
         let body = bad.body.map(fill)
@@ -128,7 +208,8 @@ import Testing
         var after: [Int] = []
         for table in tables { after.append(try await fixtures.count(table)) }
         #expect(after == before)
-        #expect(try await test.registry.read { db in try String.fetchAll(db, sql: "SELECT status FROM loans ORDER BY number") } == loanStates)
+        #expect(try await test.registry.read { db in try String.fetchAll(db, sql: statesSQL) } == loanStates)
+        #expect(try await test.registry.clinic.profile() == clinic)
         #expect(try await test.registry.verify().passed)
     }
 }
