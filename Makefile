@@ -11,9 +11,9 @@ APT_PACKAGES := libsqlite3-dev sqlite3 pkg-config
 
 .PHONY: run test build release deps bench clean
 
-## Serve the REST API on http://$(HOST):$(PORT) with the database at $(DB).
+## Serve the REST API on http://$(HOST):$(PORT) with the database at $(DB) (demo clinic added when empty).
 run: build
-	$(BIN) serve --db $(DB) --host $(HOST) --port $(PORT)
+	$(BIN) serve --demo --db $(DB) --host $(HOST) --port $(PORT) --texts ./ConsentTexts
 
 ## Build everything and run every test suite (Swift Testing, real SQLite files, the built binary).
 test: deps
