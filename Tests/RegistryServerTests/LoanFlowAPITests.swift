@@ -118,4 +118,64 @@ import Testing
         }
         #expect(try await test.registry.verify().passed)
     }
+
+    @Test func clinicProfileChangesWithdrawalAndRecoveryOverHTTP() async throws {
+        let test = try await TestRegistry(clock: .fixed(Fixtures.noonInTokyo), withClinic: false)
+        let app = buildApplication(registry: test.registry, configuration: ServerConfiguration())
+        let device = try await test.fixtures.device()
+        let patient = try await test.fixtures.patient()
+        try await app.test(.router) { client in
+            #expect(try await client.send(.get, "/api/v1/clinic").code == "clinic_profile_required")
+            let refused = try await client.send(.post, "/api/v1/loans", json: #"{"deviceId":"\#(device.id)","patientId":"\#(patient.id)"}"#)
+            #expect(refused.status == .conflict)
+            #expect(refused.code == "clinic_profile_required")
+
+            let clinic = #"{"name":"さくら内科","department":"内科","phone":"03-1","hours":"9-17","afterHoursPhone":"03-2","afterHoursReaches":"supplier","privacyDesk":"医事課"}"#
+            let set = try await client.send(.put, "/api/v1/clinic", json: clinic)
+            #expect(set.status == .ok)
+            #expect(set.json["updatedBy"] as? String == "staff:tester")
+            #expect(try await client.send(.get, "/api/v1/clinic").json["name"] as? String == "さくら内科")
+
+            let loan = try await client.send(.post, "/api/v1/loans",
+                                             json: #"{"deviceId":"\#(device.id)","patientId":"\#(patient.id)","language":"en"}"#)
+            #expect(loan.status == .created)
+            let id = try #require(loan.json["id"] as? String)
+            let first = try #require(loan.json["explanation"] as? [String: Any])
+            #expect((first["text"] as? String)?.contains("reaches the supplier") == true)
+
+            // a new phone number: refreshing makes a second snapshot; the first stays
+            _ = try await client.send(.put, "/api/v1/clinic", json: clinic.replacingOccurrences(of: "03-1", with: "03-9"))
+            let refreshed = try await client.send(.post, "/api/v1/loans/\(id)/explanation")
+            let second = try #require(refreshed.json["explanation"] as? [String: Any])
+            #expect(second["sequence"] as? Int == 2)
+            #expect((second["text"] as? String)?.contains("phone 03-9") == true)
+            let moved = try await client.send(.patch, "/api/v1/loans/\(id)", json: #"{"dueDate":"2026-11-30"}"#)
+            #expect((moved.json["explanation"] as? [String: Any])?["sequence"] as? Int == 3)
+            let history = try await client.send(.get, "/api/v1/loans/\(id)/explanations")
+            let snapshots = try #require(history.json["items"] as? [[String: Any]])
+            #expect(snapshots.map { $0["sequence"] as? Int } == [1, 2, 3])
+            #expect(snapshots.first?["sha256"] as? String == first["sha256"] as? String)
+
+            // consent, sheet, hand-over, then the patient withdraws: the device must come back
+            let sha = try #require((moved.json["explanation"] as? [String: Any])?["sha256"] as? String)
+            let consent = try await client.send(.post, "/api/v1/loans/\(id)/consent", json: """
+                {"explanationSha256":"\(sha)","signer":{"kind":"proxy","name":"X","relationship":"家族","reason":"cannot sign"},
+                 "decision":"granted","explainedBy":"staff:tester","signature":{"method":"paper","scanReference":"S-1"}}
+                """)
+            let consentId = try #require(consent.json["id"] as? String)
+            _ = try await client.send(.post, "/api/v1/loans/\(id)/contact-sheet", json: "{}")
+            #expect(try await client.send(.post, "/api/v1/loans/\(id)/handover").json["status"] as? String == "active")
+            let withdrawal = try await client.send(.post, "/api/v1/consents/\(consentId)/withdrawal",
+                                                   json: #"{"reason":"moving away","channel":"phone","actionsTaken":"courier booked"}"#)
+            #expect(withdrawal.status == .created)
+            #expect((withdrawal.json["withdrawal"] as? [String: Any])?["recoveryRequired"] as? Bool == true)
+            let recovery = try await client.send(.get, "/api/v1/reports/device-recovery")
+            #expect((recovery.json["items"] as? [[String: Any]])?.first?["id"] as? String == id)
+            let again = try await client.send(.post, "/api/v1/consents/\(consentId)/withdrawal",
+                                              json: #"{"reason":"r","channel":"phone","actionsTaken":"a"}"#)
+            #expect(again.code == "consent_already_withdrawn")
+            #expect(try await client.send(.get, "/api/v1/consents/\(consentId)/signature.png").code == "no_signature_image")
+        }
+        #expect(try await test.registry.verify().passed)
+    }
 }
