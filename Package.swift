@@ -43,9 +43,12 @@ let package = Package(
             swiftSettings: strict,
             plugins: ["EmbedSchemaPlugin"]
         ),
+        // System libraries for PDF handouts (installed by `make deps` with apt).
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
+        .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .target(
             name: "Handouts",
-            dependencies: ["LoanRegistry"],
+            dependencies: ["LoanRegistry", "CPangoCairo", "CQREncode"],
             swiftSettings: strict
         ),
         .target(
@@ -63,6 +66,7 @@ let package = Package(
             dependencies: [
                 "LoanRegistry",
                 "RegistryServer",
+                "Handouts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -89,7 +93,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HandoutsTests",
-            dependencies: ["Handouts"],
+            dependencies: ["Handouts", "LoanRegistry", "RegistryTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -97,6 +101,7 @@ let package = Package(
             dependencies: [
                 "RegistryServer",
                 "LoanRegistry",
+                "Handouts",
                 "RegistryTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

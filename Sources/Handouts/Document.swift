@@ -1,32 +1,47 @@
 /// A printable document as a renderer-neutral list of blocks.
 ///
-/// Builders (one per handout) produce a `Document`; renderers (plain text now; HTML and PDF
-/// with the handouts issue) turn it into bytes. Keeping one model means every output shows
-/// the same facts.
+/// Builders (one per handout) produce a `Document`; renderers (plain text, HTML, PDF) turn it into
+/// bytes. One model means every output shows the same facts.
 public struct Document: Sendable, Equatable {
     /// BCP 47 language of the text, `ja` or `en`.
     public var language: String
     /// Shown as the first heading and in the document's metadata.
     public var title: String
+    /// Printed at the top of every page (the clinic's name).
+    public var header: String
+    /// Printed at the foot of every page before the page number: document control (loan number,
+    /// explanation version and short hash, handout version).
+    public var footer: String
     /// The content, in reading order.
     public var blocks: [Block]
 
-    public init(language: String, title: String, blocks: [Block] = []) {
+    public init(language: String, title: String, header: String = "", footer: String = "", blocks: [Block] = []) {
         self.language = language
         self.title = title
+        self.header = header
+        self.footer = footer
         self.blocks = blocks
     }
 
-    /// One unit of content.
+    /// One unit of content. A renderer never splits a table row, a key–value row, a checkbox,
+    /// a signature line or a QR code across pages; paragraphs and lists break between lines.
     public enum Block: Sendable, Equatable {
         /// A section heading.
         case heading(String)
-        /// A paragraph of running text.
+        /// Running text; line breaks inside it are kept.
         case paragraph(String)
         /// A bulleted list.
         case list([String])
         /// Label–value pairs, e.g. loan number, due date.
         case keyValues([KeyValue])
+        /// A table with a header row.
+        case table(Table)
+        /// Tick boxes, printed empty unless `checked`.
+        case checkboxes([Checkbox])
+        /// Lines to sign or write on, each with its label (署名, 日付 …).
+        case signatureLines([String])
+        /// A QR code of `payload` with a caption beside it.
+        case qrCode(payload: String, caption: String)
     }
 
     /// One label–value row of a ``Block/keyValues(_:)`` block.
@@ -37,6 +52,43 @@ public struct Document: Sendable, Equatable {
         public init(_ key: String, _ value: String) {
             self.key = key
             self.value = value
+        }
+    }
+
+    /// A table: a header row and body rows of the same width.
+    public struct Table: Sendable, Equatable {
+        public var header: [String]
+        public var rows: [[String]]
+
+        public init(header: [String], rows: [[String]]) {
+            self.header = header
+            self.rows = rows
+        }
+    }
+
+    /// One tick box and its statement.
+    public struct Checkbox: Sendable, Equatable {
+        public var label: String
+        public var checked: Bool
+
+        public init(_ label: String, checked: Bool = false) {
+            self.label = label
+            self.checked = checked
+        }
+    }
+
+    /// Every piece of text in reading order (header and footer excluded), for checks.
+    public var texts: [String] {
+        [title] + blocks.flatMap { block -> [String] in
+            switch block {
+            case .heading(let text), .paragraph(let text): [text]
+            case .list(let items): items
+            case .keyValues(let rows): rows.flatMap { [$0.key, $0.value] }
+            case .table(let table): table.header + table.rows.flatMap { $0 }
+            case .checkboxes(let boxes): boxes.map(\.label)
+            case .signatureLines(let labels): labels
+            case .qrCode(_, let caption): [caption]
+            }
         }
     }
 }

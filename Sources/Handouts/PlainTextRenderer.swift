@@ -15,9 +15,18 @@ public struct PlainTextRenderer: Sendable {
                 lines += items.map { "・\($0)" }
             case .keyValues(let rows):
                 lines += rows.map { "\($0.key): \($0.value)" }
+            case .table(let table):
+                lines += ([table.header] + table.rows).map { $0.joined(separator: " | ") }
+            case .checkboxes(let boxes):
+                lines += boxes.map { ($0.checked ? "[x] " : "[ ] ") + $0.label }
+            case .signatureLines(let labels):
+                lines += labels.map { "\($0): ____________________" }
+            case .qrCode(let payload, let caption):
+                lines += ["[QR \(payload)]", caption]
             }
             lines.append("")
         }
+        if !document.footer.isEmpty { lines.append(document.footer) }
         return lines.joined(separator: "\n")
     }
 }

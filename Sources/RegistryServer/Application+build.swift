@@ -1,3 +1,4 @@
+public import Handouts
 public import Hummingbird
 public import LoanRegistry
 public import Logging
@@ -8,9 +9,10 @@ public import Logging
 public func buildApplication(
     registry: Registry,
     configuration: ServerConfiguration,
+    printer: HandoutPrinter = HandoutPrinter(),
     logger: Logger = Logger(label: "loan-registry.server")
 ) -> some ApplicationProtocol {
-    let router = buildRouter(registry: registry, configuration: configuration)
+    let router = buildRouter(registry: registry, configuration: configuration, printer: printer)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port),
@@ -19,7 +21,8 @@ public func buildApplication(
 }
 
 /// The router with every route and middleware, for `app.test(.router)` and the app alike.
-public func buildRouter(registry: Registry, configuration: ServerConfiguration) -> Router<RegistryRequestContext> {
+public func buildRouter(registry: Registry, configuration: ServerConfiguration,
+                        printer: HandoutPrinter = HandoutPrinter()) -> Router<RegistryRequestContext> {
     let router = Router(context: RegistryRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware())
@@ -33,6 +36,7 @@ public func buildRouter(registry: Registry, configuration: ServerConfiguration) 
     LoanRoutes(registry: registry).add(to: api)
     ConsentRoutes(registry: registry).add(to: api)
     ClinicRoutes(registry: registry).add(to: api)
+    HandoutRoutes(registry: registry, printer: printer).add(to: api)
     ReportRoutes(registry: registry).add(to: api)
     return router
 }

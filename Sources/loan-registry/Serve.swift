@@ -1,4 +1,5 @@
 import ArgumentParser
+import Handouts
 import Hummingbird
 import LoanRegistry
 import Logging
@@ -31,13 +32,19 @@ extension LoanRegistryCommand {
                     return handler
                 }
                 let logger = Logger(label: "loan-registry")
+                let printer = HandoutPrinter()
+                do {
+                    try printer.checkFont()
+                } catch let error as PDFRenderer.RenderError {
+                    throw CommandFailure(message: "cannot print handouts: \(error.message)", exitCode: 3)
+                }
                 let registry = try database.open()
                 defer { try? registry.close() }
                 if demo, try await DemoClinic.seed(registry) {
                     logger.notice("added the demo clinic")
                 }
                 let configuration = ServerConfiguration(host: host, port: port, databasePath: database.path)
-                let app = buildApplication(registry: registry, configuration: configuration, logger: logger)
+                let app = buildApplication(registry: registry, configuration: configuration, printer: printer, logger: logger)
                 try await app.runService()
             }
         }

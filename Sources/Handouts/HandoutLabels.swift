@@ -1,0 +1,79 @@
+import Foundation
+import LoanRegistry
+
+/// The fixed wording of the handouts' frames, per language (the explanation itself comes from
+/// `ConsentTexts`). Version ``version`` of this wording is printed as part of the handout version.
+struct HandoutLabels {
+    static let version = 1
+
+    let language: Patient.Language
+
+    private static let ja: [String: String] = [
+        "explanation.title": "貸出機器の情報セキュリティに関する説明書",
+        "consent.title": "医療機器の貸出しに関する同意書",
+        "contact.title": "連絡先のご案内",
+        "patient": "患者さん", "patientNumber": "診察券番号", "device": "機器", "asset": "資産番号", "serial": "製造番号",
+        "loan": "貸出番号", "period": "貸出期間", "start": "貸出日", "due": "返却期限",
+        "explanationVersion": "説明文", "items": "説明した項目",
+        "ticks": "確認事項（□に✓をつけてください）",
+        "tick.understood": "説明書の内容（情報セキュリティ上のリスクと注意事項）について説明を受け、理解しました。",
+        "tick.contact": "連絡先のご案内を受け取りました。",
+        "tick.cloud": "測定データがメーカー等のサーバ（{destination}）へ送られることに同意します。",
+        "tick.sharing": "共有機能を使うことに同意します（任意）。",
+        "tick.research": "データを研究に利用することに同意します（任意・別途説明）。",
+        "signatures": "署名",
+        "sign.patient": "ご本人署名", "sign.proxy": "代諾者署名", "sign.relationship": "続柄・代諾の理由",
+        "sign.date": "日付", "sign.staff": "説明者（職員）", "sign.witness": "立会人",
+        "clinic": "当院", "afterHours": "夜間・休日", "makerSupport": "機器のサポート窓口", "privacy": "個人情報の窓口・同意の撤回",
+        "reaches.clinic": "当院につながります", "reaches.maker": "機器メーカーにつながります", "reaches.supplier": "販売業者につながります",
+        "hours24": "24時間", "data": "データの送信先", "data.none": "機器の中だけに記録されます（外部へは送信しません）",
+        "data.cloud": "{operator}（{region}）",
+        "section.contacts": "困ったときの連絡先", "section.device": "お貸しする機器", "section.return": "返却について",
+        "return.how": "返却期限までに、付属品もそろえて当院 {department} の窓口へお持ちください。",
+        "accessories": "付属品", "accessories.value": "貸出時にお渡ししたものすべて（充電器・ケーブル・ケース等）",
+        "section.lost": "なくしたとき・盗まれたとき", "section.fault": "故障かなと思ったとき",
+        "section.precautions": "この機器で特にお守りいただきたいこと", "section.privacy": "個人情報について",
+        "privacy.text": "測定データは診療のために使い、当院の担当者と、送信がある場合は機器の事業者が扱います。同意はいつでも撤回でき、下記の窓口で受け付けます。",
+        "section.control": "文書管理", "handoutVersion": "配布文書", "code": "照合コード",
+        "qr.caption": "貸出番号 {number}\n照合コード {code}\n（説明書の内容が変わっていないことの確認に使います）",
+        "hash": "ハッシュ",
+    ]
+
+    private static let en: [String: String] = [
+        "explanation.title": "Information-security explanation for your loaned device",
+        "consent.title": "Consent to borrow a medical device",
+        "contact.title": "Who to contact",
+        "patient": "Patient", "patientNumber": "Patient number", "device": "Device", "asset": "Asset no.", "serial": "Serial no.",
+        "loan": "Loan number", "period": "Loan period", "start": "Start", "due": "Return by",
+        "explanationVersion": "Explanation", "items": "Items explained",
+        "ticks": "Please tick each box",
+        "tick.understood": "I was given the explanation of the information-security risks and precautions, and I understand it.",
+        "tick.contact": "I received the contact sheet.",
+        "tick.cloud": "I agree that measurements are sent to the maker's server ({destination}).",
+        "tick.sharing": "I agree to use the sharing feature (optional).",
+        "tick.research": "I agree that my data may be used for research (optional, explained separately).",
+        "signatures": "Signatures",
+        "sign.patient": "Patient's signature", "sign.proxy": "Proxy's signature", "sign.relationship": "Relationship and reason",
+        "sign.date": "Date", "sign.staff": "Explained by (staff)", "sign.witness": "Witness",
+        "clinic": "Our clinic", "afterHours": "Nights and holidays", "makerSupport": "Device support",
+        "privacy": "Privacy desk and withdrawing consent",
+        "reaches.clinic": "reaches our clinic", "reaches.maker": "reaches the device maker", "reaches.supplier": "reaches the supplier",
+        "hours24": "24 hours", "data": "Where the data goes", "data.none": "It stays on the device (nothing is sent out).",
+        "data.cloud": "{operator} ({region})",
+        "section.contacts": "When you need help", "section.device": "The device we lend you", "section.return": "Returning it",
+        "return.how": "By the due date, bring the device with all its accessories to the {department} desk.",
+        "accessories": "Accessories", "accessories.value": "Everything handed to you with it (charger, cable, case …)",
+        "section.lost": "If it is lost or stolen", "section.fault": "If it seems faulty",
+        "section.precautions": "What to take care of with this device", "section.privacy": "Your personal data",
+        "privacy.text": "Your measurements are used for your care and handled by our staff and, where the device sends data, by its operator. You can withdraw your consent at any time at the desk below.",
+        "section.control": "Document control", "handoutVersion": "Handout", "code": "Check code",
+        "qr.caption": "Loan {number}\nCheck code {code}\n(confirms the explanation has not changed)",
+        "hash": "hash",
+    ]
+
+    subscript(_ key: String, _ values: [String: String] = [:]) -> String {
+        var text = (language == .ja ? Self.ja : Self.en)[key] ?? key
+        for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
+        return text
+    }
+}

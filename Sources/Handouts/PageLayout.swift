@@ -1,0 +1,234 @@
+import CPangoCairo
+import CQREncode
+
+/// Turns document blocks into measured, drawable items for one PDF render.
+///
+/// Owns the Pango context, fonts and layouts of that render (released by ``release()``); lives on
+/// the rendering thread only.
+final class PageLayout {
+    /// Something drawn at a known height: a line of a paragraph, a table row, a signature line …
+    struct Item {
+        let height: Double
+        var keepWithNext = false
+        var isSpace = false
+        let draw: (OpaquePointer, Double, Double) -> Void
+    }
+
+    private let cr: OpaquePointer
+    private let context: OpaquePointer
+    private let body: OpaquePointer
+    private let small: OpaquePointer
+    private let heading: OpaquePointer
+    private let title: OpaquePointer
+    private var layouts: [OpaquePointer] = []
+    private(set) var unknownGlyphs = 0
+
+    init(cr: OpaquePointer, fontFamily: String, language: String) {
+        self.cr = cr
+        context = pango_cairo_create_context(cr)
+        pango_context_set_language(context, pango_language_from_string(language))
+        body = pango_font_description_from_string("\(fontFamily) 10.5")
+        small = pango_font_description_from_string("\(fontFamily) 8")
+        heading = pango_font_description_from_string("\(fontFamily) 12.5")
+        title = pango_font_description_from_string("\(fontFamily) 16")
+    }
+
+    func release() {
+        for layout in layouts { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        layouts.removeAll()
+        for font in [body, small, heading, title] { pango_font_description_free(font) }
+        g_object_unref(UnsafeMutableRawPointer(context))
+    }
+
+    /// A laid-out text of `width` points (Pango wraps at word or character boundaries, by UAX #14).
+    private func layout(_ text: String, _ font: OpaquePointer, width: Double, indent: Double = 0) -> OpaquePointer {
+        let layout = pango_layout_new(context)!
+        pango_layout_set_font_description(layout, font)
+        pango_layout_set_width(layout, Int32(width * Double(PANGO_SCALE)))
+        pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
+        pango_layout_set_spacing(layout, Int32(2.5 * Double(PANGO_SCALE)))
+        if indent != 0 { pango_layout_set_indent(layout, Int32(indent * Double(PANGO_SCALE))) }
+        pango_layout_set_text(layout, text, -1)
+        unknownGlyphs += Int(pango_layout_get_unknown_glyphs_count(layout))
+        layouts.append(layout)
+        return layout
+    }
+
+    private func height(_ layout: OpaquePointer) -> Double {
+        var logical = PangoRectangle()
+        pango_layout_get_extents(layout, nil, &logical)
+        return Double(logical.height) / Double(PANGO_SCALE)
+    }
+
+    /// One item per line of `layout`, so long text breaks between lines across pages.
+    private func lines(_ layout: OpaquePointer, dx: Double = 0, gapAfter: Double) -> [Item] {
+        var items: [Item] = []
+        let iterator = pango_layout_get_iter(layout)
+        defer { pango_layout_iter_free(iterator) }
+        repeat {
+            var logical = PangoRectangle()
+            pango_layout_iter_get_line_extents(iterator, nil, &logical)
+            let line = pango_layout_iter_get_line_readonly(iterator)
+            let top = Double(logical.y) / Double(PANGO_SCALE)
+            let baseline = Double(pango_layout_iter_get_baseline(iterator)) / Double(PANGO_SCALE) - top
+            let x = Double(logical.x) / Double(PANGO_SCALE) + dx
+            let lineHeight = Double(logical.height) / Double(PANGO_SCALE) + 2.5
+            items.append(Item(height: lineHeight) { cr, left, y in
+                cairo_move_to(cr, left + x, y + baseline)
+                pango_cairo_show_layout_line(cr, line)
+            })
+        } while pango_layout_iter_next_line(iterator) != 0
+        items.append(space(gapAfter))
+        return items
+    }
+
+    private func space(_ height: Double) -> Item {
+        Item(height: height, isSpace: true) { _, _, _ in }
+    }
+
+    private func show(_ layout: OpaquePointer, at x: Double, _ y: Double) {
+        cairo_move_to(cr, x, y)
+        pango_cairo_show_layout(cr, layout)
+    }
+
+    /// Every block of `document` as items, title first.
+    func items(for document: Document) -> [Item] {
+        let width = PDFRenderer.contentWidth
+        var items = lines(layout(document.title, title, width: width), gapAfter: 8)
+        for block in document.blocks {
+            switch block {
+            case .heading(let text):
+                let headingLayout = layout(text, heading, width: width - 8)
+                let height = self.height(headingLayout)
+                items.append(space(6))
+                items.append(Item(height: height + 5, keepWithNext: true) { cr, x, y in
+                    cairo_set_line_width(cr, 2.5)
+                    cairo_move_to(cr, x + 1.2, y + 1)
+                    cairo_line_to(cr, x + 1.2, y + height - 1)
+                    cairo_stroke(cr)
+                    cairo_move_to(cr, x + 8, y)
+                    pango_cairo_show_layout(cr, headingLayout)
+                })
+            case .paragraph(let text):
+                items += lines(layout(text, body, width: width), gapAfter: 5)
+            case .list(let entries):
+                for entry in entries {
+                    items += lines(layout("・" + entry, body, width: width - 12, indent: -10.5), dx: 10.5, gapAfter: 1.5)
+                }
+                items.append(space(4))
+            case .keyValues(let rows):
+                for row in rows {
+                    let keyLayout = layout(row.key, body, width: width * 0.3 - 6)
+                    let valueLayout = layout(row.value, body, width: width * 0.7)
+                    let height = max(self.height(keyLayout), self.height(valueLayout)) + 5
+                    items.append(Item(height: height) { cr, x, y in
+                        cairo_move_to(cr, x, y + 1.5)
+                        pango_cairo_show_layout(cr, keyLayout)
+                        cairo_move_to(cr, x + width * 0.3, y + 1.5)
+                        pango_cairo_show_layout(cr, valueLayout)
+                        cairo_set_line_width(cr, 0.3)
+                        cairo_move_to(cr, x, y + height - 0.5)
+                        cairo_line_to(cr, x + width, y + height - 0.5)
+                        cairo_stroke(cr)
+                    })
+                }
+                items.append(space(6))
+            case .table(let table):
+                for row in [table.header] + table.rows {
+                    items.append(tableRow(row, columns: max(table.header.count, 1), width: width))
+                }
+                items.append(space(6))
+            case .checkboxes(let boxes):
+                for box in boxes {
+                    let label = layout(box.label, body, width: width - 18)
+                    let height = self.height(label) + 5
+                    items.append(Item(height: height) { cr, x, y in
+                        cairo_set_line_width(cr, 0.7)
+                        cairo_rectangle(cr, x + 0.5, y + 3, 10, 10)
+                        cairo_stroke(cr)
+                        if box.checked {
+                            cairo_move_to(cr, x + 2.5, y + 8)
+                            cairo_line_to(cr, x + 5, y + 11)
+                            cairo_line_to(cr, x + 9, y + 4.5)
+                            cairo_stroke(cr)
+                        }
+                        cairo_move_to(cr, x + 18, y + 1)
+                        pango_cairo_show_layout(cr, label)
+                    })
+                }
+                items.append(space(6))
+            case .signatureLines(let labels):
+                for text in labels {
+                    let label = layout(text, body, width: width * 0.3)
+                    items.append(Item(height: 34) { cr, x, y in
+                        cairo_move_to(cr, x, y + 14)
+                        pango_cairo_show_layout(cr, label)
+                        cairo_set_line_width(cr, 0.7)
+                        cairo_move_to(cr, x + width * 0.3, y + 30)
+                        cairo_line_to(cr, x + width, y + 30)
+                        cairo_stroke(cr)
+                    })
+                }
+                items.append(space(4))
+            case .qrCode(let payload, let caption):
+                guard let code = try? QRCode(payload) else { continue }
+                let module = 2.2
+                let side = Double(code.size + 8) * module
+                let captionLayout = layout(caption, small, width: width - side - 12)
+                items.append(space(4))
+                items.append(Item(height: max(side, height(captionLayout)) + 4) { cr, x, y in
+                    cairo_set_source_rgb(cr, 0, 0, 0)
+                    for row in 0..<code.size {
+                        for column in 0..<code.size where code.isDark(row: row, column: column) {
+                            cairo_rectangle(cr, x + Double(column + 4) * module, y + Double(row + 4) * module, module, module)
+                        }
+                    }
+                    cairo_fill(cr)
+                    cairo_move_to(cr, x + side + 12, y + side / 2 - 12)
+                    pango_cairo_show_layout(cr, captionLayout)
+                })
+            }
+        }
+        return items
+    }
+
+    /// A table row; with two columns the first (an id) is narrow.
+    private func tableRow(_ cells: [String], columns: Int, width: Double) -> Item {
+        let fractions = columns == 2 ? [0.14, 0.86] : Array(repeating: 1 / Double(columns), count: columns)
+        let widths = fractions.map { $0 * width }
+        let offsets = widths.indices.map { widths[..<$0].reduce(0, +) }
+        let cellLayouts = zip(cells.prefix(columns), widths).map { layout($0, body, width: $1 - 8) }
+        let height = (cellLayouts.map { self.height($0) }.max() ?? 12) + 6
+        return Item(height: height) { cr, x, y in
+            cairo_set_line_width(cr, 0.5)
+            for (index, cell) in cellLayouts.enumerated() {
+                cairo_rectangle(cr, x + offsets[index], y, widths[index], height)
+                cairo_stroke(cr)
+                cairo_move_to(cr, x + offsets[index] + 4, y + 3)
+                pango_cairo_show_layout(cr, cell)
+            }
+        }
+    }
+
+    /// The header line, the document-control footer and "n / N".
+    func drawChrome(header: String, footer: String, page: Int, of pages: Int) {
+        let width = PDFRenderer.contentWidth
+        let left = PDFRenderer.left
+        if !header.isEmpty {
+            show(layout(header, small, width: width), at: left, PDFRenderer.top - 28)
+            cairo_set_line_width(cr, 0.4)
+            cairo_move_to(cr, left, PDFRenderer.top - 14)
+            cairo_line_to(cr, left + width, PDFRenderer.top - 14)
+            cairo_stroke(cr)
+        }
+        let footY = PDFRenderer.pageHeight - PDFRenderer.bottom + 18
+        cairo_set_line_width(cr, 0.4)
+        cairo_move_to(cr, left, footY - 5)
+        cairo_line_to(cr, left + width, footY - 5)
+        cairo_stroke(cr)
+        show(layout(footer, small, width: width - 60), at: left, footY)
+        let number = layout("\(page) / \(pages)", small, width: 60)
+        pango_layout_set_alignment(number, PANGO_ALIGN_RIGHT)
+        show(number, at: left + width - 60, footY)
+    }
+}

@@ -1,0 +1,47 @@
+import Handouts
+import Hummingbird
+import LoanRegistry
+import NIOCore
+
+/// `/api/v1/loans/{id}/handouts/{explanation|consent-form|contact-sheet}.{pdf|html}?lang=ja|en`.
+struct HandoutRoutes {
+    let registry: Registry
+    let printer: HandoutPrinter
+
+    func add(to group: RouterGroup<RegistryRequestContext>) {
+        group.get("loans/:id/handouts/:file", use: handout)
+    }
+
+    @Sendable func handout(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        let file = try context.parameters.require("file")
+        let parts = file.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let kind = HandoutKind(rawValue: parts[0]), ["pdf", "html"].contains(parts[1]) else {
+            throw ProblemDetails(status: .notFound, code: "not_found", title: "Not found",
+                                 detail: "Handouts are explanation, consent-form and contact-sheet, as .pdf or .html.")
+        }
+        var language: Patient.Language?
+        if let value = request.uri.queryParameters["lang"].map(String.init) {
+            guard let parsed = Patient.Language(rawValue: value) else {
+                throw ProblemDetails.validation([FieldError("lang", "must be ja or en")])
+            }
+            language = parsed
+        }
+        let facts = try await registry.loans.handoutFacts(try context.parameters.require("id"), language: language, by: context.actor)
+        if kind == .explanation, let snapshot = facts.loan.explanation, snapshot.language != facts.language {
+            throw ProblemDetails(status: .conflict, code: "explanation_language_mismatch", title: "No explanation in this language",
+                                 detail: "Loan \(facts.loan.number)'s explanation is in \(snapshot.language.rawValue); "
+                                     + "change the loan's language to print it in \(facts.language.rawValue).")
+        }
+        let document = Handout.document(kind, facts)
+        let name = "\(facts.loan.number)-\(kind.rawValue)-\(facts.language.rawValue).\(parts[1])"
+        if parts[1] == "html" {
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                            body: .init(byteBuffer: ByteBuffer(string: printer.html(document))))
+        }
+        let pdf = try await printer.pdf(document)
+        return Response(status: .ok,
+                        headers: [.contentType: "application/pdf", .cacheControl: "no-store",
+                                  .contentDisposition: "inline; filename=\"\(name)\""],
+                        body: .init(byteBuffer: ByteBuffer(bytes: pdf.data)))
+    }
+}
