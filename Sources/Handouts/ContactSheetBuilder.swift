@@ -12,7 +12,9 @@ struct ContactSheetBuilder {
         let clinic = facts.clinic
         let support = facts.model.support
         let precautions = (frame.loan.explanation?.precautions ?? []).map { "\($0): " + facts.texts.item("precautions", $0) }
+        let risks = (frame.loan.explanation?.risks ?? []).map { "\($0): " + facts.texts.item("risks", $0) }
         let blocks: [Document.Block] = [
+            .keyValues([.init(labels["patient"], frame.loan.patient.name)]),
             .paragraph(facts.texts.body("contact-sheet")),
             .heading(labels["section.contacts"]),
             .keyValues([
@@ -35,6 +37,8 @@ struct ContactSheetBuilder {
             .paragraph(facts.texts.item("precautions", "P17")),
             .heading(labels["section.precautions"]),
             .list(precautions),
+            .heading(labels["section.risks"]),
+            .list(risks),
             .heading(labels["section.privacy"]),
             .paragraph(labels["privacy.text"] + "\n" + clinic.privacyDesk),
             .heading(labels["section.control"]),

@@ -13,7 +13,11 @@ struct ExplanationSheetBuilder {
         let firstLines = parts.first?.components(separatedBy: "\n") ?? []
         let title = firstLines.first ?? frame.labels["explanation.title"]
         if !parts.isEmpty { parts[0] = firstLines.dropFirst().joined(separator: "\n") }
-        var blocks: [Document.Block] = []
+        // Who it was given to: printed beside the explanation, not part of the hashed text.
+        var blocks: [Document.Block] = [.keyValues([
+            .init(frame.labels["patient"], frame.loan.patient.name),
+            .init(frame.labels["patientNumber"], frame.loan.patient.patientNumber),
+        ])]
         for part in parts where !part.isEmpty {
             if part.hasPrefix("■") {
                 let lines = part.components(separatedBy: "\n")

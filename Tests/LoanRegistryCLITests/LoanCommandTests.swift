@@ -72,6 +72,14 @@ import Testing
         let sheet = try run(["loan", "contact-sheet", number], directory, db: db)
         #expect(sheet.standardOutput.contains("ready to hand over"))
         #expect(try run(["loan", "handover", number], directory, db: db).standardOutput.contains("active"))
+        let pdf = try run(["handout", number, "--kind", "contact-sheet", "--lang", "en", "-o", directory.path("sheet.pdf")],
+                          directory, db: db)
+        #expect(pdf.exitCode == 0, "\(pdf.standardError)")
+        #expect(pdf.standardOutput.contains("contact-sheet\ten\t"))
+        #expect(FileManager.default.contents(atPath: directory.path("sheet.pdf"))?.prefix(5) == Data("%PDF-".utf8))
+        let html = try run(["handout", number, "--kind", "explanation", "-o", directory.path("explanation.html")], directory, db: db)
+        #expect(html.exitCode == 0)
+        #expect((try String(contentsOfFile: directory.path("explanation.html"), encoding: .utf8)).contains(sha256.prefix(12)))
 
         let asOf = today.adding(days: 3).description
         let table = try run(["overdue", "--as-of", asOf], directory, db: db)

@@ -87,6 +87,18 @@ import Testing
             #expect(active.json["status"] as? String == "active")
             #expect((active.json["consent"] as? [String: Any])?["id"] as? String == consentId)
 
+            for kind in ["explanation", "consent-form", "contact-sheet"] {
+                let pdf = try await client.send(.get, "/api/v1/loans/\(loanId)/handouts/\(kind).pdf")
+                #expect(pdf.status == .ok)
+                #expect(pdf.headers[.contentType] == "application/pdf")
+                #expect(pdf.body.prefix(5) == Data("%PDF-".utf8))
+                let html = try await client.send(.get, "/api/v1/loans/\(loanId)/handouts/\(kind).html?lang=ja")
+                #expect(html.headers[.contentType] == "text/html; charset=utf-8")
+                #expect(html.text.contains("L-2026-000001") && html.text.contains(String(sha256.prefix(12))))
+            }
+            let english = try await client.send(.get, "/api/v1/loans/\(loanId)/handouts/contact-sheet.html?lang=en")
+            #expect(english.text.contains("Who to contact"))
+
             let png = try await client.send(.get, "/api/v1/consents/\(consentId)/signature.png")
             #expect(png.headers[.contentType] == "image/png")
             #expect(png.body == TestPNG.image(width: 300, height: 100))

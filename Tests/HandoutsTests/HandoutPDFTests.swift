@@ -1,0 +1,138 @@
+import Foundation
+import Handouts
+import LoanRegistry
+import RegistryTestSupport
+import Testing
+
+@Suite struct HandoutPDFTests {
+    /// A demo-clinic loan (Bluetooth + cloud patch ECG) with a granted consent, in `language`.
+    static func facts(_ language: Patient.Language) async throws -> (TestRegistry, HandoutFacts) {
+        let test = try await TestRegistry(clock: .fixed(Fixtures.noonInTokyo))
+        let model = try await test.fixtures.model(category: .patchECG, profile: SecurityProfile(
+            storesPatientData: true, bluetooth: true, cloudUpload: .init(operator: "Maker Cloud", region: "JP"),
+            encryptedInTransit: false))
+        let device = try await test.fixtures.device(model: model, assetTag: "PECG-0042")
+        let patient = try await test.registry.patients.register(
+            NewPatient(patientNumber: "P-004200", name: "山田 太郎", nameKana: "ヤマダ タロウ", phone: "03-1234-5678",
+                       language: language), by: .system)
+        let loan = try await test.registry.loans.register(
+            NewLoan(deviceId: device.id, patientId: patient.id, dueDate: LocalDate("2026-12-03")), by: .system)
+        try await test.fixtures.passGate(loan)
+        return (test, try await test.registry.loans.handoutFacts(loan.id, language: nil, by: .system))
+    }
+
+    @Test(arguments: [Patient.Language.ja, .en], HandoutKind.allCases)
+    func everyHandoutIsAnA4PDFWithEmbeddedFontsAndTheLoansFacts(language: Patient.Language, kind: HandoutKind) async throws {
+        let (test, facts) = try await Self.facts(language)
+        let output = try await HandoutPrinter().pdf(Handout.document(kind, facts))
+        #expect(output.unknownGlyphs == 0)
+        #expect(output.data.prefix(5) == Data("%PDF-".utf8))
+        let pdf = try Poppler(output.data)
+        defer { pdf.remove() }
+
+        let text = try pdf.text()
+        let squeezed = Poppler.squeezed(text)
+        let explanation = try #require(facts.loan.explanation)
+        let firstRisk = facts.texts.item("risks", try #require(explanation.risks.first))
+        for fact in ["山田太郎", "PECG-0042", "2026-12-03", Poppler.squeezed(firstRisk), String(explanation.sha256.prefix(12)),
+                     facts.loan.number, Handout.checkCode(number: facts.loan.number, sha256: explanation.sha256)] {
+            #expect(squeezed.contains(fact), "\(kind) \(language) lacks \(fact)")
+        }
+        // Japanese line breaking: no line starts with a closing mark
+        for line in text.split(separator: "\n") {
+            #expect(!["、", "。", "）", "」"].contains(line.first.map(String.init) ?? ""), "line starts with \(line.prefix(3))")
+        }
+        let fonts = try pdf.run("pdffonts").output.split(separator: "\n").dropFirst(2)
+        #expect(!fonts.isEmpty)
+        for font in fonts {
+            let columns = font.split(separator: " ", omittingEmptySubsequences: true)
+            #expect(columns.count >= 7 && columns[columns.count - 5] == "yes", "font not embedded: \(font)")
+        }
+        #expect(try pdf.run("qpdf", ["--check"]).status == 0)
+        let info = try pdf.run("pdfinfo").output
+        #expect(info.contains("(A4)"))
+        let pages = try #require(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }?.split(separator: " ").last.flatMap { Int($0) })
+        #expect(pages == output.pageCount)
+        #expect(squeezed.contains("1/\(pages)") && squeezed.contains("\(pages)/\(pages)"))
+        _ = test
+    }
+
+    @Test func theExplanationSheetPrintsTheSnapshotExactlyAsHashed() async throws {
+        let (test, facts) = try await Self.facts(.ja)
+        let snapshot = try #require(facts.loan.explanation?.text)
+        #expect(ContentHash.sha256(snapshot) == facts.loan.explanation?.sha256)
+        let document = Handout.document(.explanation, facts)
+        let output = try await HandoutPrinter().pdf(document)
+        let pdf = try Poppler(output.data)
+        defer { pdf.remove() }
+        // Take out each page's header and footer (a line may run over a page break), and hyphens
+        // (pdftotext joins a word hyphenated at a line end).
+        var printed = Poppler.squeezed(try pdf.text()).replacingOccurrences(of: Poppler.squeezed(document.header), with: "")
+        for page in 1...output.pageCount {
+            printed = printed.replacingOccurrences(of: Poppler.squeezed(document.footer) + "\(page)/\(output.pageCount)", with: "")
+        }
+        printed = printed.replacingOccurrences(of: "-", with: "")
+        var position = printed.startIndex
+        for line in snapshot.split(separator: "\n") {
+            let needle = Poppler.squeezed(String(line)).replacingOccurrences(of: "-", with: "")
+            let found = try #require(printed.range(of: needle, range: position..<printed.endIndex), "missing or out of order: \(line)")
+            position = found.upperBound
+        }
+        _ = test
+    }
+
+    @Test func aLongDocumentRunsOverPagesWithNumbers() async throws {
+        let paragraphs = (1...120).map { Document.Block.paragraph("段落\($0)：機器をなくしたり盗まれたりすると、記録された測定データを他人に見られるおそれがあります。") }
+        let document = Document(language: "ja", title: "長い説明書", header: "試験クリニック", footer: "L-2026-000001", blocks: paragraphs)
+        let output = try PDFRenderer().render(document)
+        #expect(output.pageCount >= 4)
+        let pdf = try Poppler(output.data)
+        defer { pdf.remove() }
+        let text = Poppler.squeezed(try pdf.text())
+        for page in 1...output.pageCount { #expect(text.contains("\(page)/\(output.pageCount)")) }
+        #expect(text.contains("段落1：") && text.contains("段落120："))
+        #expect(output.unknownGlyphs == 0)
+    }
+
+    @Test func aFontThatCannotDrawJapaneseIsRefused() throws {
+        // A family that does not exist falls back to whatever fontconfig has; DejaVu (if that is
+        // what it finds) has no kana. The check must pass for the shipped font either way.
+        try PDFRenderer().checkFont()
+        let latinOnly = PDFRenderer(fontFamily: "DejaVu Sans")
+        if (try? latinOnly.render(Document(language: "ja", title: "説明書")).unknownGlyphs) ?? 0 > 0 {
+            #expect(throws: PDFRenderer.RenderError.self) { try latinOnly.checkFont() }
+        }
+    }
+
+    @Test(arguments: [Patient.Language.ja, .en])
+    func theHTMLCarriesTheSameFacts(language: Patient.Language) async throws {
+        let (test, facts) = try await Self.facts(language)
+        for kind in HandoutKind.allCases {
+            let html = HTMLRenderer().render(Handout.document(kind, facts))
+            #expect(html.hasPrefix("<!DOCTYPE html>"))
+            #expect(html.contains("<html lang=\"\(language.rawValue)\">"))
+            #expect(html.contains("@page { size: A4"))
+            for fact in ["山田 太郎", "PECG-0042", "2026-12-03", String(facts.loan.explanation?.sha256.prefix(12) ?? "x"), "<svg"] {
+                #expect(html.contains(fact), "\(kind) html lacks \(fact)")
+            }
+        }
+        _ = test
+    }
+
+    @Test func htmlEscapesWhatItPrints() {
+        let html = HTMLRenderer().render(Document(language: "ja", title: "<script>alert(1)</script>",
+                                                  blocks: [.paragraph("a & b \"c\"")]))
+        #expect(!html.contains("<script>alert"))
+        #expect(html.contains("&lt;script&gt;") && html.contains("a &amp; b &quot;c&quot;"))
+    }
+
+    @Test func theQRCodeIsARealCode() throws {
+        let code = try QRCode("loan-registry:L-2026-000001:ABCD-1234")
+        #expect(code.size >= 21 && (code.size - 17) % 4 == 0, "a QR code is 17 + 4k modules wide")
+        // the three finder patterns: dark 7×7 corners
+        for (row, column) in [(0, 0), (0, code.size - 7), (code.size - 7, 0)] {
+            #expect(code.isDark(row: row, column: column) && code.isDark(row: row + 6, column: column + 6))
+            #expect(!code.isDark(row: row + 1, column: column + 1))
+        }
+    }
+}
