@@ -82,7 +82,7 @@ let package = Package(
         // `make bench`: the group-commit writer and the overdue query at a million loans.
         .executableTarget(
             name: "registry-bench",
-            dependencies: ["LoanRegistry", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["LoanRegistry", "Handouts", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks/RegistryBench",
             swiftSettings: strict
         ),

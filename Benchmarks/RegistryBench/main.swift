@@ -1,6 +1,8 @@
-// registry-bench: measures the group-commit writer and the overdue query at a million loans.
+// registry-bench: measures the group-commit writer, the overdue query at a million loans, and handout PDFs.
 // Run with `make bench` (release build). Not part of `make test`.
 import Foundation
+import Handouts
+import Synchronization
 import GRDB
 import LoanRegistry
 
@@ -118,3 +120,50 @@ let plan = try await registry.read { db in
 }
 report("overdue: plan \(plan)")
 try registry.close()
+
+// 3. Handouts: warm PDF render time per page, pages/s on every core, memory growth.
+let handoutRegistry = try Registry.open(at: directory.appendingPathComponent("handouts.sqlite").path)
+try await DemoClinic.seed(handoutRegistry)
+let demoPatient = try await handoutRegistry.patients.list(patientNumber: "P-000001", by: .system).items[0]
+let demoLoan = try await handoutRegistry.loans.register(NewLoan(deviceId: "PECG-0001", patientId: demoPatient.id), by: .system)
+let facts = try await handoutRegistry.loans.handoutFacts(demoLoan.id, language: nil, by: .system)
+try handoutRegistry.close()
+let documents = HandoutKind.allCases.map { Handout.document($0, facts) }
+let renderer = PDFRenderer()
+
+/// Resident set size in MiB, from /proc/self/statm.
+func residentMiB() -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+          let pages = text.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return 0 }
+    return pages * 4096 / 1_048_576
+}
+
+var perPage: [Duration] = []
+var totalPages = 0
+for round in 1...1_000 {
+    let document = documents[round % documents.count]
+    let clock = ContinuousClock()
+    let start = clock.now
+    let output = try renderer.render(document)
+    let elapsed = clock.now - start
+    totalPages += output.pageCount
+    perPage.append(elapsed / output.pageCount)
+    if round == 10 { report("handouts: resident memory after 10 renders \(String(format: "%.1f", residentMiB())) MiB") }
+}
+report("handouts: resident memory after 1,000 renders \(String(format: "%.1f", residentMiB())) MiB")
+report("handouts: warm render median \(milliseconds(median(Array(perPage.dropFirst(10))))) per page (\(totalPages) pages, 3 kinds, ja)")
+
+let cores = ProcessInfo.processInfo.activeProcessorCount
+let parallelClock = ContinuousClock()
+let parallelStart = parallelClock.now
+let pagesPerWorker = Mutex(0)
+DispatchQueue.concurrentPerform(iterations: cores) { _ in
+    var pages = 0
+    for index in 0..<150 {
+        pages += (try? PDFRenderer().render(documents[index % documents.count]).pageCount) ?? 0
+    }
+    pagesPerWorker.withLock { $0 += pages }
+}
+let parallelElapsed = parallelClock.now - parallelStart
+let parallelSeconds = Double(parallelElapsed.components.seconds) + Double(parallelElapsed.components.attoseconds) / 1e18
+report("handouts: \(String(format: "%.0f", Double(pagesPerWorker.withLock { $0 }) / parallelSeconds)) pages/s on \(cores) cores")
