@@ -167,3 +167,23 @@ DispatchQueue.concurrentPerform(iterations: cores) { _ in
 let parallelElapsed = parallelClock.now - parallelStart
 let parallelSeconds = Double(parallelElapsed.components.seconds) + Double(parallelElapsed.components.attoseconds) / 1e18
 report("handouts: \(String(format: "%.0f", Double(pagesPerWorker.withLock { $0 }) / parallelSeconds)) pages/s on \(cores) cores")
+
+// The two Japanese fonts DESIGN §6 allows, on the same documents (a missing font is skipped).
+for family in ["IPAexGothic", "Noto Sans CJK JP"] {
+    let candidate = PDFRenderer(fontFamily: family)
+    guard (try? candidate.checkFont()) != nil else {
+        report("handouts: \(family) not installed or cannot draw Japanese; skipped")
+        continue
+    }
+    var times: [Duration] = []
+    var bytes = 0
+    for round in 0..<300 {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let output = try candidate.render(documents[round % documents.count])
+        times.append((clock.now - start) / output.pageCount)
+        bytes += output.data.count
+    }
+    report("handouts: \(family) median \(milliseconds(median(Array(times.dropFirst(10))))) per page, "
+           + "\(bytes / 300 / 1024) KiB per document, resident \(String(format: "%.1f", residentMiB())) MiB")
+}
