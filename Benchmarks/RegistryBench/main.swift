@@ -128,7 +128,7 @@ let demoPatient = try await handoutRegistry.patients.list(patientNumber: "P-0000
 let demoLoan = try await handoutRegistry.loans.register(NewLoan(deviceId: "PECG-0001", patientId: demoPatient.id), by: .system)
 let facts = try await handoutRegistry.loans.handoutFacts(demoLoan.id, language: nil, by: .system)
 try handoutRegistry.close()
-let documents = HandoutKind.allCases.map { Handout.document($0, facts) }
+let documents = try HandoutKind.allCases.map { try Handout.document($0, facts) }
 let renderer = PDFRenderer()
 
 /// Resident set size in MiB, from /proc/self/statm.

@@ -76,19 +76,4 @@ public struct Document: Sendable, Equatable {
             self.checked = checked
         }
     }
-
-    /// Every piece of text in reading order (header and footer excluded), for checks.
-    public var texts: [String] {
-        [title] + blocks.flatMap { block -> [String] in
-            switch block {
-            case .heading(let text), .paragraph(let text): [text]
-            case .list(let items): items
-            case .keyValues(let rows): rows.flatMap { [$0.key, $0.value] }
-            case .table(let table): table.header + table.rows.flatMap { $0 }
-            case .checkboxes(let boxes): boxes.map(\.label)
-            case .signatureLines(let labels): labels
-            case .qrCode(_, let caption): [caption]
-            }
-        }
-    }
 }

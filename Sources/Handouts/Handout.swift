@@ -2,8 +2,31 @@ public import LoanRegistry
 
 /// Builds the document for one handout of a loan.
 public enum Handout {
+    /// The explanation sheet was asked for in a language other than the snapshot's: it prints
+    /// the snapshot exactly as hashed, so it exists only in that language.
+    public struct LanguageMismatch: Error, Equatable, CustomStringConvertible {
+        public let number: String
+        public let explained: Patient.Language
+        public let requested: Patient.Language
+
+        public init(number: String, explained: Patient.Language, requested: Patient.Language) {
+            self.number = number
+            self.explained = explained
+            self.requested = requested
+        }
+
+        public var description: String {
+            "Loan \(number)'s explanation is in \(explained.rawValue); change the loan's language to print it in \(requested.rawValue)."
+        }
+    }
+
     /// The document of `kind` for the loan described by `facts`.
-    public static func document(_ kind: HandoutKind, _ facts: HandoutFacts) -> Document {
+    ///
+    /// - Throws: ``LanguageMismatch`` for an explanation sheet in another language than the snapshot's.
+    public static func document(_ kind: HandoutKind, _ facts: HandoutFacts) throws -> Document {
+        if kind == .explanation, let snapshot = facts.loan.explanation, snapshot.language != facts.language {
+            throw LanguageMismatch(number: facts.loan.number, explained: snapshot.language, requested: facts.language)
+        }
         let frame = HandoutFrame(facts)
         return switch kind {
         case .explanation: ExplanationSheetBuilder(frame: frame).build()

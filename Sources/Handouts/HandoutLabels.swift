@@ -72,8 +72,6 @@ struct HandoutLabels {
     ]
 
     subscript(_ key: String, _ values: [String: String] = [:]) -> String {
-        var text = (language == .ja ? Self.ja : Self.en)[key] ?? key
-        for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
-        return text
+        ExplanationTexts.fill((language == .ja ? Self.ja : Self.en)[key] ?? key, values)
     }
 }

@@ -56,5 +56,4 @@ struct FieldSchema: Sendable {
     ])
     static let withdrawal = FieldSchema(NewConsentWithdrawal.fieldNames)
     static let contactSheet = FieldSchema(ContactSheetGiven.fieldNames, integers: ["handoutVersion"])
-    static let empty = FieldSchema([])
 }

@@ -27,12 +27,13 @@ struct HandoutRoutes {
             language = parsed
         }
         let facts = try await registry.loans.handoutFacts(try context.parameters.require("id"), language: language, by: context.actor)
-        if kind == .explanation, let snapshot = facts.loan.explanation, snapshot.language != facts.language {
+        let document: Document
+        do {
+            document = try Handout.document(kind, facts)
+        } catch let mismatch as Handout.LanguageMismatch {
             throw ProblemDetails(status: .conflict, code: "explanation_language_mismatch", title: "No explanation in this language",
-                                 detail: "Loan \(facts.loan.number)'s explanation is in \(snapshot.language.rawValue); "
-                                     + "change the loan's language to print it in \(facts.language.rawValue).")
+                                 detail: mismatch.description)
         }
-        let document = Handout.document(kind, facts)
         let name = "\(facts.loan.number)-\(kind.rawValue)-\(facts.language.rawValue).\(parts[1])"
         if parts[1] == "html" {
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],

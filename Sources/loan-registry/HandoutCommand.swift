@@ -26,11 +26,12 @@ extension LoanRegistryCommand {
                 }
                 try await database.withRegistry { registry in
                     let facts = try await registry.loans.handoutFacts(loan, language: language, by: staff.actor)
-                    if kind == .explanation, let snapshot = facts.loan.explanation, snapshot.language != facts.language {
-                        throw CommandFailure(message: "loan \(facts.loan.number)'s explanation is in \(snapshot.language.rawValue); "
-                                             + "change the loan's language first (loan change --language)", exitCode: 4)
+                    let document: Document
+                    do {
+                        document = try Handout.document(kind, facts)
+                    } catch let mismatch as Handout.LanguageMismatch {
+                        throw CommandFailure(message: mismatch.description + " (loan change --language)", exitCode: 4)
                     }
-                    let document = Handout.document(kind, facts)
                     let printer = HandoutPrinter()
                     let data: Data
                     var pages = 1

@@ -24,7 +24,7 @@ import Testing
     @Test(arguments: [Patient.Language.ja, .en], HandoutKind.allCases)
     func everyHandoutIsAnA4PDFWithEmbeddedFontsAndTheLoansFacts(language: Patient.Language, kind: HandoutKind) async throws {
         let (test, facts) = try await Self.facts(language)
-        let output = try await HandoutPrinter().pdf(Handout.document(kind, facts))
+        let output = try await HandoutPrinter().pdf(try Handout.document(kind, facts))
         #expect(output.unknownGlyphs == 0)
         #expect(output.data.prefix(5) == Data("%PDF-".utf8))
         let pdf = try Poppler(output.data)
@@ -61,7 +61,7 @@ import Testing
         let (test, facts) = try await Self.facts(.ja)
         let snapshot = try #require(facts.loan.explanation?.text)
         #expect(ContentHash.sha256(snapshot) == facts.loan.explanation?.sha256)
-        let document = Handout.document(.explanation, facts)
+        let document = try Handout.document(.explanation, facts)
         let output = try await HandoutPrinter().pdf(document)
         let pdf = try Poppler(output.data)
         defer { pdf.remove() }
@@ -104,11 +104,26 @@ import Testing
         }
     }
 
+    @Test func characterNoFontHasIsRefusedInsteadOfPrintedAsABox() async throws {
+        let document = Document(language: "ja", title: "説明書", blocks: [.paragraph("記号 \u{10FFFD}")])
+        #expect(try PDFRenderer().render(document).unknownGlyphs > 0)
+        await #expect(throws: PDFRenderer.RenderError.self) { try await HandoutPrinter().pdf(document) }
+    }
+
+    @Test func theExplanationSheetExistsOnlyInTheSnapshotsLanguage() async throws {
+        let (test, japanese) = try await Self.facts(.ja)
+        let english = try await test.registry.loans.handoutFacts(japanese.loan.id, language: .en, by: .system)
+        #expect(throws: Handout.LanguageMismatch(number: japanese.loan.number, explained: .ja, requested: .en)) {
+            try Handout.document(.explanation, english)
+        }
+        #expect(try Handout.document(.contactSheet, english).title == "Who to contact")
+    }
+
     @Test(arguments: [Patient.Language.ja, .en])
     func theHTMLCarriesTheSameFacts(language: Patient.Language) async throws {
         let (test, facts) = try await Self.facts(language)
         for kind in HandoutKind.allCases {
-            let html = HTMLRenderer().render(Handout.document(kind, facts))
+            let html = HTMLRenderer().render(try Handout.document(kind, facts))
             #expect(html.hasPrefix("<!DOCTYPE html>"))
             #expect(html.contains("<html lang=\"\(language.rawValue)\">"))
             #expect(html.contains("@page { size: A4"))

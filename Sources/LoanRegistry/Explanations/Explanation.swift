@@ -97,9 +97,9 @@ public struct Explanation: Sendable, Equatable, Codable, Identifiable {
         return try Explanation(row: row, withText: withText)
     }
 
-    /// Every snapshot of a loan, oldest first, without their texts.
-    static func history(_ db: Database, loanId: String) throws -> [Explanation] {
-        try Row.fetchAll(db, sql: "SELECT \(columns) FROM explanations WHERE loan_id = ? ORDER BY sequence",
-                         arguments: [loanId]).map { try Explanation(row: $0, withText: false) }
+    /// Every snapshot of a loan, oldest first.
+    static func history(_ db: Database, loanId: String, withText: Bool) throws -> [Explanation] {
+        try Row.fetchAll(db, sql: "SELECT \(columns)\(withText ? ", body" : "") FROM explanations WHERE loan_id = ? ORDER BY sequence",
+                         arguments: [loanId]).map { try Explanation(row: $0, withText: withText) }
     }
 }

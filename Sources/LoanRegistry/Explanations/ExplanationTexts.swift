@@ -47,7 +47,7 @@ public struct ExplanationTexts: Sendable, Equatable {
 
     /// Replaces each `{name}` in `template` with `values[name]` in one pass, so a value that
     /// itself contains braces is never expanded again. Unknown placeholders stay as written.
-    static func fill(_ template: String, _ values: [String: String]) -> String {
+    public static func fill(_ template: String, _ values: [String: String]) -> String {
         var result = ""
         var rest = Substring(template)
         while let open = rest.firstIndex(of: "{") {

@@ -72,7 +72,7 @@ extension Loans {
             let loan = try Loan.fetch(db, reference: reference, asOf: LocalDate(now))
             try AuditLog.append(action: "loan.read", entityType: "loan", entityId: loan.id,
                                 details: ["patientId": loan.patient.id, "via": "explanations"], by: actor, at: now, in: db)
-            return try Explanation.history(db, loanId: loan.id).map { try Explanation.fetch(db, id: $0.id, withText: true) }
+            return try Explanation.history(db, loanId: loan.id, withText: true)
         }
     }
 
