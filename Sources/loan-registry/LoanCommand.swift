@@ -38,7 +38,7 @@ extension LoanRegistryCommand {
                             NewLoan(deviceId: device, patientId: patient, dueDate: due.flatMap(LocalDate.init),
                                     startDate: start.flatMap(LocalDate.init), language: language),
                             by: staff.actor)
-                        print("\(loan.number)\t\(loan.status.rawValue)\tdue \(loan.dueDate)\texplanation \(loan.explanation?.sha256 ?? "")")
+                        print(loan.draftLine)
                     }
                 }
             }
@@ -64,7 +64,7 @@ extension LoanRegistryCommand {
                         language: try language.map { try ArgumentValue.parse($0, "--language") })
                     try await database.withRegistry { registry in
                         let loan = try await registry.loans.change(loan, changes, by: staff.actor)
-                        print("\(loan.number)\t\(loan.status.rawValue)\tdue \(loan.dueDate)\texplanation \(loan.explanation?.sha256 ?? "")")
+                        print(loan.draftLine)
                     }
                 }
             }
@@ -227,5 +227,12 @@ extension LoanRegistryCommand {
                 }
             }
         }
+    }
+}
+
+extension Loan {
+    /// `number  status  due DATE  explanation SHA256`: what staff need to take a draft on to consent.
+    fileprivate var draftLine: String {
+        "\(number)\t\(status.rawValue)\tdue \(dueDate)\texplanation \(explanation?.sha256 ?? "")"
     }
 }
