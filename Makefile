@@ -7,7 +7,7 @@ PORT ?= 8080
 BIN := .build/debug/loan-registry
 
 # Debian packages the build, the server and the tests need.
-APT_PACKAGES := libsqlite3-dev sqlite3 pkg-config libpango1.0-dev libqrencode-dev fonts-ipaexfont-gothic poppler-utils qpdf
+APT_PACKAGES := libsqlite3-dev sqlite3 pkg-config libargon2-dev libpango1.0-dev libqrencode-dev fonts-ipaexfont-gothic poppler-utils qpdf
 
 .PHONY: run test build release deps bench clean
 

@@ -36,6 +36,7 @@ let package = Package(
         .target(
             name: "LoanRegistry",
             dependencies: [
+                "CArgon2",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -43,6 +44,8 @@ let package = Package(
             swiftSettings: strict,
             plugins: ["EmbedSchemaPlugin"]
         ),
+        // Argon2id password hashing from the system libargon2 (installed by `make deps` with apt).
+        .systemLibrary(name: "CArgon2", providers: [.apt(["libargon2-dev"])]),
         // System libraries for PDF handouts (installed by `make deps` with apt).
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),

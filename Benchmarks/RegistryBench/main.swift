@@ -36,7 +36,7 @@ for concurrency in [1, 16, 256] {
                 group.addTask {
                     for i in stride(from: worker, to: operations, by: concurrency) {
                         _ = try await registry.writer.write { db in
-                            try AuditLog.append(action: "bench.write", entityType: "bench", entityId: String(i),
+                            try AuditLog.append(.deviceRegistered, entityType: "bench", entityId: String(i),
                                                 by: .system, at: Date(), in: db)
                         }
                     }

@@ -1,18 +1,19 @@
 public import Foundation
-public import GRDB
+package import GRDB
 public import Logging
 
 /// The loan registry: one SQLite database, its single group-commit writer, and the domain services.
 ///
-/// Open it once per process with ``open(at:clock:migrator:texts:logger:)``; every face (REST, CLI)
+/// Open it once per process with ``open(at:clock:migrator:texts:logger:passwordHasher:)``; every face (REST, CLI)
 /// goes through the same instance, so every rule and every audit event lives here.
 public final class Registry: Sendable {
     /// The database file.
     public let path: String
     /// The clock every stored time comes from.
     public let clock: RegistryClock
-    /// The only writer. Every change goes through it, batched into group commits.
-    public let writer: GroupCommitWriter
+    /// The only writer. Every change goes through it, batched into group commits. Not public:
+    /// the registry exposes operations, not its database (package access for tests and benchmarks).
+    package let writer: GroupCommitWriter
     /// Device models and devices (the ledger, guideline ⑦).
     public var ledger: Ledger { Ledger(writer: writer, registry: self) }
     /// Patients, with audited reads.
@@ -24,14 +25,20 @@ public final class Registry: Sendable {
     public var consents: Consents { Consents(writer: writer, registry: self) }
     /// The clinic profile.
     public var clinic: Clinic { Clinic(writer: writer, registry: self) }
+    /// Staff accounts, sign-in, sessions, the second factor and the sign-in settings.
+    public var staff: StaffAccounts { StaffAccounts(writer: writer, registry: self) }
+    /// Hashes and verifies passwords (Argon2id) off the cooperative pool.
+    public let passwordHasher: PasswordHasher
     /// The explanation, consent and contact texts every explanation is rendered from.
     public let texts: ConsentTextLibrary
     /// Connections for reads (WAL readers) and the writer GRDB serialises.
     let pool: DatabasePool
     let logger: Logger
 
-    private init(path: String, pool: DatabasePool, clock: RegistryClock, texts: ConsentTextLibrary, logger: Logger) {
+    private init(path: String, pool: DatabasePool, clock: RegistryClock, texts: ConsentTextLibrary, logger: Logger,
+                 passwordHasher: PasswordHasher) {
         self.path = path
+        self.passwordHasher = passwordHasher
         self.pool = pool
         self.clock = clock
         self.texts = texts
@@ -54,7 +61,8 @@ public final class Registry: Sendable {
         clock: RegistryClock = .system,
         migrator: Migrator? = nil,
         texts: ConsentTextLibrary = ConsentTextLibrary(directory: URL(fileURLWithPath: "ConsentTexts")),
-        logger: Logger = Logger(label: "loan-registry")
+        logger: Logger = Logger(label: "loan-registry"),
+        passwordHasher: PasswordHasher = PasswordHasher()
     ) throws -> Registry {
         let pool = try openPool(at: path)
         do {
@@ -67,13 +75,14 @@ public final class Registry: Sendable {
             try? pool.close()
             throw error
         }
-        return Registry(path: path, pool: pool, clock: clock, texts: texts, logger: logger)
+        return Registry(path: path, pool: pool, clock: clock, texts: texts, logger: logger, passwordHasher: passwordHasher)
     }
 
     /// Reads from a WAL snapshot on one of GRDB's reader queues.
     ///
-    /// Reads of patient data must go through an audited operation instead.
-    public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    /// Not public: reads of patient data go through audited operations (package access for
+    /// the registry's own services, tests and benchmarks).
+    package func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.read(body)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_MISUSE {

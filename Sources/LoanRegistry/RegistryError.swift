@@ -35,6 +35,18 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
     case consentAlreadyWithdrawn(id: String)
     /// The contact sheet for the loan's current explanation was already recorded.
     case contactSheetAlreadyRecorded(number: String)
+    /// A sign-in or a token was refused; `retryAfterSeconds` for a locked account.
+    case authenticationFailed(AuthenticationFailure, retryAfterSeconds: Int? = nil)
+    /// The actor's role does not allow the operation (``AccessPolicy``).
+    case forbidden(RegistryOperation)
+    /// A new password breaks these rules of ``PasswordPolicy`` (all listed at once).
+    case passwordRejected([PasswordPolicy.Violation])
+    /// Too many sign-ins are waiting for password hashing; try again shortly.
+    case busy
+    /// The account already has a second factor; reset it before enrolling another.
+    case secondFactorAlreadyEnrolled(login: String)
+    /// A TOTP code was confirmed before enrolment started.
+    case secondFactorNotStarted(login: String)
 
     /// A stable, machine-readable code.
     public var code: String {
@@ -54,6 +66,12 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
         case .consentNotWithdrawable: "consent_not_withdrawable"
         case .consentAlreadyWithdrawn: "consent_already_withdrawn"
         case .contactSheetAlreadyRecorded: "contact_sheet_exists"
+        case .authenticationFailed(let failure, _): failure.rawValue
+        case .forbidden: "forbidden"
+        case .passwordRejected: "password_rejected"
+        case .busy: "busy"
+        case .secondFactorAlreadyEnrolled: "second_factor_already_enrolled"
+        case .secondFactorNotStarted: "second_factor_not_started"
         }
     }
 
@@ -90,6 +108,18 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
             "Consent \(id) was already withdrawn."
         case let .contactSheetAlreadyRecorded(number):
             "The contact sheet for the current explanation of loan \(number) is already recorded."
+        case let .authenticationFailed(failure, _):
+            failure.message
+        case let .forbidden(operation):
+            "Your role does not allow this (\(operation.rawValue))."
+        case let .passwordRejected(violations):
+            "The new password is not accepted: " + violations.map { "it \($0.message)" }.joined(separator: "; ") + "."
+        case .busy:
+            "Too many sign-ins at once; try again in a moment."
+        case let .secondFactorAlreadyEnrolled(login):
+            "Account \(login) already has a second factor; reset it first (loan-registry user totp reset)."
+        case let .secondFactorNotStarted(login):
+            "No second-factor enrolment is in progress for account \(login); start one first."
         }
     }
 }

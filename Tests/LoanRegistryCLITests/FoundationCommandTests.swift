@@ -21,7 +21,7 @@ import FoundationNetworking
         let test = try await TestRegistry(withClinic: false)
         for i in 1...3 {
             _ = try await test.registry.writer.write { db in
-                try AuditLog.append(action: "test.event", entityType: "test", entityId: "\(i)", by: .system, at: Date(), in: db)
+                try AuditLog.append(.deviceRegistered, entityType: "test", entityId: "\(i)", by: .system, at: Date(), in: db)
             }
         }
         try test.registry.close()

@@ -10,7 +10,7 @@ import Testing
         let test = try await TestRegistry(withClinic: false)
         for i in 1...5 {
             _ = try await test.registry.writer.write { db in
-                try AuditLog.append(action: "device.registered", entityType: "device", entityId: "D\(i)",
+                try AuditLog.append(.deviceRegistered, entityType: "device", entityId: "D\(i)",
                                     details: ["assetTag": "HOL-000\(i)", "status": "available"],
                                     by: .commandLine(user: "tester"), at: Date(), in: db)
             }
@@ -35,7 +35,7 @@ import Testing
         let test = try await TestRegistry(withClinic: false)
         for i in 1...3 {
             _ = try await test.registry.writer.write { db in
-                try AuditLog.append(action: "test.event", entityType: "test", entityId: "\(i)", by: .system, at: Date(), in: db)
+                try AuditLog.append(.deviceRegistered, entityType: "test", entityId: "\(i)", by: .system, at: Date(), in: db)
             }
         }
         let result = try await test.registry.verify()
@@ -50,7 +50,7 @@ import Testing
     @Test func theDatabaseRejectsUpdatesAndDeletes() async throws {
         let test = try await TestRegistry(withClinic: false)
         _ = try await test.registry.writer.write { db in
-            try AuditLog.append(action: "test.event", entityType: "test", entityId: "1", by: .system, at: Date(), in: db)
+            try AuditLog.append(.deviceRegistered, entityType: "test", entityId: "1", by: .system, at: Date(), in: db)
         }
         await #expect(throws: DatabaseError.self) {
             try await test.registry.writer.write { db in try db.execute(sql: "UPDATE audit_events SET actor = 'mallory'") }

@@ -96,7 +96,7 @@ import Testing
         let failing = Task {
             try await writer.write { db in
                 try db.execute(sql: "INSERT INTO probe (label) VALUES ('doomed')")
-                try AuditLog.append(action: "probe.doomed", entityType: "probe", entityId: "x",
+                try AuditLog.append(.deviceRegistered, entityType: "probe", entityId: "x",
                                     by: .system, at: Date(), in: db)
                 throw Refused()
             }

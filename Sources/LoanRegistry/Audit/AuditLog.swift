@@ -1,18 +1,19 @@
-public import Foundation
-public import GRDB
+package import Foundation
+package import GRDB
 
 /// Appends events to the audit chain inside the caller's transaction.
 ///
-/// Registry operations call ``append(action:entityType:entityId:details:by:at:in:)`` from
-/// inside their write so that the change and its event commit together or not at all.
-public enum AuditLog {
+/// Registry operations call ``append(_:entityType:entityId:details:by:at:in:)`` from inside
+/// their write so that the change and its event commit together or not at all. Only the
+/// registry (and, with package access, its tests and benchmark) appends.
+package enum AuditLog {
     /// Appends one event at the head of the chain.
     ///
     /// - Parameters:
     ///   - details: identifiers and state names only — never patient data values.
     @discardableResult
-    public static func append(
-        action: String,
+    package static func append(
+        _ action: AuditAction,
         entityType: String,
         entityId: String,
         details: [String: String] = [:],
@@ -27,7 +28,7 @@ public enum AuditLog {
             seq: head["seq"] + 1,
             occurredAt: Timestamp.string(date),
             actor: actor.id,
-            action: action,
+            action: action.rawValue,
             entityType: entityType,
             entityId: entityId,
             details: canonicalJSON(details),

@@ -7,8 +7,9 @@ public struct Clinic: Sendable {
     let registry: Registry
 
     /// The current profile, or `nil` before one is set.
-    public func profile() async throws -> ClinicProfile? {
-        try await registry.read { db in try ClinicProfile.fetch(db) }
+    public func profile(by actor: AuditActor) async throws -> ClinicProfile? {
+        try actor.authorize(.readClinicProfile)
+        return try await registry.read { db in try ClinicProfile.fetch(db) }
     }
 
     /// Sets the whole profile. Explanations already snapshotted keep the contacts they showed;
@@ -17,6 +18,7 @@ public struct Clinic: Sendable {
     /// - Throws: ``RegistryError/validationFailed(_:)``.
     @discardableResult
     public func update(_ input: ClinicProfile, by actor: AuditActor) async throws -> ClinicProfile {
+        try actor.authorize(.updateClinicProfile)
         try input.validate()
         let now = registry.clock.now()
         return try await writer.write { db in
@@ -34,7 +36,7 @@ public struct Clinic: Sendable {
                 arguments: [input.name, input.department, input.phone, input.hours, input.afterHoursPhone,
                             input.afterHoursReaches.rawValue, input.privacyDesk, Timestamp.string(now), actor.id])
             let changed = Self.changedFields(from: previous, to: input)
-            try AuditLog.append(action: "clinic.updated", entityType: "clinic", entityId: "1",
+            try AuditLog.append(.clinicUpdated, entityType: "clinic", entityId: "1",
                                 details: ["fields": changed.joined(separator: ",")], by: actor, at: now, in: db)
             return try ClinicProfile.require(db)
         }

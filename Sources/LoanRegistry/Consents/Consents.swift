@@ -16,6 +16,7 @@ public struct Consents: Sendable {
     ///   ``RegistryError/consentAlreadyRecorded(number:)``,
     ///   ``RegistryError/invalidLoanTransition(number:from:to:)`` once handed over, cancelled or closed.
     public func record(loan reference: String, _ input: NewConsent, by actor: AuditActor) async throws -> Consent {
+        try actor.authorize(.recordConsent)
         let now = registry.clock.now()
         let png = try input.validate(now: now)
         let today = LocalDate(now)
@@ -29,6 +30,7 @@ public struct Consents: Sendable {
             guard input.explanationSha256 == explanation.sha256 else {
                 throw RegistryError.explanationChanged(number: loan.number)
             }
+            let explainer = try Self.explainingStaff(input.explainedBy, in: db)
             let explainedAt = input.explainedAt ?? now
             guard explainedAt >= explanation.createdAt.addingTimeInterval(-60) else {
                 throw RegistryError.validationFailed([FieldError("explainedAt", "must not be before the explanation was prepared")])
@@ -49,7 +51,7 @@ public struct Consents: Sendable {
                     """,
                 arguments: [id, loan.id, explanation.id, explanation.sha256, input.decision.rawValue,
                             input.signer.kind.rawValue, input.signer.name, input.signer.relationship, input.signer.reason,
-                            input.explainedBy, input.witness,
+                            explainer, input.witness,
                             input.decision == .granted && (input.scope?.makerCloud ?? uploads),
                             input.decision == .granted && (input.scope?.sharing ?? false),
                             input.decision == .granted && (input.scope?.research ?? false),
@@ -67,7 +69,7 @@ public struct Consents: Sendable {
                     arguments: [Timestamp.string(now), actor.id, loan.id])
             }
             try AuditLog.append(
-                action: "consent.recorded", entityType: "consent", entityId: id,
+                .consentRecorded, entityType: "consent", entityId: id,
                 details: ["loanId": loan.id, "number": loan.number, "explanationId": explanation.id,
                           "explanationSha256": explanation.sha256, "decision": input.decision.rawValue,
                           "signerKind": input.signer.kind.rawValue, "evidence": evidence?.method.rawValue ?? "none",
@@ -79,10 +81,11 @@ public struct Consents: Sendable {
 
     /// The consent with `id`; the read is audited.
     public func consent(_ id: String, by actor: AuditActor) async throws -> Consent {
+        try actor.authorize(.readConsents)
         let now = registry.clock.now()
         return try await writer.write { db in
             let consent = try Consent.fetch(db, id: id)
-            try AuditLog.append(action: "consent.read", entityType: "consent", entityId: consent.id,
+            try AuditLog.append(.consentRead, entityType: "consent", entityId: consent.id,
                                 details: ["loanId": consent.loanId], by: actor, at: now, in: db)
             return consent
         }
@@ -90,13 +93,14 @@ public struct Consents: Sendable {
 
     /// Every consent decision on a loan, oldest first; each read is audited.
     public func consents(ofLoan reference: String, by actor: AuditActor) async throws -> [Consent] {
+        try actor.authorize(.readConsents)
         let now = registry.clock.now()
         return try await writer.write { db in
             let loan = try Loan.fetch(db, reference: reference, asOf: LocalDate(now))
             let consents = try Row.fetchAll(db, sql: Consent.selectSQL + " WHERE c.loan_id = ? ORDER BY c.decided_at, c.rowid",
                                             arguments: [loan.id]).map(Consent.init(row:))
             for consent in consents {
-                try AuditLog.append(action: "consent.read", entityType: "consent", entityId: consent.id,
+                try AuditLog.append(.consentRead, entityType: "consent", entityId: consent.id,
                                     details: ["loanId": loan.id, "via": "loan"], by: actor, at: now, in: db)
             }
             return consents
@@ -106,11 +110,12 @@ public struct Consents: Sendable {
     /// The tablet signature image of a consent (PNG bytes), or `nil` when the evidence is a paper
     /// scan or there is none; the read is audited.
     public func signature(of id: String, by actor: AuditActor) async throws -> Data? {
+        try actor.authorize(.readConsents)
         let now = registry.clock.now()
         return try await writer.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT loan_id, signature_png FROM consents WHERE id = ?", arguments: [id])
             else { throw RegistryError.notFound(entity: "consent", id: id) }
-            try AuditLog.append(action: "consent.signature_read", entityType: "consent", entityId: id,
+            try AuditLog.append(.consentSignatureRead, entityType: "consent", entityId: id,
                                 details: ["loanId": row["loan_id"] as String], by: actor, at: now, in: db)
             return row["signature_png"] as Data?
         }
@@ -125,6 +130,7 @@ public struct Consents: Sendable {
     /// - Throws: ``RegistryError/consentNotWithdrawable(id:)`` for a refused consent,
     ///   ``RegistryError/consentAlreadyWithdrawn(id:)``, ``RegistryError/validationFailed(_:)``.
     public func withdraw(_ id: String, _ input: NewConsentWithdrawal, by actor: AuditActor) async throws -> Consent {
+        try actor.authorize(.withdrawConsent)
         try input.validate()
         let now = registry.clock.now()
         let today = LocalDate(now)
@@ -156,11 +162,25 @@ public struct Consents: Sendable {
                     arguments: [Timestamp.string(now), actor.id, loan.id])
                 effect = "loan_cancelled"
             }
-            try AuditLog.append(action: "consent.withdrawn", entityType: "consent", entityId: consent.id,
+            try AuditLog.append(.consentWithdrawn, entityType: "consent", entityId: consent.id,
                                 details: ["loanId": loan.id, "number": loan.number, "channel": input.channel.rawValue,
                                           "effect": effect],
                                 by: actor, at: now, in: db)
             return try Consent.fetch(db, id: consent.id)
         }
+    }
+
+    /// The stored form (`staff:<login>`) of the account that explained: it must be an active
+    /// staff account with a clinical role. `explainedBy` is its login (`staff:` may precede it).
+    static func explainingStaff(_ explainedBy: String, in db: Database) throws -> String {
+        let login = explainedBy.hasPrefix("staff:") ? String(explainedBy.dropFirst(6)) : explainedBy
+        let role = try String.fetchOne(db, sql: "SELECT role FROM staff_accounts WHERE login = ? AND active = 1",
+                                       arguments: [login]).flatMap(StaffRole.init(rawValue:))
+        guard let role, AccessPolicy.roles(for: .recordConsent).contains(role) else {
+            throw RegistryError.validationFailed([
+                FieldError("explainedBy", "must be the login of an active staff account that explains to patients (staff or manager)"),
+            ])
+        }
+        return "staff:\(login)"
     }
 }

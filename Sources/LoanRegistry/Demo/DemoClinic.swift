@@ -8,8 +8,8 @@ public enum DemoClinic {
     public static func seed(_ registry: Registry) async throws -> Bool {
         let empty = try await registry.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM device_models") == 0 }
         guard empty else { return false }
-        let actor = AuditActor("demo")
-        if try await registry.clinic.profile() == nil {
+        let actor = AuditActor.system
+        if try await registry.clinic.profile(by: actor) == nil {
             try await registry.clinic.update(clinic, by: actor)
         }
         for (prefix, model) in models {

@@ -46,7 +46,7 @@ public struct Explanation: Sendable, Equatable, Codable, Identifiable {
                         try JSONColumn.text(output.items.notices.map(\.rawValue)), deviceId, startDate.description,
                         dueDate.description, output.text, output.sha256, Timestamp.string(now), actor.id])
         try db.execute(sql: "UPDATE loans SET current_explanation_id = ? WHERE id = ?", arguments: [id, loanId])
-        try AuditLog.append(action: "explanation.snapshotted", entityType: "loan", entityId: loanId,
+        try AuditLog.append(.explanationSnapshotted, entityType: "loan", entityId: loanId,
                             details: ["explanationId": id, "sequence": String(sequence), "sha256": output.sha256,
                                       "textVersion": String(output.textVersion), "language": output.language.rawValue,
                                       "items": (output.items.risks + output.items.precautions).joined(separator: ",")],

@@ -10,6 +10,7 @@ public struct Ledger: Sendable {
     ///
     /// - Throws: ``RegistryError/validationFailed(_:)``, ``RegistryError/duplicate(field:)`` (`model`).
     public func registerModel(_ input: NewDeviceModel, by actor: AuditActor) async throws -> DeviceModel {
+        try actor.authorize(.registerDeviceModel)
         try input.validate()
         let profile = try JSONColumn.text(input.securityProfile)
         let now = registry.clock.now()
@@ -28,19 +29,21 @@ public struct Ledger: Sendable {
                 arguments: [id, input.manufacturer, input.name, input.category.rawValue, profile, input.support.phone,
                             input.support.hours, input.support.twentyFourHours, input.defaultLoanDays,
                             Timestamp.string(now), actor.id])
-            try AuditLog.append(action: "device_model.registered", entityType: "device_model", entityId: id,
+            try AuditLog.append(.deviceModelRegistered, entityType: "device_model", entityId: id,
                                 details: ["category": input.category.rawValue], by: actor, at: now, in: db)
             return try DeviceModel.fetch(db, id: id)
         }
     }
 
     /// The model with `id`.
-    public func model(_ id: String) async throws -> DeviceModel {
-        try await registry.read { db in try DeviceModel.fetch(db, id: id) }
+    public func model(_ id: String, by actor: AuditActor) async throws -> DeviceModel {
+        try actor.authorize(.readDeviceModels)
+        return try await registry.read { db in try DeviceModel.fetch(db, id: id) }
     }
 
     /// Models in registration order.
-    public func models(_ page: PageRequest = .first) async throws -> Page<DeviceModel> {
+    public func models(_ page: PageRequest = .first, by actor: AuditActor) async throws -> Page<DeviceModel> {
+        try actor.authorize(.readDeviceModels)
         let after = try page.keys(count: 1).flatMap { Int64($0[0]) } ?? 0
         return try await registry.read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT rowid AS position, * FROM device_models WHERE rowid > ? ORDER BY rowid LIMIT ?",
@@ -54,6 +57,7 @@ public struct Ledger: Sendable {
     /// - Throws: ``RegistryError/notFound(entity:id:)`` for an unknown model,
     ///   ``RegistryError/duplicate(field:)`` (`assetTag`, `serialNumber`).
     public func registerDevice(_ input: NewDevice, by actor: AuditActor) async throws -> Device {
+        try actor.authorize(.registerDevice)
         try input.validate()
         let now = registry.clock.now()
         let id = UUID().uuidString.lowercased()
@@ -86,17 +90,19 @@ public struct Ledger: Sendable {
                 VALUES (?, ?, ?, 'registered', NULL, 'available', ?)
                 """,
             arguments: [id, stamp, actor.id, input.whereabouts ?? ""])
-        try AuditLog.append(action: "device.registered", entityType: "device", entityId: id,
+        try AuditLog.append(.deviceRegistered, entityType: "device", entityId: id,
                             details: ["assetTag": input.assetTag, "modelId": input.modelId], by: actor, at: now, in: db)
     }
 
     /// The device whose id or asset tag is `reference`.
-    public func device(_ reference: String) async throws -> Device {
-        try await registry.read { db in try Device.fetch(db, reference: reference) }
+    public func device(_ reference: String, by actor: AuditActor) async throws -> Device {
+        try actor.authorize(.readDevices)
+        return try await registry.read { db in try Device.fetch(db, reference: reference) }
     }
 
     /// Devices in registration order, optionally only those in `status`.
-    public func devices(status: DeviceStatus? = nil, _ page: PageRequest = .first) async throws -> Page<Device> {
+    public func devices(status: DeviceStatus? = nil, _ page: PageRequest = .first, by actor: AuditActor) async throws -> Page<Device> {
+        try actor.authorize(.readDevices)
         let after = try page.keys(count: 1).flatMap { Int64($0[0]) } ?? 0
         return try await registry.read { db in
             let rows = try Row.fetchAll(
@@ -108,8 +114,9 @@ public struct Ledger: Sendable {
     }
 
     /// Every status and whereabouts change of the device, oldest first.
-    public func history(of reference: String) async throws -> [DeviceHistoryEntry] {
-        try await registry.read { db in
+    public func history(of reference: String, by actor: AuditActor) async throws -> [DeviceHistoryEntry] {
+        try actor.authorize(.readDevices)
+        return try await registry.read { db in
             let device = try Device.fetch(db, reference: reference)
             return try Row.fetchAll(db, sql: "SELECT * FROM device_events WHERE device_id = ? ORDER BY seq",
                                     arguments: [device.id]).map(DeviceHistoryEntry.init(row:))

@@ -11,6 +11,7 @@ extension Loans {
     /// - Throws: ``RegistryError/validationFailed(_:)``, ``RegistryError/deviceUnavailable(assetTag:status:)``,
     ///   ``RegistryError/invalidLoanTransition(number:from:to:)`` once handed over, cancelled or closed.
     public func change(_ reference: String, _ changes: LoanChanges, by actor: AuditActor) async throws -> Loan {
+        try actor.authorize(.changeLoan)
         var validator = FieldValidator()
         validator.require(changes.deviceId != nil || changes.startDate != nil || changes.dueDate != nil
                           || changes.language != nil, "", "give at least one of deviceId, startDate, dueDate, language")
@@ -40,7 +41,7 @@ extension Loans {
             if start != loan.startDate { changed.append("startDate") }
             if due != loan.dueDate { changed.append("dueDate") }
             if let language = changes.language, language != loan.language { changed.append("language") }
-            try AuditLog.append(action: "loan.changed", entityType: "loan", entityId: loan.id,
+            try AuditLog.append(.loanChanged, entityType: "loan", entityId: loan.id,
                                 details: ["number": loan.number, "fields": changed.joined(separator: ","),
                                           "deviceId": deviceId, "startDate": start.description, "dueDate": due.description],
                                 by: actor, at: now, in: db)
@@ -52,6 +53,7 @@ extension Loans {
     /// Renders the explanation again from the newest released texts, the clinic profile and the
     /// model's security profile as they are now; a new snapshot becomes current only if the text changed.
     public func refreshExplanation(_ reference: String, by actor: AuditActor) async throws -> Loan {
+        try actor.authorize(.changeLoan)
         let now = registry.clock.now()
         let today = LocalDate(now)
         let texts = try registry.texts.explanationTexts(language: try await currentLanguage(reference, nil))
@@ -67,10 +69,11 @@ extension Loans {
 
     /// Every explanation snapshot of a loan, oldest first, with their texts. Audited as a read of the loan.
     public func explanations(of reference: String, by actor: AuditActor) async throws -> [Explanation] {
+        try actor.authorize(.readLoans)
         let now = registry.clock.now()
         return try await writer.write { db in
             let loan = try Loan.fetch(db, reference: reference, asOf: LocalDate(now))
-            try AuditLog.append(action: "loan.read", entityType: "loan", entityId: loan.id,
+            try AuditLog.append(.loanRead, entityType: "loan", entityId: loan.id,
                                 details: ["patientId": loan.patient.id, "via": "explanations"], by: actor, at: now, in: db)
             return try Explanation.history(db, loanId: loan.id, withText: true)
         }
@@ -82,6 +85,7 @@ extension Loans {
     ///   (given in the future or before the explanation, or an unreleased handout version),
     ///   ``RegistryError/invalidLoanTransition(number:from:to:)`` once handed over or closed.
     public func recordContactSheet(_ reference: String, _ input: ContactSheetGiven, by actor: AuditActor) async throws -> Loan {
+        try actor.authorize(.recordContactSheet)
         let now = registry.clock.now()
         let today = LocalDate(now)
         let released = Set(try registry.texts.lock().keys)
@@ -109,7 +113,7 @@ extension Loans {
                     """,
                 arguments: [id, loan.id, explanation.id, version, loan.language.rawValue, Timestamp.string(givenAt),
                             actor.id, Timestamp.string(now)])
-            try AuditLog.append(action: "contact_sheet.given", entityType: "loan", entityId: loan.id,
+            try AuditLog.append(.contactSheetGiven, entityType: "loan", entityId: loan.id,
                                 details: ["number": loan.number, "explanationId": explanation.id,
                                           "handoutVersion": String(version), "givenAt": Timestamp.string(givenAt)],
                                 by: actor, at: now, in: db)
@@ -150,7 +154,7 @@ extension Loans {
                                    dueDate: loan.dueDate, by: actor, at: now, in: db)
         if loan.status != .draft {
             try db.execute(sql: "UPDATE loans SET status = 'draft' WHERE id = ?", arguments: [loan.id])
-            try AuditLog.append(action: "loan.needs_new_consent", entityType: "loan", entityId: loan.id,
+            try AuditLog.append(.loanNeedsNewConsent, entityType: "loan", entityId: loan.id,
                                 details: ["number": loan.number, "from": loan.status.rawValue], by: actor, at: now, in: db)
         }
     }

@@ -6,6 +6,7 @@ extension Loans {
     ///
     /// - Throws: ``RegistryError/notFound(entity:id:)``, ``RegistryError/textsUnavailable(reason:)``.
     public func handoutFacts(_ reference: String, language: Patient.Language?, by actor: AuditActor) async throws -> HandoutFacts {
+        try actor.authorize(.printHandouts)
         let now = registry.clock.now()
         let language = try await currentLanguage(reference, language)
         let texts = try registry.texts.explanationTexts(language: language)
@@ -13,7 +14,7 @@ extension Loans {
             let loan = try Loan.fetch(db, reference: reference, asOf: LocalDate(now))
             let device = try Device.fetch(db, reference: loan.device.id)
             let consent = try loan.explanation.flatMap { try Consent.fetch(db, explanationId: $0.id) }
-            try AuditLog.append(action: "loan.read", entityType: "loan", entityId: loan.id,
+            try AuditLog.append(.loanRead, entityType: "loan", entityId: loan.id,
                                 details: ["patientId": loan.patient.id, "via": "handout"], by: actor, at: now, in: db)
             return HandoutFacts(loan: loan, clinic: try ClinicProfile.require(db), model: try DeviceModel.fetch(db, id: device.modelId),
                                 consent: consent, texts: texts, language: language)

@@ -16,6 +16,7 @@ public struct Loans: Sendable {
     ///   (start before today, due before start or more than ``maximumLoanDays`` ahead),
     ///   ``RegistryError/clinicProfileMissing``, ``RegistryError/textsUnavailable(reason:)``.
     public func register(_ input: NewLoan, by actor: AuditActor) async throws -> Loan {
+        try actor.authorize(.registerLoan)
         let now = registry.clock.now()
         let today = LocalDate(now)
         let language = try await explanationLanguage(input.language, patient: input.patientId)
@@ -40,7 +41,7 @@ public struct Loans: Sendable {
                     """,
                 arguments: [id, number, device.id, patient.id, startDate.description, dueDate.description,
                             Timestamp.string(now), actor.id, input.language?.rawValue])
-            try AuditLog.append(action: "loan.created", entityType: "loan", entityId: id,
+            try AuditLog.append(.loanCreated, entityType: "loan", entityId: id,
                                 details: ["number": number, "deviceId": device.id, "patientId": patient.id,
                                           "startDate": startDate.description, "dueDate": dueDate.description],
                                 by: actor, at: now, in: db)
@@ -62,6 +63,7 @@ public struct Loans: Sendable {
     /// - Throws: ``RegistryError/handoverBlocked(number:missing:)`` naming what is missing,
     ///   ``RegistryError/invalidLoanTransition(number:from:to:)`` unless the loan is open and not yet active.
     public func handOver(_ reference: String, by actor: AuditActor) async throws -> Loan {
+        try actor.authorize(.handOverLoan)
         let now = registry.clock.now()
         let today = LocalDate(now)
         return try await writer.write { db in
@@ -80,7 +82,7 @@ public struct Loans: Sendable {
                            arguments: [Timestamp.string(now), actor.id, loan.id])
             try Device.transition(db, id: device.id, from: device.status, to: .onLoan, event: "loan_handed_over",
                                   loanId: loan.id, note: loan.number, whereabouts: "", by: actor, at: now)
-            try AuditLog.append(action: "loan.handed_over", entityType: "loan", entityId: loan.id,
+            try AuditLog.append(.loanHandedOver, entityType: "loan", entityId: loan.id,
                                 details: ["number": loan.number, "deviceId": device.id,
                                           "explanationSha256": loan.explanation?.sha256 ?? "",
                                           "consentId": loan.consent?.id ?? ""],
@@ -94,6 +96,7 @@ public struct Loans: Sendable {
     ///
     /// - Throws: ``RegistryError/loanNotActive(number:status:)``.
     public func receiveReturn(_ reference: String, _ input: LoanReturn, by actor: AuditActor) async throws -> Loan {
+        try actor.authorize(.receiveReturn)
         var validator = FieldValidator()
         validator.text(input.notes ?? "", "notes", maximum: 2000, required: false)
         try validator.check()
@@ -116,7 +119,7 @@ public struct Loans: Sendable {
             try Device.transition(db, id: device.id, from: device.status, to: next, event: "loan_returned",
                                   loanId: loan.id, note: "\(loan.number) condition=\(input.condition.rawValue)",
                                   by: actor, at: now)
-            try AuditLog.append(action: "loan.returned", entityType: "loan", entityId: loan.id,
+            try AuditLog.append(.loanReturned, entityType: "loan", entityId: loan.id,
                                 details: ["number": loan.number, "condition": input.condition.rawValue,
                                           "accessoriesComplete": String(input.accessoriesComplete),
                                           "deviceStatus": next.rawValue],
@@ -127,6 +130,7 @@ public struct Loans: Sendable {
 
     /// Cancels a loan that was not handed over; the device stays where it is.
     public func cancel(_ reference: String, reason: String, by actor: AuditActor) async throws -> Loan {
+        try actor.authorize(.cancelLoan)
         var validator = FieldValidator()
         validator.text(reason, "reason", maximum: 500)
         try validator.check()
@@ -140,7 +144,7 @@ public struct Loans: Sendable {
             try db.execute(
                 sql: "UPDATE loans SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?, cancel_reason = ? WHERE id = ?",
                 arguments: [Timestamp.string(now), actor.id, reason, loan.id])
-            try AuditLog.append(action: "loan.cancelled", entityType: "loan", entityId: loan.id,
+            try AuditLog.append(.loanCancelled, entityType: "loan", entityId: loan.id,
                                 details: ["number": loan.number], by: actor, at: now, in: db)
             return try Loan.fetch(db, reference: loan.id, asOf: today)
         }
@@ -148,10 +152,11 @@ public struct Loans: Sendable {
 
     /// The loan whose id or number is `reference`; the read is audited.
     public func loan(_ reference: String, by actor: AuditActor) async throws -> Loan {
+        try actor.authorize(.readLoans)
         let now = registry.clock.now()
         return try await writer.write { db in
             let loan = try Loan.fetch(db, reference: reference, asOf: LocalDate(now))
-            try AuditLog.append(action: "loan.read", entityType: "loan", entityId: loan.id,
+            try AuditLog.append(.loanRead, entityType: "loan", entityId: loan.id,
                                 details: ["patientId": loan.patient.id], by: actor, at: now, in: db)
             return loan
         }
@@ -159,6 +164,7 @@ public struct Loans: Sendable {
 
     /// Loans in registration order, optionally only those in `status`; every loan returned is audited as read.
     public func list(status: LoanStatus? = nil, _ page: PageRequest = .first, by actor: AuditActor) async throws -> Page<Loan> {
+        try actor.authorize(.readLoans)
         let after = try page.keys(count: 1).flatMap { Int64($0[0]) } ?? 0
         let now = registry.clock.now()
         return try await writer.write { db in
@@ -174,6 +180,7 @@ public struct Loans: Sendable {
     /// Active loans whose due date is before `asOf` (default: today in Asia/Tokyo), oldest due
     /// date first, with days overdue. Every loan returned is audited as read.
     public func overdue(asOf: LocalDate? = nil, _ page: PageRequest = .first, by actor: AuditActor) async throws -> Page<Loan> {
+        try actor.authorize(.readLoans)
         let keys = try page.keys(count: 2)
         let now = registry.clock.now()
         let reference = asOf ?? LocalDate(now)
@@ -200,7 +207,7 @@ public struct Loans: Sendable {
 
     static func auditReads(_ loans: [Loan], via: String, by actor: AuditActor, at now: Date, in db: Database) throws {
         for loan in loans {
-            try AuditLog.append(action: "loan.read", entityType: "loan", entityId: loan.id,
+            try AuditLog.append(.loanRead, entityType: "loan", entityId: loan.id,
                                 details: ["patientId": loan.patient.id, "via": via], by: actor, at: now, in: db)
         }
     }

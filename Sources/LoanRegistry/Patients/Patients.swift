@@ -10,6 +10,7 @@ public struct Patients: Sendable {
     ///
     /// - Throws: ``RegistryError/validationFailed(_:)``, ``RegistryError/duplicate(field:)`` (`patientNumber`).
     public func register(_ input: NewPatient, by actor: AuditActor) async throws -> Patient {
+        try actor.authorize(.registerPatient)
         try input.validate()
         let now = registry.clock.now()
         let id = UUID().uuidString.lowercased()
@@ -26,7 +27,7 @@ public struct Patients: Sendable {
                     """,
                 arguments: [id, input.patientNumber, input.name, input.nameKana ?? "", input.phone ?? "",
                             (input.language ?? .ja).rawValue, stamp, stamp])
-            try AuditLog.append(action: "patient.registered", entityType: "patient", entityId: id,
+            try AuditLog.append(.patientRegistered, entityType: "patient", entityId: id,
                                 by: actor, at: now, in: db)
             return try Patient.fetch(db, id: id)
         }
@@ -34,10 +35,11 @@ public struct Patients: Sendable {
 
     /// The patient with `id`; the read is audited.
     public func patient(_ id: String, by actor: AuditActor) async throws -> Patient {
+        try actor.authorize(.readPatients)
         let now = registry.clock.now()
         return try await writer.write { db in
             let patient = try Patient.fetch(db, id: id)
-            try AuditLog.append(action: "patient.read", entityType: "patient", entityId: patient.id, by: actor, at: now, in: db)
+            try AuditLog.append(.patientRead, entityType: "patient", entityId: patient.id, by: actor, at: now, in: db)
             return patient
         }
     }
@@ -45,6 +47,7 @@ public struct Patients: Sendable {
     /// Patients in registration order, optionally only the one with `patientNumber`; every
     /// patient returned is audited as read.
     public func list(patientNumber: String? = nil, _ page: PageRequest = .first, by actor: AuditActor) async throws -> Page<Patient> {
+        try actor.authorize(.readPatients)
         let after = try page.keys(count: 1).flatMap { Int64($0[0]) } ?? 0
         let now = registry.clock.now()
         return try await writer.write { db in
@@ -56,7 +59,7 @@ public struct Patients: Sendable {
                 arguments: [after, patientNumber, patientNumber, page.limit + 1])
             let page = try Page.from(rows, limit: page.limit, Patient.init(row:))
             for patient in page.items {
-                try AuditLog.append(action: "patient.read", entityType: "patient", entityId: patient.id,
+                try AuditLog.append(.patientRead, entityType: "patient", entityId: patient.id,
                                     details: ["via": "list"], by: actor, at: now, in: db)
             }
             return page

@@ -6,6 +6,7 @@ extension Loans {
     /// longest waiting first. Each loan returned is audited as read. A loan leaves the list
     /// when its device is returned (or recorded lost).
     public func awaitingRecovery(_ page: PageRequest = .first, by actor: AuditActor) async throws -> Page<Loan> {
+        try actor.authorize(.readReports)
         let keys = try page.keys(count: 2)
         let now = registry.clock.now()
         return try await writer.write { db in

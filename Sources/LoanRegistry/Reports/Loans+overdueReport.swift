@@ -1,6 +1,7 @@
 extension Loans {
     /// Every overdue loan on `asOf` (all pages), oldest due date first; each read is audited.
     public func overdueReport(asOf: LocalDate? = nil, by actor: AuditActor) async throws -> [Loan] {
+        try actor.authorize(.readReports)
         var loans: [Loan] = []
         var cursor: String?
         repeat {

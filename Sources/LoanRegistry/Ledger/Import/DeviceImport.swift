@@ -22,6 +22,7 @@ public struct DeviceImport: Sendable {
     ///
     /// - Throws: ``RegistryError/importRejected(_:)`` listing every problem by line and field.
     public func run(csv: String, dryRun: Bool, by actor: AuditActor) async throws -> Result {
+        try actor.authorize(.importDevices)
         let records: [CSVReader.Record]
         do {
             records = try CSVReader.records(csv)

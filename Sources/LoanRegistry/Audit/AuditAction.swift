@@ -1,0 +1,47 @@
+/// What an audit event records: every action the registry writes, named once.
+///
+/// The raw value is the stored `action` text (`<entity>.<what happened>`).
+public enum AuditAction: String, Sendable, CaseIterable, Codable {
+    // Ledger
+    case deviceModelRegistered = "device_model.registered"
+    case deviceRegistered = "device.registered"
+    // Patients
+    case patientRegistered = "patient.registered"
+    case patientRead = "patient.read"
+    // Loans, explanations, consent
+    case loanCreated = "loan.created"
+    case loanChanged = "loan.changed"
+    case loanRead = "loan.read"
+    case loanNeedsNewConsent = "loan.needs_new_consent"
+    case loanHandedOver = "loan.handed_over"
+    case loanReturned = "loan.returned"
+    case loanCancelled = "loan.cancelled"
+    case explanationSnapshotted = "explanation.snapshotted"
+    case consentRecorded = "consent.recorded"
+    case consentRead = "consent.read"
+    case consentSignatureRead = "consent.signature_read"
+    case consentWithdrawn = "consent.withdrawn"
+    case contactSheetGiven = "contact_sheet.given"
+    // Clinic
+    case clinicUpdated = "clinic.updated"
+    // Accounts
+    case staffAdded = "staff.added"
+    case staffDisabled = "staff.disabled"
+    case staffEnabled = "staff.enabled"
+    case staffRoleChanged = "staff.role_changed"
+    case staffPasswordReset = "staff.password_reset"
+    case staffPasswordChanged = "staff.password_changed"
+    case staffUnlocked = "staff.unlocked"
+    case staffRead = "staff.read"
+    case securitySettingsChanged = "security_settings.changed"
+    // Sign-in
+    case signedIn = "auth.signed_in"
+    case signInFailed = "auth.sign_in_failed"
+    case accountLocked = "auth.account_locked"
+    case signedOut = "auth.signed_out"
+    case sessionExpired = "auth.session_expired"
+    case secondFactorEnrolmentStarted = "auth.second_factor_enrolment_started"
+    case secondFactorEnrolled = "auth.second_factor_enrolled"
+    case secondFactorReset = "auth.second_factor_reset"
+    case recoveryCodeUsed = "auth.recovery_code_used"
+}

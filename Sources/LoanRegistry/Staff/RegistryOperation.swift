@@ -1,0 +1,21 @@
+/// Every operation of the registry that needs a permission, named once.
+///
+/// ``AccessPolicy`` maps each to the roles allowed; the REST API, the CLI and the staff pages
+/// all ask the same table.
+public enum RegistryOperation: String, Sendable, CaseIterable, Codable {
+    // Ledger (guideline ⑦)
+    case registerDeviceModel, readDeviceModels, registerDevice, readDevices, importDevices
+    // Patients
+    case registerPatient, readPatients
+    // Loans, explanation, consent, contact sheet, hand-over (guideline ⑧)
+    case registerLoan, changeLoan, readLoans, recordConsent, readConsents, withdrawConsent
+    case recordContactSheet, handOverLoan, receiveReturn, cancelLoan, printHandouts
+    // Clinic and reports
+    case readClinicProfile, updateClinicProfile, readReports
+    // Audit
+    case readAuditLog
+    // Accounts and sign-in settings
+    case manageAccounts, readAccounts, manageSecuritySettings
+    // One's own sign-in (any signed-in account, whatever its role)
+    case manageOwnSignIn
+}

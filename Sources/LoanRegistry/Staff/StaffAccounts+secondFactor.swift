@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+
+/// A TOTP enrolment in progress: the secret to put into an authenticator app.
+public struct SecondFactorEnrolment: Sendable, Codable, Equatable {
+    /// Base32, for typing into the app.
+    public let secret: String
+    /// `otpauth://totp/…`, for a QR code.
+    public let provisioningURI: String
+}
+
+extension StaffAccounts {
+    /// The issuer name authenticator apps show.
+    public static let totpIssuer = "loan-registry"
+
+    /// Starts TOTP enrolment for `login` (the account itself, or an administrator with the
+    /// person present): a new secret, not in force until ``confirmSecondFactor(login:code:by:)``.
+    ///
+    /// - Throws: ``RegistryError/secondFactorAlreadyEnrolled(login:)`` — reset it first.
+    public func beginSecondFactorEnrolment(login: String, by actor: AuditActor) async throws -> SecondFactorEnrolment {
+        try authorizeOwnOrAdministration(login, actor)
+        let secret = SecureRandom.bytes(20)
+        let now = registry.clock.now()
+        try await writer.write { db in
+            let stored = try StoredAccount.require(db, login: login)
+            guard !stored.account.secondFactorEnrolled else { throw RegistryError.secondFactorAlreadyEnrolled(login: login) }
+            try db.execute(sql: "UPDATE staff_accounts SET totp_secret = ?, totp_last_step = NULL, updated_at = ?, updated_by = ? WHERE id = ?",
+                           arguments: [Base32.encode(secret), Timestamp.string(now), actor.id, stored.account.id])
+            try AuditLog.append(.secondFactorEnrolmentStarted, entityType: "staff_account", entityId: login,
+                                by: actor, at: now, in: db)
+        }
+        return SecondFactorEnrolment(secret: Base32.encode(secret),
+                                     provisioningURI: TOTP(secret: secret).provisioningURI(account: login, issuer: Self.totpIssuer))
+    }
+
+    /// Confirms enrolment with one valid code and returns 10 one-time recovery codes (shown once;
+    /// stored as SHA-256 only).
+    ///
+    /// - Throws: ``RegistryError/validationFailed(_:)`` for a wrong code,
+    ///   ``RegistryError/secondFactorNotStarted(login:)``.
+    public func confirmSecondFactor(login: String, code: String, by actor: AuditActor) async throws -> [String] {
+        try authorizeOwnOrAdministration(login, actor)
+        let now = registry.clock.now()
+        let codes = (0..<10).map { _ in Self.recoveryCode() }
+        try await writer.write { db in
+            let stored = try StoredAccount.require(db, login: login)
+            guard !stored.account.secondFactorEnrolled else { throw RegistryError.secondFactorAlreadyEnrolled(login: login) }
+            guard let secret = stored.totpSecret.flatMap(Base32.decode) else {
+                throw RegistryError.secondFactorNotStarted(login: login)
+            }
+            guard let step = TOTP(secret: secret).matchingStep(code, at: now) else {
+                throw RegistryError.validationFailed([FieldError("code", "is not the authenticator app's current 6-digit code")])
+            }
+            let stamp = Timestamp.string(now)
+            try db.execute(sql: "UPDATE staff_accounts SET totp_confirmed_at = ?, totp_last_step = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+                           arguments: [stamp, step, stamp, actor.id, stored.account.id])
+            try db.execute(sql: "DELETE FROM staff_recovery_codes WHERE account_id = ?", arguments: [stored.account.id])
+            for code in codes {
+                try db.execute(sql: "INSERT INTO staff_recovery_codes (account_id, code_sha256, created_at) VALUES (?, ?, ?)",
+                               arguments: [stored.account.id, ContentHash.sha256(Self.normalisedRecoveryCode(code)), stamp])
+            }
+            try AuditLog.append(.secondFactorEnrolled, entityType: "staff_account", entityId: login,
+                                details: ["recoveryCodes": String(codes.count)], by: actor, at: now, in: db)
+        }
+        return codes
+    }
+
+    /// Removes an account's second factor (a lost phone and no recovery code left), so it can be
+    /// enrolled anew. Administrators only.
+    public func resetSecondFactor(login: String, by actor: AuditActor) async throws -> StaffAccount {
+        try actor.authorize(.manageAccounts)
+        let now = registry.clock.now()
+        return try await writer.write { db in
+            let stored = try StoredAccount.require(db, login: login)
+            try db.execute(sql: """
+                UPDATE staff_accounts SET totp_secret = NULL, totp_confirmed_at = NULL, totp_last_step = NULL,
+                    updated_at = ?, updated_by = ? WHERE id = ?
+                """, arguments: [Timestamp.string(now), actor.id, stored.account.id])
+            try db.execute(sql: "UPDATE staff_recovery_codes SET used_at = ? WHERE account_id = ? AND used_at IS NULL",
+                           arguments: [Timestamp.string(now), stored.account.id])
+            try AuditLog.append(.secondFactorReset, entityType: "staff_account", entityId: login, by: actor, at: now, in: db)
+            return try StoredAccount.require(db, login: login).account
+        }
+    }
+
+    /// The account itself may manage its own second factor; otherwise account administration is needed.
+    private func authorizeOwnOrAdministration(_ login: String, _ actor: AuditActor) throws {
+        if actor.login == login {
+            try actor.authorize(.manageOwnSignIn)
+        } else {
+            try actor.authorize(.manageAccounts)
+        }
+    }
+
+    /// `XXXXX-XXXXX`: 50 random bits in an alphabet without look-alikes.
+    static func recoveryCode() -> String {
+        let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        let characters = (0..<10).compactMap { _ in alphabet.randomElement(using: &generator) }
+        return String(characters.prefix(5)) + "-" + String(characters.suffix(5))
+    }
+}
