@@ -21,15 +21,22 @@ public func buildApplication(
 }
 
 /// The router with every route and middleware, for `app.test(.router)` and the app alike.
+///
+/// Every API route is recorded in `catalogue` with the access it needs; routes not recorded
+/// there are refused.
 public func buildRouter(registry: Registry, configuration: ServerConfiguration,
-                        printer: HandoutPrinter = HandoutPrinter()) -> Router<RegistryRequestContext> {
+                        printer: HandoutPrinter = HandoutPrinter(),
+                        catalogue: RouteCatalogue = RouteCatalogue()) -> Router<RegistryRequestContext> {
     let router = Router(context: RegistryRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: BodyLimitMiddleware(maximumBodySize: configuration.maximumBodySize))
-    let api = router.group("api/v1")
-    api.add(middleware: ActorMiddleware())
+    let group = router.group("api/v1")
+    group.add(middleware: AuthorizationMiddleware(registry: registry, catalogue: catalogue))
+    let api = APIGroup(group: group, prefix: "api/v1", catalogue: catalogue)
     HealthRoutes(registry: registry).add(to: api)
+    AuthRoutes(registry: registry, throttle: SignInThrottle(), secureCookies: configuration.secureCookies).add(to: api)
+    StaffRoutes(registry: registry).add(to: api)
     DeviceModelRoutes(registry: registry).add(to: api)
     DeviceRoutes(registry: registry).add(to: api)
     PatientRoutes(registry: registry).add(to: api)

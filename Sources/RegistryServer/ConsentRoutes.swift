@@ -7,21 +7,20 @@ import NIOCore
 struct ConsentRoutes {
     let registry: Registry
 
-    func add(to group: RouterGroup<RegistryRequestContext>) {
-        group.group("consents")
-            .get(":id", use: show)
-            .get(":id/signature.png", use: signature)
-            .post(":id/withdrawal", use: withdraw)
+    func add(to api: APIGroup) {
+        api.get("consents/:id", .operation(.readConsents), use: show)
+            .get("consents/:id/signature.png", .operation(.readConsents), use: signature)
+            .post("consents/:id/withdrawal", .operation(.withdrawConsent), use: withdraw)
     }
 
     @Sendable func show(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Consent> {
-        JSONBody(try await registry.consents.consent(try context.parameters.require("id"), by: context.actor))
+        JSONBody(try await registry.consents.consent(try context.parameters.require("id"), by: try context.requireActor()))
     }
 
     /// The tablet signature as `image/png`; 404 when the evidence is a paper scan.
     @Sendable func signature(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard let png = try await registry.consents.signature(of: id, by: context.actor) else {
+        guard let png = try await registry.consents.signature(of: id, by: try context.requireActor()) else {
             throw ProblemDetails(status: .notFound, code: "no_signature_image", title: "No signature image",
                                  detail: "Consent \(id) has no tablet signature (paper scan or refusal).")
         }
@@ -31,7 +30,7 @@ struct ConsentRoutes {
 
     @Sendable func withdraw(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Consent> {
         let input = try await request.decodeStrictly(NewConsentWithdrawal.self, schema: .withdrawal, context: context)
-        return JSONBody(try await registry.consents.withdraw(try context.parameters.require("id"), input, by: context.actor),
+        return JSONBody(try await registry.consents.withdraw(try context.parameters.require("id"), input, by: try context.requireActor()),
                         status: .created)
     }
 }

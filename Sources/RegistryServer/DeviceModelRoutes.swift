@@ -5,23 +5,22 @@ import LoanRegistry
 struct DeviceModelRoutes {
     let registry: Registry
 
-    func add(to group: RouterGroup<RegistryRequestContext>) {
-        group.group("device-models")
-            .post(use: create)
-            .get(use: list)
-            .get(":id", use: show)
+    func add(to api: APIGroup) {
+        api.post("device-models", .operation(.registerDeviceModel), use: create)
+            .get("device-models", .operation(.readDeviceModels), use: list)
+            .get("device-models/:id", .operation(.readDeviceModels), use: show)
     }
 
     @Sendable func create(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<DeviceModel> {
         let input = try await request.decodeStrictly(NewDeviceModel.self, schema: .deviceModel, context: context)
-        return JSONBody(try await registry.ledger.registerModel(input, by: context.actor), status: .created)
+        return JSONBody(try await registry.ledger.registerModel(input, by: try context.requireActor()), status: .created)
     }
 
     @Sendable func list(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Page<DeviceModel>> {
-        JSONBody(try await registry.ledger.models(try request.pageRequest()))
+        JSONBody(try await registry.ledger.models(try request.pageRequest(), by: try context.requireActor()))
     }
 
     @Sendable func show(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<DeviceModel> {
-        JSONBody(try await registry.ledger.model(try context.parameters.require("id")))
+        JSONBody(try await registry.ledger.model(try context.parameters.require("id"), by: try context.requireActor()))
     }
 }

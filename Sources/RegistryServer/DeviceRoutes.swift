@@ -5,17 +5,16 @@ import LoanRegistry
 struct DeviceRoutes {
     let registry: Registry
 
-    func add(to group: RouterGroup<RegistryRequestContext>) {
-        group.group("devices")
-            .post(use: create)
-            .get(use: list)
-            .get(":id", use: show)
-            .get(":id/history", use: history)
+    func add(to api: APIGroup) {
+        api.post("devices", .operation(.registerDevice), use: create)
+            .get("devices", .operation(.readDevices), use: list)
+            .get("devices/:id", .operation(.readDevices), use: show)
+            .get("devices/:id/history", .operation(.readDevices), use: history)
     }
 
     @Sendable func create(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Device> {
         let input = try await request.decodeStrictly(NewDevice.self, schema: .device, context: context)
-        return JSONBody(try await registry.ledger.registerDevice(input, by: context.actor), status: .created)
+        return JSONBody(try await registry.ledger.registerDevice(input, by: try context.requireActor()), status: .created)
     }
 
     @Sendable func list(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Page<Device>> {
@@ -26,15 +25,15 @@ struct DeviceRoutes {
             }
             return status
         }
-        return JSONBody(try await registry.ledger.devices(status: status, try request.pageRequest()))
+        return JSONBody(try await registry.ledger.devices(status: status, try request.pageRequest(), by: try context.requireActor()))
     }
 
     @Sendable func show(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Device> {
-        JSONBody(try await registry.ledger.device(try context.parameters.require("id")))
+        JSONBody(try await registry.ledger.device(try context.parameters.require("id"), by: try context.requireActor()))
     }
 
     @Sendable func history(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<HistoryBody> {
-        JSONBody(HistoryBody(items: try await registry.ledger.history(of: try context.parameters.require("id"))))
+        JSONBody(HistoryBody(items: try await registry.ledger.history(of: try context.parameters.require("id"), by: try context.requireActor())))
     }
 
     struct HistoryBody: Encodable, Sendable {

@@ -8,8 +8,8 @@ struct HandoutRoutes {
     let registry: Registry
     let printer: HandoutPrinter
 
-    func add(to group: RouterGroup<RegistryRequestContext>) {
-        group.get("loans/:id/handouts/:file", use: handout)
+    func add(to api: APIGroup) {
+        api.get("loans/:id/handouts/:file", .operation(.printHandouts), use: handout)
     }
 
     @Sendable func handout(_ request: Request, context: RegistryRequestContext) async throws -> Response {
@@ -26,7 +26,7 @@ struct HandoutRoutes {
             }
             language = parsed
         }
-        let facts = try await registry.loans.handoutFacts(try context.parameters.require("id"), language: language, by: context.actor)
+        let facts = try await registry.loans.handoutFacts(try context.parameters.require("id"), language: language, by: try context.requireActor())
         let document: Document
         do {
             document = try Handout.document(kind, facts)

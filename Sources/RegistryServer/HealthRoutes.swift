@@ -11,8 +11,8 @@ struct HealthRoutes {
         let version: String
     }
 
-    func add(to group: RouterGroup<RegistryRequestContext>) {
-        group.get("health", use: health)
+    func add(to api: APIGroup) {
+        api.get("health", .anonymous, use: health)
     }
 
     @Sendable func health(_ request: Request, context: RegistryRequestContext) async throws -> Health {

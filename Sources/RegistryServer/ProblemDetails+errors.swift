@@ -63,7 +63,42 @@ extension ProblemDetails {
             self.init(status: .conflict, code: error.code, title: "Consent already withdrawn", detail: error.description)
         case .contactSheetAlreadyRecorded:
             self.init(status: .conflict, code: error.code, title: "Contact sheet already recorded", detail: error.description)
+        case let .authenticationFailed(failure, retryAfter):
+            self.init(authentication: failure, retryAfter: retryAfter)
+        case .forbidden:
+            self.init(status: .forbidden, code: error.code, title: "Not allowed for your role", detail: error.description)
+        case .passwordRejected(let violations):
+            self.init(status: .unprocessableContent, code: error.code, title: "Password not accepted", detail: error.description,
+                      errors: violations.map { FieldProblem(field: "password", message: "\($0.rawValue): it \($0.message)") })
+        case .busy:
+            self.init(status: .serviceUnavailable, code: error.code, title: "Busy", detail: error.description, retryAfter: 1)
+        case .secondFactorAlreadyEnrolled, .secondFactorNotStarted:
+            self.init(status: .conflict, code: error.code, title: "Second factor", detail: error.description)
         }
+    }
+
+    init(authentication failure: AuthenticationFailure, retryAfter: Int?) {
+        let status: HTTPResponse.Status = switch failure {
+        case .invalidCredentials, .secondFactorRequired, .authenticationRequired, .tokenInvalid, .tokenExpired, .tokenRevoked:
+            .unauthorized
+        case .malformedCredentials: .badRequest
+        case .accountLocked: .init(code: 423, reasonPhrase: "Locked")
+        case .accountDisabled, .passwordChangeRequired, .secondFactorEnrolmentRequired: .forbidden
+        }
+        let title = switch failure {
+        case .invalidCredentials: "Sign-in failed"
+        case .accountLocked: "Account locked"
+        case .accountDisabled: "Account disabled"
+        case .passwordChangeRequired: "Password change required"
+        case .secondFactorRequired: "Second factor required"
+        case .secondFactorEnrolmentRequired: "Second factor enrolment required"
+        case .authenticationRequired: "Sign-in required"
+        case .malformedCredentials: "Malformed credentials"
+        case .tokenInvalid: "Invalid token"
+        case .tokenExpired: "Token expired"
+        case .tokenRevoked: "Token revoked"
+        }
+        self.init(status: status, code: failure.rawValue, title: title, detail: failure.message, retryAfter: retryAfter)
     }
 
     init(storage error: StorageError) {

@@ -70,6 +70,9 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
         if let retryAfter {
             headers[.retryAfter] = String(retryAfter)
         }
+        if status == .unauthorized {
+            headers[.wwwAuthenticate] = "Bearer realm=\"loan-registry\""
+        }
         let body = try encoder.encode(self)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }

@@ -7,14 +7,14 @@ import NIOCore
 struct ReportRoutes {
     let registry: Registry
 
-    func add(to group: RouterGroup<RegistryRequestContext>) {
-        group.get("reports/overdue", use: overdue)
-        group.get("reports/device-recovery", use: deviceRecovery)
+    func add(to api: APIGroup) {
+        api.get("reports/overdue", .operation(.readReports), use: overdue)
+            .get("reports/device-recovery", .operation(.readReports), use: deviceRecovery)
     }
 
     /// Active loans whose consent was withdrawn while the device was out: devices to recover.
     @Sendable func deviceRecovery(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Page<Loan>> {
-        JSONBody(try await registry.loans.awaitingRecovery(try request.pageRequest(), by: context.actor))
+        JSONBody(try await registry.loans.awaitingRecovery(try request.pageRequest(), by: try context.requireActor()))
     }
 
     /// Every overdue loan, as JSON (`{"asOf":…, "items":[…]}`) or, with `?format=csv`, CSV for Excel.
@@ -25,7 +25,7 @@ struct ReportRoutes {
             throw ProblemDetails.validation([FieldError("format", "must be json or csv")])
         }
         let reference = asOf ?? LocalDate(registry.clock.now())
-        let loans = try await registry.loans.overdueReport(asOf: reference, by: context.actor)
+        let loans = try await registry.loans.overdueReport(asOf: reference, by: try context.requireActor())
         if format == "csv" {
             return Response(
                 status: .ok,

@@ -8,14 +8,19 @@ public struct ServerConfiguration: Sendable {
     public var databasePath: String
     /// Largest request body accepted, in bytes.
     public var maximumBodySize: Int
+    /// Mark the session cookie `Secure` (serve behind a TLS proxy). Off by default because the
+    /// default is plain HTTP on 127.0.0.1, where a `Secure` cookie would never be sent back.
+    public var secureCookies: Bool
 
     /// A configuration with the documented defaults.
     public init(
         host: String = "127.0.0.1",
         port: Int = 8080,
         databasePath: String = "./data/registry.sqlite",
-        maximumBodySize: Int = 1 << 20
+        maximumBodySize: Int = 1 << 20,
+        secureCookies: Bool = false
     ) {
+        self.secureCookies = secureCookies
         self.host = host
         self.port = port
         self.databasePath = databasePath

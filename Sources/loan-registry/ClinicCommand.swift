@@ -11,11 +11,12 @@ extension LoanRegistryCommand {
         struct Show: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Show the clinic profile as JSON.")
             @OptionGroup var database: DatabaseOptions
+            @OptionGroup var staff: StaffOptions
 
             func run() async throws {
                 try await reportingFailures {
                     try await database.withRegistry { registry in
-                        guard let profile = try await registry.clinic.profile() else { throw RegistryError.clinicProfileMissing }
+                        guard let profile = try await registry.clinic.profile(by: try await staff.actor(in: registry)) else { throw RegistryError.clinicProfileMissing }
                         try printJSON(profile)
                     }
                 }
@@ -41,7 +42,7 @@ extension LoanRegistryCommand {
                         let profile = try await registry.clinic.update(
                             ClinicProfile(name: name, department: department, phone: phone, hours: hours,
                                           afterHoursPhone: afterHoursPhone, afterHoursReaches: reaches, privacyDesk: privacyDesk),
-                            by: staff.actor)
+                            by: try await staff.actor(in: registry))
                         try printJSON(profile)
                     }
                 }

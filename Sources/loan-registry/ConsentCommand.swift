@@ -17,7 +17,7 @@ extension LoanRegistryCommand {
             func run() async throws {
                 try await reportingFailures {
                     try await database.withRegistry { registry in
-                        try printJSON(try await registry.consents.consent(consent, by: staff.actor))
+                        try printJSON(try await registry.consents.consent(consent, by: try await staff.actor(in: registry)))
                     }
                 }
             }
@@ -39,7 +39,7 @@ extension LoanRegistryCommand {
                     let channel: ConsentWithdrawal.Channel = try ArgumentValue.parse(channel, "--channel")
                     try await database.withRegistry { registry in
                         let withdrawn = try await registry.consents.withdraw(
-                            consent, NewConsentWithdrawal(reason: reason, channel: channel, actionsTaken: actions), by: staff.actor)
+                            consent, NewConsentWithdrawal(reason: reason, channel: channel, actionsTaken: actions), by: try await staff.actor(in: registry))
                         let recovery = withdrawn.withdrawal?.recoveryRequired == true ? "\tdevice recovery requested" : ""
                         print("\(withdrawn.id)\twithdrawn\(recovery)")
                     }
@@ -60,7 +60,7 @@ extension LoanRegistryCommand {
                         var count = 0
                         repeat {
                             let page = try await registry.loans.awaitingRecovery(try PageRequest(limit: 500, cursor: cursor),
-                                                                                 by: staff.actor)
+                                                                                 by: try await staff.actor(in: registry))
                             for loan in page.items {
                                 print([loan.number, loan.device.assetTag, loan.patient.patientNumber, loan.patient.name,
                                        loan.patient.phone, loan.recoveryRequestedAt.map { LocalDate($0).description } ?? ""]

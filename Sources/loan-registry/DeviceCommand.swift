@@ -11,6 +11,7 @@ extension LoanRegistryCommand {
         struct List: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "List devices, optionally by status.")
             @OptionGroup var database: DatabaseOptions
+            @OptionGroup var staff: StaffOptions
             @Option(help: "available, on_loan, awaiting_wipe, in_repair, lost, retired or disposed.") var status: String?
 
             func run() async throws {
@@ -24,7 +25,8 @@ extension LoanRegistryCommand {
                     try await database.withRegistry { registry in
                         var cursor: String?
                         repeat {
-                            let page = try await registry.ledger.devices(status: filter, try PageRequest(limit: 500, cursor: cursor))
+                            let page = try await registry.ledger.devices(status: filter, try PageRequest(limit: 500, cursor: cursor),
+                                                                              by: try await staff.actor(in: registry))
                             for device in page.items {
                                 print("\(device.assetTag)\t\(device.status.rawValue)\t\(device.model.manufacturer) \(device.model.name)\t\(device.whereabouts)")
                             }
@@ -38,11 +40,12 @@ extension LoanRegistryCommand {
         struct Show: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Show one device as JSON.")
             @OptionGroup var database: DatabaseOptions
+            @OptionGroup var staff: StaffOptions
             @Argument(help: "Asset tag or id.") var device: String
 
             func run() async throws {
                 try await reportingFailures {
-                    try await database.withRegistry { registry in try printJSON(try await registry.ledger.device(device)) }
+                    try await database.withRegistry { registry in try printJSON(try await registry.ledger.device(device, by: try await staff.actor(in: registry))) }
                 }
             }
         }
@@ -50,12 +53,13 @@ extension LoanRegistryCommand {
         struct History: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Every status change of a device, oldest first.")
             @OptionGroup var database: DatabaseOptions
+            @OptionGroup var staff: StaffOptions
             @Argument(help: "Asset tag or id.") var device: String
 
             func run() async throws {
                 try await reportingFailures {
                     try await database.withRegistry { registry in
-                        for entry in try await registry.ledger.history(of: device) {
+                        for entry in try await registry.ledger.history(of: device, by: try await staff.actor(in: registry)) {
                             let time = entry.occurredAt.formatted(Date.ISO8601FormatStyle(timeZone: LocalDate.timeZone))
                             print("\(time)\t\(entry.event)\t\(entry.fromStatus?.rawValue ?? "-") -> \(entry.toStatus.rawValue)\t\(entry.actor)\t\(entry.note)")
                         }

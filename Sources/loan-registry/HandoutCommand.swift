@@ -25,7 +25,7 @@ extension LoanRegistryCommand {
                     throw CommandFailure(message: "-o must end in .pdf or .html", exitCode: 64)
                 }
                 try await database.withRegistry { registry in
-                    let facts = try await registry.loans.handoutFacts(loan, language: language, by: staff.actor)
+                    let facts = try await registry.loans.handoutFacts(loan, language: language, by: try await staff.actor(in: registry))
                     let document: Document
                     do {
                         document = try Handout.document(kind, facts)

@@ -28,7 +28,7 @@ extension LoanRegistryCommand {
                         throw CommandFailure(message: "\(file) is not UTF-8 text", exitCode: 65)
                     }
                     try await database.withRegistry { registry in
-                        let result = try await registry.ledger.importer.run(csv: text, dryRun: dryRun, by: staff.actor)
+                        let result = try await registry.ledger.importer.run(csv: text, dryRun: dryRun, by: try await staff.actor(in: registry))
                         print(dryRun ? "dry run: \(result.devices) devices would be registered"
                                      : "registered \(result.devices) devices")
                     }

@@ -37,7 +37,7 @@ extension LoanRegistryCommand {
                         let loan = try await registry.loans.register(
                             NewLoan(deviceId: device, patientId: patient, dueDate: due.flatMap(LocalDate.init),
                                     startDate: start.flatMap(LocalDate.init), language: language),
-                            by: staff.actor)
+                            by: try await staff.actor(in: registry))
                         print(loan.draftLine)
                     }
                 }
@@ -63,7 +63,7 @@ extension LoanRegistryCommand {
                         dueDate: try ArgumentValue.date(due, "--due"),
                         language: try language.map { try ArgumentValue.parse($0, "--language") })
                     try await database.withRegistry { registry in
-                        let loan = try await registry.loans.change(loan, changes, by: staff.actor)
+                        let loan = try await registry.loans.change(loan, changes, by: try await staff.actor(in: registry))
                         print(loan.draftLine)
                     }
                 }
@@ -82,8 +82,8 @@ extension LoanRegistryCommand {
             func run() async throws {
                 try await reportingFailures {
                     try await database.withRegistry { registry in
-                        if refresh { _ = try await registry.loans.refreshExplanation(loan, by: staff.actor) }
-                        let loan = try await registry.loans.loan(loan, by: staff.actor)
+                        if refresh { _ = try await registry.loans.refreshExplanation(loan, by: try await staff.actor(in: registry)) }
+                        let loan = try await registry.loans.loan(loan, by: try await staff.actor(in: registry))
                         guard let explanation = loan.explanation else {
                             throw CommandFailure(message: "loan \(loan.number) has no explanation", exitCode: 4)
                         }
@@ -129,10 +129,10 @@ extension LoanRegistryCommand {
                     let input = NewConsent(
                         explanationSha256: sha256,
                         signer: .init(kind: kind, name: signerName, relationship: relationship, reason: reason),
-                        decision: decision, explainedBy: explainedBy ?? staff.actor.id, witness: witness,
+                        decision: decision, explainedBy: explainedBy ?? staff.login, witness: witness,
                         signature: evidence, copyGiven: copyGiven)
                     try await database.withRegistry { registry in
-                        let consent = try await registry.consents.record(loan: loan, input, by: staff.actor)
+                        let consent = try await registry.consents.record(loan: loan, input, by: try await staff.actor(in: registry))
                         print("\(consent.id)\t\(consent.decision.rawValue)")
                     }
                 }
@@ -149,7 +149,7 @@ extension LoanRegistryCommand {
             func run() async throws {
                 try await reportingFailures {
                     try await database.withRegistry { registry in
-                        let loan = try await registry.loans.recordContactSheet(loan, ContactSheetGiven(), by: staff.actor)
+                        let loan = try await registry.loans.recordContactSheet(loan, ContactSheetGiven(), by: try await staff.actor(in: registry))
                         let missing = loan.handoverRequirements.map(\.rawValue).joined(separator: ",")
                         print("\(loan.number)\tcontact sheet given\t" + (missing.isEmpty ? "ready to hand over" : "still needs \(missing)"))
                     }
@@ -166,7 +166,7 @@ extension LoanRegistryCommand {
             func run() async throws {
                 try await reportingFailures {
                     try await database.withRegistry { registry in
-                        let loan = try await registry.loans.handOver(loan, by: staff.actor)
+                        let loan = try await registry.loans.handOver(loan, by: try await staff.actor(in: registry))
                         print("\(loan.number)\t\(loan.status.rawValue)")
                     }
                 }
@@ -190,8 +190,8 @@ extension LoanRegistryCommand {
                     try await database.withRegistry { registry in
                         let loan = try await registry.loans.receiveReturn(
                             loan, LoanReturn(condition: condition, accessoriesComplete: !accessoriesMissing, notes: notes),
-                            by: staff.actor)
-                        let device = try await registry.ledger.device(loan.device.id)
+                            by: try await staff.actor(in: registry))
+                        let device = try await registry.ledger.device(loan.device.id, by: try await staff.actor(in: registry))
                         print("\(loan.number)\t\(loan.status.rawValue)\tdevice \(device.assetTag) is \(device.status.rawValue)")
                     }
                 }
@@ -208,7 +208,7 @@ extension LoanRegistryCommand {
             func run() async throws {
                 try await reportingFailures {
                     try await database.withRegistry { registry in
-                        let loan = try await registry.loans.cancel(loan, reason: reason, by: staff.actor)
+                        let loan = try await registry.loans.cancel(loan, reason: reason, by: try await staff.actor(in: registry))
                         print("\(loan.number)\t\(loan.status.rawValue)")
                     }
                 }
@@ -223,7 +223,7 @@ extension LoanRegistryCommand {
 
             func run() async throws {
                 try await reportingFailures {
-                    try await database.withRegistry { registry in try printJSON(try await registry.loans.loan(loan, by: staff.actor)) }
+                    try await database.withRegistry { registry in try printJSON(try await registry.loans.loan(loan, by: try await staff.actor(in: registry))) }
                 }
             }
         }

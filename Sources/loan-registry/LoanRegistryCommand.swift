@@ -11,6 +11,7 @@ struct LoanRegistryCommand: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, Verify.self, DeviceCommand.self, PatientCommand.self, LoanCommand.self,
             ConsentCommand.self, HandoutCommand.self, Overdue.self, Import.self, ClinicCommand.self, TextsCommand.self,
+            UserCommand.self, SettingsCommand.self,
         ]
     )
 }

@@ -19,7 +19,7 @@ extension LoanRegistryCommand {
         func run() async throws {
             try await reportingFailures {
                 try await database.withRegistry { registry in
-                    let loans = try await registry.loans.overdueReport(asOf: asOf.flatMap(LocalDate.init), by: staff.actor)
+                    let loans = try await registry.loans.overdueReport(asOf: asOf.flatMap(LocalDate.init), by: try await staff.actor(in: registry))
                     switch format {
                     case .table: print(OverdueReport.table(loans), terminator: "")
                     case .csv: FileHandle.standardOutput.write(Data(OverdueReport.csv(loans)))

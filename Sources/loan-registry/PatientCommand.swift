@@ -25,7 +25,7 @@ extension LoanRegistryCommand {
                     try await database.withRegistry { registry in
                         let patient = try await registry.patients.register(
                             NewPatient(patientNumber: number, name: name, nameKana: kana, phone: phone, language: language),
-                            by: staff.actor)
+                            by: try await staff.actor(in: registry))
                         print(patient.id)
                     }
                 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Handouts
 import Hummingbird
 import LoanRegistry
@@ -15,8 +16,10 @@ extension LoanRegistryCommand {
         @Option(help: "Port to listen on.") var port = 8080
         @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
         var logLevel = "info"
-        @Flag(help: "Add the demo clinic (one model per category, devices, two fictional patients) to an empty database.")
+        @Flag(help: "Add the demo clinic (one model per category, devices, two fictional patients, demo staff accounts) to an empty database.")
         var demo = false
+        @Flag(help: "Mark the session cookie Secure: set this when serving behind a TLS proxy.")
+        var secureCookies = false
 
         func validate() throws {
             guard Logger.Level(rawValue: logLevel) != nil else {
@@ -40,10 +43,25 @@ extension LoanRegistryCommand {
                 }
                 let registry = try database.open()
                 defer { try? registry.close() }
-                if demo, try await DemoClinic.seed(registry) {
-                    logger.notice("added the demo clinic")
+                if let password = try await registry.staff.createFirstAdministrator() {
+                    // Printed once, on the terminal only: never logged, never stored in clear.
+                    FileHandle.standardOutput.write(Data("""
+                        ────────────────────────────────────────────────────────────
+                        First start: created the administrator account.
+                          login:    admin
+                          password: \(password)
+                        This is shown once. It is an initial password: sign in once
+                        to change it (POST /api/v1/auth/password, or
+                        loan-registry user password admin).
+                        ────────────────────────────────────────────────────────────
+
+                        """.utf8))
                 }
-                let configuration = ServerConfiguration(host: host, port: port, databasePath: database.path)
+                if demo, try await DemoClinic.seed(registry) {
+                    logger.notice("added the demo clinic and its demo staff accounts (see the README)")
+                }
+                let configuration = ServerConfiguration(host: host, port: port, databasePath: database.path,
+                                                        secureCookies: secureCookies)
                 let app = buildApplication(registry: registry, configuration: configuration, printer: printer, logger: logger)
                 try await app.runService()
             }

@@ -2,14 +2,40 @@ import ArgumentParser
 import Foundation
 import LoanRegistry
 
-/// `--staff`: who is running the command, recorded in the audit log.
+/// `--staff`: the staff account a registry command acts as, recorded in the audit log.
+///
+/// The account must exist, be active and have changed its initial password. The CLI runs where
+/// the database file is — an operator tool, not a remote client — so it asks for no password.
 struct StaffOptions: ParsableArguments {
-    @Option(help: "Your staff login, recorded in the audit log (default: $USER).")
+    @Option(help: "The staff account you act as, recorded in the audit log (default: $USER).")
     var staff: String?
 
-    var actor: AuditActor {
-        .commandLine(user: staff ?? ProcessInfo.processInfo.environment["USER"] ?? "operator")
+    /// The login given, or the OS user's name.
+    var login: String {
+        staff ?? OperatorIdentity.user
     }
+
+    /// The account's actor; a message and exit code 77 when it cannot act.
+    func actor(in registry: Registry) async throws -> AuditActor {
+        do {
+            return try await registry.staff.actor(login: login)
+        } catch RegistryError.notFound(entity: "staff account", _) {
+            throw CommandFailure(message: "no staff account '\(login)': name yours with --staff LOGIN (see loan-registry user list)",
+                                 exitCode: 77)
+        } catch let error as RegistryError {
+            throw CommandFailure(message: "staff account '\(login)' cannot act: \(error.description)", exitCode: 77)
+        }
+    }
+}
+
+/// Who runs the command at the machine: `cli:<os user>` in the audit log for account and
+/// settings commands.
+enum OperatorIdentity {
+    static var user: String {
+        ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "operator"
+    }
+
+    static var actor: AuditActor { .commandLine(user: user) }
 }
 
 /// How a command prints records.
@@ -39,7 +65,8 @@ extension DatabaseOptions {
 }
 
 extension RegistryError {
-    /// `2` not found, `3` the texts cannot be used, `4` refused by a rule or conflict, `65` invalid input (EX_DATAERR).
+    /// `2` not found, `3` the texts cannot be used, `4` refused by a rule or conflict, `65` invalid input
+    /// (EX_DATAERR), `75` busy (EX_TEMPFAIL), `77` not permitted (EX_NOPERM).
     var exitCode: Int32 {
         switch self {
         case .notFound: 2
@@ -47,8 +74,11 @@ extension RegistryError {
         case .validationFailed, .importRejected: 65
         case .duplicate, .deviceUnavailable, .loanNotActive, .invalidLoanTransition, .clinicProfileMissing,
              .explanationChanged, .consentAlreadyRecorded, .handoverBlocked, .consentNotWithdrawable,
-             .consentAlreadyWithdrawn, .contactSheetAlreadyRecorded:
+             .consentAlreadyWithdrawn, .contactSheetAlreadyRecorded, .secondFactorAlreadyEnrolled, .secondFactorNotStarted:
             4
+        case .passwordRejected: 65
+        case .busy: 75
+        case .authenticationFailed, .forbidden: 77
         }
     }
 }

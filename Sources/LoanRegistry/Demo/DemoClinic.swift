@@ -3,6 +3,14 @@ import GRDB
 /// Example data for a newcomer: one generic model per device category, two devices each,
 /// and two fictional patients. Added by `serve --demo` (and `make run`) to an empty database only.
 public enum DemoClinic {
+    /// The demo staff accounts and their passwords, printed in the README. They exist only in
+    /// databases made with `--demo`.
+    public static let staff: [(account: NewStaffAccount, password: String)] = [
+        (NewStaffAccount(login: "sato", displayName: "佐藤 花子", role: .staff), "Counter#Desk-2026"),
+        (NewStaffAccount(login: "suzuki", displayName: "鈴木 一郎", role: .manager), "Planning#Desk-2026"),
+        (NewStaffAccount(login: "takahashi", displayName: "高橋 恵", role: .auditor), "Review#Ledger-2026"),
+    ]
+
     /// Adds the demo data unless the database already has device models. Returns whether it did.
     @discardableResult
     public static func seed(_ registry: Registry) async throws -> Bool {
@@ -20,6 +28,10 @@ public enum DemoClinic {
                               whereabouts: "外来処置室 棚A", firmwareVersion: "1.0.\(n)"),
                     by: actor)
             }
+        }
+        for account in staff {
+            let hash = try await registry.passwordHasher.hash(account.password)
+            _ = try await registry.staff.insert(account.account, passwordHash: hash, initial: false, by: actor)
         }
         _ = try await registry.patients.register(
             NewPatient(patientNumber: "P-000001", name: "見本 花子", nameKana: "ミホン ハナコ", phone: "03-0000-0001", language: .ja),

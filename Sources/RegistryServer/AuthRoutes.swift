@@ -1,0 +1,163 @@
+import Foundation
+import Handouts
+import HTTPTypes
+import Hummingbird
+import LoanRegistry
+
+/// `/api/v1/auth`: sign in for a bearer token or a session cookie, sign out, who am I, change
+/// one's password (also without a sign-in, for an initial password), enrol a second factor.
+struct AuthRoutes {
+    let registry: Registry
+    let throttle: SignInThrottle
+    let secureCookies: Bool
+
+    func add(to api: APIGroup) {
+        api.post("auth/token", .anonymous, use: signInForToken)
+            .delete("auth/token", .operation(.manageOwnSignIn), use: signOut)
+            .post("auth/session", .anonymous, use: signInForCookie)
+            .delete("auth/session", .operation(.manageOwnSignIn), use: signOut)
+            .get("auth/me", .operation(.manageOwnSignIn), use: me)
+            .post("auth/password", .anonymous, use: changePassword)
+            .post("auth/totp", .operation(.manageOwnSignIn), use: beginSecondFactor)
+            .post("auth/totp/confirm", .operation(.manageOwnSignIn), use: confirmSecondFactor)
+    }
+
+    struct SignInBody: Decodable {
+        let login: String
+        let password: String
+        let totp: String?
+        let recoveryCode: String?
+
+        static let schema = FieldSchema(["login", "password", "totp", "recoveryCode"])
+    }
+
+    struct TokenBody: Encodable, Sendable {
+        let token: String
+        let expiresAt: Date
+        let staff: StaffAccount
+    }
+
+    struct CookieSessionBody: Encodable, Sendable {
+        /// Send this in `X-CSRF-Token` with every change made with the cookie.
+        let csrfToken: String
+        let expiresAt: Date
+        let staff: StaffAccount
+    }
+
+    @Sendable func signInForToken(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<TokenBody> {
+        let session = try await signIn(request, context: context, kind: .bearer)
+        return JSONBody(TokenBody(token: session.token, expiresAt: session.expiresAt, staff: session.account))
+    }
+
+    @Sendable func signInForCookie(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        let session = try await signIn(request, context: context, kind: .cookie)
+        let body = CookieSessionBody(csrfToken: AuthorizationMiddleware.csrfToken(for: session.token),
+                                     expiresAt: session.expiresAt, staff: session.account)
+        var response = try JSONBody(body).response(from: request, context: context)
+        let maxAge = max(0, Int(session.expiresAt.timeIntervalSince(registry.clock.now())))
+        response.headers[.setCookie] = SessionCookie.set(session.token, maxAge: maxAge, secure: secureCookies)
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    private func signIn(_ request: Request, context: RegistryRequestContext, kind: SignInRequest.Kind) async throws -> StaffSession {
+        let body = try await request.decodeStrictly(SignInBody.self, schema: SignInBody.schema, context: context)
+        try Self.checkCredentialShape(login: body.login, passwords: ["password": body.password])
+        let delay = throttle.delay(for: context.remoteAddress)
+        if delay > .zero { try await Task.sleep(for: delay) }
+        do {
+            let session = try await registry.staff.signIn(
+                SignInRequest(login: body.login, password: body.password, totp: body.totp, recoveryCode: body.recoveryCode,
+                              kind: kind, address: context.remoteAddress))
+            throttle.recordSuccess(from: context.remoteAddress)
+            return session
+        } catch let error as RegistryError {
+            if case .authenticationFailed(let failure, _) = error, [.invalidCredentials, .accountLocked].contains(failure) {
+                throttle.recordFailure(from: context.remoteAddress)
+            }
+            throw error
+        }
+    }
+
+    @Sendable func signOut(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        if let credential = context.credential {
+            try await registry.staff.signOut(token: credential.token)
+        }
+        var headers: HTTPFields = [.cacheControl: "no-store"]
+        if context.credential?.kind == .cookie {
+            headers[.setCookie] = SessionCookie.clear(secure: secureCookies)
+        }
+        return Response(status: .noContent, headers: headers)
+    }
+
+    @Sendable func me(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<StaffAccount> {
+        let actor = try context.requireActor()
+        return JSONBody(try await registry.staff.account(actor.login ?? "", by: actor))
+    }
+
+    struct PasswordChangeBody: Decodable {
+        let login: String
+        let currentPassword: String
+        let newPassword: String
+
+        static let schema = FieldSchema(["login", "currentPassword", "newPassword"])
+    }
+
+    @Sendable func changePassword(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<StaffAccount> {
+        let body = try await request.decodeStrictly(PasswordChangeBody.self, schema: PasswordChangeBody.schema, context: context)
+        try Self.checkCredentialShape(login: body.login, passwords: ["currentPassword": body.currentPassword,
+                                                                    "newPassword": body.newPassword])
+        let delay = throttle.delay(for: context.remoteAddress)
+        if delay > .zero { try await Task.sleep(for: delay) }
+        do {
+            return JSONBody(try await registry.staff.changePassword(
+                login: body.login, currentPassword: body.currentPassword, newPassword: body.newPassword,
+                address: context.remoteAddress))
+        } catch RegistryError.authenticationFailed(let failure, let retry) {
+            if [.invalidCredentials, .accountLocked].contains(failure) { throttle.recordFailure(from: context.remoteAddress) }
+            throw RegistryError.authenticationFailed(failure, retryAfterSeconds: retry)
+        }
+    }
+
+    struct EnrolmentBody: Encodable, Sendable {
+        let secret: String
+        let provisioningUri: String
+        /// The provisioning URI as an SVG QR code, for an authenticator app's camera.
+        let qrSvg: String
+    }
+
+    @Sendable func beginSecondFactor(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<EnrolmentBody> {
+        let actor = try context.requireActor()
+        let enrolment = try await registry.staff.beginSecondFactorEnrolment(login: actor.login ?? "", by: actor)
+        let svg = (try? QRCode(enrolment.provisioningURI).svg(moduleSize: 4)) ?? ""
+        return JSONBody(EnrolmentBody(secret: enrolment.secret, provisioningUri: enrolment.provisioningURI, qrSvg: svg),
+                        status: .created)
+    }
+
+    struct ConfirmBody: Decodable {
+        let code: String
+        static let schema = FieldSchema(["code"])
+    }
+
+    struct RecoveryCodesBody: Encodable, Sendable {
+        /// Shown once: each works once in place of a TOTP code.
+        let recoveryCodes: [String]
+    }
+
+    @Sendable func confirmSecondFactor(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<RecoveryCodesBody> {
+        let actor = try context.requireActor()
+        let body = try await request.decodeStrictly(ConfirmBody.self, schema: ConfirmBody.schema, context: context)
+        let codes = try await registry.staff.confirmSecondFactor(login: actor.login ?? "", code: body.code, by: actor)
+        return JSONBody(RecoveryCodesBody(recoveryCodes: codes))
+    }
+
+    /// Refuses, before any hashing, a login or password no account could have (e.g. a 10 kB password).
+    static func checkCredentialShape(login: String, passwords: [String: String]) throws {
+        var errors: [FieldError] = []
+        if login.isEmpty || login.utf8.count > 64 { errors.append(FieldError("login", "must be 1 to 64 characters")) }
+        for (field, value) in passwords.sorted(by: { $0.key < $1.key }) where value.isEmpty || value.count > 1024 {
+            errors.append(FieldError(field, "must be 1 to 1024 characters"))
+        }
+        if !errors.isEmpty { throw ProblemDetails.validation(errors) }
+    }
+}

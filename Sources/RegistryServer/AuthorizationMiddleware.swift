@@ -1,0 +1,105 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LoanRegistry
+
+/// Authenticates every API request and checks its route's access in ``RouteCatalogue``.
+///
+/// - A route not in the catalogue is refused (closed by default).
+/// - Anonymous routes pass; every other route needs `Authorization: Bearer <token>` or the
+///   session cookie, else 401.
+/// - A cookie-authenticated request that changes something (not GET/HEAD) must carry the
+///   session's CSRF token in `X-CSRF-Token`, else 403 `csrf_token_invalid`.
+/// - The account's role must be allowed by ``AccessPolicy``, else 403 `forbidden`.
+struct AuthorizationMiddleware: RouterMiddleware {
+    let registry: Registry
+    let catalogue: RouteCatalogue
+
+    static let csrfHeader = HTTPField.Name("X-CSRF-Token")
+
+    func handle(
+        _ request: Request, context: RegistryRequestContext,
+        next: (Request, RegistryRequestContext) async throws -> Response
+    ) async throws -> Response {
+        guard let path = context.endpointPath, let access = catalogue.access(request.method, path) else {
+            throw ProblemDetails(status: .forbidden, code: "forbidden", title: "Forbidden",
+                                 detail: "This route has no access rule, so it is closed.")
+        }
+        var context = context
+        let credential = try Self.credential(in: request)
+        if case .anonymous = access {
+            return try await next(request, context)
+        }
+        guard let credential else { throw RegistryError.authenticationFailed(.authenticationRequired) }
+        let actor = try await registry.staff.authenticate(token: credential.token, kind: credential.kind)
+        if credential.kind == .cookie, ![.get, .head].contains(request.method) {
+            guard let sent = Self.csrfHeader.flatMap({ request.headers[$0] }),
+                  sent == Self.csrfToken(for: credential.token) else {
+                throw ProblemDetails(status: .forbidden, code: "csrf_token_invalid", title: "CSRF token missing or wrong",
+                                     detail: "A change made with the session cookie needs the X-CSRF-Token header from sign-in.")
+            }
+        }
+        if case .operation(let operation) = access {
+            try actor.authorize(operation)
+        }
+        context.actor = actor
+        context.credential = credential
+        return try await next(request, context)
+    }
+
+    /// The bearer token or session cookie of `request`, if any; a malformed `Authorization` header is refused.
+    static func credential(in request: Request) throws -> Credential? {
+        if let header = request.headers[.authorization] {
+            let parts = header.split(separator: " ", omittingEmptySubsequences: true)
+            guard parts.count == 2, parts[0].lowercased() == "bearer", isTokenShaped(parts[1]) else {
+                throw RegistryError.authenticationFailed(.malformedCredentials)
+            }
+            return Credential(token: String(parts[1]), kind: .bearer)
+        }
+        if let token = SessionCookie.value(in: request), isTokenShaped(Substring(token)) {
+            return Credential(token: token, kind: .cookie)
+        }
+        return nil
+    }
+
+    /// 43 base64url characters: the form of every token the registry issues.
+    static func isTokenShaped(_ token: Substring) -> Bool {
+        token.utf8.count == 43 && token.utf8.allSatisfy { byte in
+            (65...90).contains(byte) || (97...122).contains(byte) || (48...57).contains(byte) || byte == 45 || byte == 95
+        }
+    }
+
+    /// The CSRF token of a cookie session: derived from the (secret, HttpOnly) session token, so
+    /// a page on another site can neither read nor guess it, and nothing more is stored.
+    static func csrfToken(for sessionToken: String) -> String {
+        Data(SHA256.hash(data: Data("loan-registry csrf\n\(sessionToken)".utf8))).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}
+
+/// The staff pages' session cookie: `HttpOnly`, `SameSite=Strict`, `Secure` behind TLS.
+enum SessionCookie {
+    static let name = "lr_session"
+
+    /// The cookie's value in `request`, if present.
+    static func value(in request: Request) -> String? {
+        guard let header = request.headers[.cookie] else { return nil }
+        for part in header.split(separator: ";") {
+            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if pair.count == 2, pair[0] == name { return pair[1] }
+        }
+        return nil
+    }
+
+    /// `Set-Cookie` for a new session lasting `maxAge` seconds.
+    static func set(_ token: String, maxAge: Int, secure: Bool) -> String {
+        "\(name)=\(token); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
+    }
+
+    /// `Set-Cookie` that removes the cookie.
+    static func clear(secure: Bool) -> String {
+        "\(name)=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
+    }
+}
