@@ -18,7 +18,7 @@ import FoundationNetworking
     }
 
     @Test func verifyPassesOnAHealthyDatabaseAndFailsOnATamperedLog() async throws {
-        let test = try await TestRegistry(withClinic: false)
+        let test = try await TestRegistry(withClinic: false, staffAccounts: false)
         for i in 1...3 {
             _ = try await test.registry.writer.write { db in
                 try AuditLog.append(.deviceRegistered, entityType: "test", entityId: "\(i)", by: .system, at: Date(), in: db)
@@ -39,7 +39,7 @@ import FoundationNetworking
     }
 
     @Test func startUpRefusesAChangedMigrationText() async throws {
-        let test = try await TestRegistry(withClinic: false)
+        let test = try await TestRegistry(withClinic: false, staffAccounts: false)
         try test.registry.close()
         try await test.independentConnection().write { db in
             try db.execute(sql: "UPDATE schema_migrations SET sha256 = ? WHERE version = 1",
@@ -51,7 +51,7 @@ import FoundationNetworking
     }
 
     @Test func startUpRefusesADatabaseNewerThanTheBinary() async throws {
-        let test = try await TestRegistry(withClinic: false)
+        let test = try await TestRegistry(withClinic: false, staffAccounts: false)
         try test.registry.close()
         try await test.independentConnection().write { db in
             try db.execute(sql: "INSERT INTO schema_migrations VALUES (9999, '9999_future.sql', ?, '2030-01-01T00:00:00.000Z')",

@@ -7,7 +7,7 @@ import Testing
 @Suite struct AuditChainTests {
     /// A registry with five chained events, closed, plus a raw connection with the guard triggers dropped.
     private func tamperableLog() async throws -> (TestRegistry, DatabaseQueue) {
-        let test = try await TestRegistry(withClinic: false)
+        let test = try await TestRegistry(withClinic: false, staffAccounts: false)
         for i in 1...5 {
             _ = try await test.registry.writer.write { db in
                 try AuditLog.append(.deviceRegistered, entityType: "device", entityId: "D\(i)",
@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func appendedEventsFormAnIntactChain() async throws {
-        let test = try await TestRegistry(withClinic: false)
+        let test = try await TestRegistry(withClinic: false, staffAccounts: false)
         for i in 1...3 {
             _ = try await test.registry.writer.write { db in
                 try AuditLog.append(.deviceRegistered, entityType: "test", entityId: "\(i)", by: .system, at: Date(), in: db)
@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func theDatabaseRejectsUpdatesAndDeletes() async throws {
-        let test = try await TestRegistry(withClinic: false)
+        let test = try await TestRegistry(withClinic: false, staffAccounts: false)
         _ = try await test.registry.writer.write { db in
             try AuditLog.append(.deviceRegistered, entityType: "test", entityId: "1", by: .system, at: Date(), in: db)
         }

@@ -8,7 +8,7 @@ import Testing
 @Suite struct ConsentGateTests {
     @Test func theWholeWalkDraftExplanationConsentContactSheetHandOverReturn() async throws {
         let test = try await TestRegistry(clock: .fixed(Fixtures.noonInTokyo))
-        let actor = AuditActor("staff:suzuki")
+        let actor = try await test.account("suzuki", role: .staff)
         let loan = try await test.fixtures.draftLoan()
         #expect(loan.status == .draft)
         let explanation = try #require(loan.explanation)
@@ -37,7 +37,7 @@ import Testing
 
         let active = try await test.registry.loans.handOver(loan.id, by: actor)
         #expect(active.status == .active)
-        #expect(try await test.registry.ledger.device(loan.device.id).status == .onLoan)
+        #expect(try await test.registry.ledger.device(loan.device.id, by: test.fixtureActor).status == .onLoan)
         let returned = try await test.registry.loans.receiveReturn(loan.id, LoanReturn(condition: .ok, accessoriesComplete: true), by: actor)
         #expect(returned.status == .returned)
         #expect(try await test.registry.verify().passed)
@@ -61,7 +61,7 @@ import Testing
             try await test.registry.loans.handOver(consentOnly.id, by: actor)
         }
         for loan in [neither, sheetOnly, consentOnly] {
-            #expect(try await test.registry.ledger.device(loan.device.id).status == .available)
+            #expect(try await test.registry.ledger.device(loan.device.id, by: test.fixtureActor).status == .available)
         }
         #expect(try await test.fixtures.count("device_events") == 3, "only the three registrations")
     }
@@ -84,7 +84,7 @@ import Testing
         let actor = test.fixtures.actor
         let loan = try await test.fixtures.draftLoan()
         let refusal = NewConsent(explanationSha256: loan.explanation?.sha256 ?? "", signer: .init(kind: .self, name: "試験 太郎"),
-                                 decision: .refused, explainedBy: "staff:x")
+                                 decision: .refused, explainedBy: "fixture")
         let consent = try await test.registry.consents.record(loan: loan.id, refusal, by: actor)
         #expect(consent.decision == .refused && !consent.isInForce && consent.evidence == nil)
         let cancelled = try await test.registry.loans.loan(loan.id, by: actor)
@@ -168,11 +168,12 @@ import Testing
         let test = try await TestRegistry(clock: .fixed(Fixtures.noonInTokyo))
         let loan = try await test.fixtures.activeLoan()
         let consentId = try #require(loan.consent?.id)
-        _ = try await test.registry.consents.consent(consentId, by: AuditActor("staff:auditor"))
-        _ = try await test.registry.consents.consents(ofLoan: loan.number, by: AuditActor("staff:auditor"))
-        _ = try await test.registry.consents.signature(of: consentId, by: AuditActor("staff:auditor"))
+        let auditor = try await test.account("auditor", role: .auditor)
+        _ = try await test.registry.consents.consent(consentId, by: auditor)
+        _ = try await test.registry.consents.consents(ofLoan: loan.number, by: auditor)
+        _ = try await test.registry.consents.signature(of: consentId, by: auditor)
         let reads = try await test.registry.read { db in
-            try String.fetchAll(db, sql: "SELECT action FROM audit_events WHERE actor = 'staff:auditor' ORDER BY seq")
+            try String.fetchAll(db, sql: "SELECT action FROM audit_events WHERE actor = 'staff:auditor' AND action LIKE 'consent.%' ORDER BY seq")
         }
         #expect(reads == ["consent.read", "consent.read", "consent.signature_read"])
         let details = try await test.registry.read { db in

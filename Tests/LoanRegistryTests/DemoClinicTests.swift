@@ -6,7 +6,7 @@ import Testing
     @Test func demoAddsOneModelPerCategoryOnlyToAnEmptyDatabase() async throws {
         let test = try await TestRegistry()
         #expect(try await DemoClinic.seed(test.registry))
-        let models = try await test.registry.ledger.models(try PageRequest(limit: 100, cursor: nil)).items
+        let models = try await test.registry.ledger.models(try PageRequest(limit: 100, cursor: nil), by: test.fixtureActor).items
         #expect(Set(models.map(\.category)) == Set(DeviceCategory.allCases).subtracting([.other]))
         #expect(models.count == 10)
         #expect(try await test.fixtures.count("devices") == 20)

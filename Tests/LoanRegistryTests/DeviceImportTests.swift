@@ -11,10 +11,10 @@ import Testing
         let result = try await test.registry.ledger.importer.run(csv: csv, dryRun: false, by: .system)
         #expect(result.devices == 2)
         #expect(result.dryRun == false)
-        let first = try await test.registry.ledger.device("HOL-1")
+        let first = try await test.registry.ledger.device("HOL-1", by: test.fixtureActor)
         #expect(first.whereabouts == "棚A, 2段目")
         #expect(first.modelId == model.id)
-        #expect(try await test.registry.ledger.history(of: "HOL-2").map(\.event) == ["registered"])
+        #expect(try await test.registry.ledger.history(of: "HOL-2", by: test.fixtureActor).map(\.event) == ["registered"])
     }
 
     @Test func everyBadRowIsNamedAndNothingIsWritten() async throws {

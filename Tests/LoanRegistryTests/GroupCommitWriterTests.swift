@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func queuedWritesShareOneCommit() async throws {
-        let test = try await TestRegistry(withClinic: false)
+        let test = try await TestRegistry(withClinic: false, staffAccounts: false)
         let writer = test.registry.writer
         let before = writer.statistics
         let (blocker, gate) = blockWriter(writer)
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func unorchestratedConcurrentWritesNeedFewerCommitsThanOperations() async throws {
-        let test = try await TestRegistry(withClinic: false)
+        let test = try await TestRegistry(withClinic: false, staffAccounts: false)
         let writer = test.registry.writer
         try await writer.write { db in try db.execute(sql: Self.table) }
         let before = writer.statistics
@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test func aFailingOperationRollsBackOnlyItsOwnSavepoint() async throws {
-        let test = try await TestRegistry(withClinic: false)
+        let test = try await TestRegistry(withClinic: false, staffAccounts: false)
         let writer = test.registry.writer
         let before = writer.statistics
         let (blocker, gate) = blockWriter(writer)
@@ -128,7 +128,7 @@ import Testing
     }
 
     @Test func noCallerIsAnsweredBeforeItsWorkIsCommitted() async throws {
-        let test = try await TestRegistry(withClinic: false)
+        let test = try await TestRegistry(withClinic: false, staffAccounts: false)
         let writer = test.registry.writer
         try await writer.write { db in try db.execute(sql: Self.table) }
         let observer = try test.independentConnection()
@@ -152,7 +152,7 @@ import Testing
     }
 
     @Test func writesToAClosedDatabaseFailAsUnavailableStorage() async throws {
-        let test = try await TestRegistry(withClinic: false)
+        let test = try await TestRegistry(withClinic: false, staffAccounts: false)
         try test.registry.close()
         await #expect(throws: StorageError.unavailable(reason: "the database is closed")) {
             try await test.registry.writer.write { db in try db.execute(sql: Self.table) }

@@ -13,7 +13,7 @@ import Testing
             gps: true, companionAppAccount: true, sharingFeature: true, wipeMethod: .factoryReset,
             supportEndDate: LocalDate("2030-03-31"))
         let model = try await test.fixtures.model(category: .cgmReader, profile: profile, loanDays: 14)
-        let read = try await test.registry.ledger.model(model.id)
+        let read = try await test.registry.ledger.model(model.id, by: test.fixtureActor)
         #expect(read.securityProfile == profile)
         #expect(read.category == .cgmReader)
         #expect(read.defaultLoanDays == 14)
@@ -65,9 +65,10 @@ import Testing
         let test = try await TestRegistry(clock: clock.clock)
         let device = try await test.fixtures.device()
         let loan = try await test.fixtures.activeLoan(device: device)
+        let suzuki = try await test.account("suzuki", role: .staff)
         clock.advance(by: 3600)
-        _ = try await test.registry.loans.receiveReturn(loan.id, LoanReturn(condition: .ok, accessoriesComplete: true), by: AuditActor("staff:suzuki"))
-        let history = try await test.registry.ledger.history(of: device.assetTag)
+        _ = try await test.registry.loans.receiveReturn(loan.id, LoanReturn(condition: .ok, accessoriesComplete: true), by: suzuki)
+        let history = try await test.registry.ledger.history(of: device.assetTag, by: test.fixtureActor)
         #expect(history.map(\.event) == ["registered", "loan_handed_over", "loan_returned"])
         #expect(history.map(\.toStatus) == [.available, .onLoan, .awaitingWipe])
         #expect(history.last?.actor == "staff:suzuki")
@@ -90,17 +91,17 @@ import Testing
         let test = try await TestRegistry()
         let model = try await test.fixtures.model()
         for i in 1...5 { _ = try await test.fixtures.device(model: model, assetTag: "PG-\(i)") }
-        _ = try await test.fixtures.activeLoan(device: try await test.registry.ledger.device("PG-3"))
-        let first = try await test.registry.ledger.devices(try PageRequest(limit: 2, cursor: nil))
-        let second = try await test.registry.ledger.devices(try PageRequest(limit: 2, cursor: first.nextCursor))
-        let third = try await test.registry.ledger.devices(try PageRequest(limit: 2, cursor: second.nextCursor))
+        _ = try await test.fixtures.activeLoan(device: try await test.registry.ledger.device("PG-3", by: test.fixtureActor))
+        let first = try await test.registry.ledger.devices(try PageRequest(limit: 2, cursor: nil), by: test.fixtureActor)
+        let second = try await test.registry.ledger.devices(try PageRequest(limit: 2, cursor: first.nextCursor), by: test.fixtureActor)
+        let third = try await test.registry.ledger.devices(try PageRequest(limit: 2, cursor: second.nextCursor), by: test.fixtureActor)
         #expect((first.items + second.items + third.items).map(\.assetTag) == ["PG-1", "PG-2", "PG-3", "PG-4", "PG-5"])
         #expect(third.nextCursor == nil)
-        let onLoan = try await test.registry.ledger.devices(status: .onLoan)
+        let onLoan = try await test.registry.ledger.devices(status: .onLoan, by: test.fixtureActor)
         #expect(onLoan.items.map(\.assetTag) == ["PG-3"])
         #expect(throws: RegistryError.self) { try PageRequest(limit: 0, cursor: nil) }
         await #expect(throws: RegistryError.self) {
-            try await test.registry.ledger.devices(try PageRequest(limit: 2, cursor: "%%%"))
+            try await test.registry.ledger.devices(try PageRequest(limit: 2, cursor: "%%%"), by: test.fixtureActor)
         }
     }
 }

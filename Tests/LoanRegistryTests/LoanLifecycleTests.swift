@@ -21,20 +21,20 @@ import Testing
         #expect(loan.status == .draft)
         #expect(loan.number == "L-2026-000001")
         #expect(loan.startDate == today)
-        #expect(try await test.registry.ledger.device(device.id).status == .available)
+        #expect(try await test.registry.ledger.device(device.id, by: test.fixtureActor).status == .available)
         _ = try await test.registry.consents.record(loan: loan.id, test.fixtures.consent(to: loan), by: test.fixtures.actor)
         _ = try await test.registry.loans.recordContactSheet(loan.id, ContactSheetGiven(), by: test.fixtures.actor)
 
         let active = try await test.registry.loans.handOver(loan.number, by: test.fixtures.actor)
         #expect(active.status == .active)
-        #expect(try await test.registry.ledger.device(device.id).status == .onLoan)
+        #expect(try await test.registry.ledger.device(device.id, by: test.fixtureActor).status == .onLoan)
 
         let returned = try await test.registry.loans.receiveReturn(
             loan.id, LoanReturn(condition: .damaged, accessoriesComplete: false, notes: "strap torn"), by: test.fixtures.actor)
         #expect(returned.status == .returned)
         #expect(returned.returnRecord?.condition == .damaged)
         #expect(returned.returnRecord?.accessoriesComplete == false)
-        #expect(try await test.registry.ledger.device(device.id).status == .awaitingWipe)
+        #expect(try await test.registry.ledger.device(device.id, by: test.fixtureActor).status == .awaitingWipe)
     }
 
     @Test func aModelThatStoresNoDataGoesStraightBackToAvailable() async throws {
@@ -42,7 +42,7 @@ import Testing
         let model = try await test.fixtures.model(category: .pulseOximeter, profile: SecurityProfile(storesPatientData: false))
         let loan = try await test.fixtures.activeLoan(device: try await test.fixtures.device(model: model))
         _ = try await test.registry.loans.receiveReturn(loan.id, LoanReturn(condition: .ok, accessoriesComplete: true), by: .system)
-        #expect(try await test.registry.ledger.device(loan.device.id).status == .available)
+        #expect(try await test.registry.ledger.device(loan.device.id, by: test.fixtureActor).status == .available)
     }
 
     @Test func deviceAwaitingWipeCannotBeLentAgain() async throws {

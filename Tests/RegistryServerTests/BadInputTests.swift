@@ -149,7 +149,7 @@ import Testing
     static func consent(sha: String = "{sha}", signer: String = #"{"kind":"self","name":"X"}"#,
                         signature: String? = #"{"method":"paper","scanReference":"SCAN-1"}"#) -> String {
         """
-        {"explanationSha256":"\(sha)","signer":\(signer),"decision":"granted","explainedBy":"staff:x"\(signature.map { #","signature":\#($0)"# } ?? "")}
+        {"explanationSha256":"\(sha)","signer":\(signer),"decision":"granted","explainedBy":"tester"\(signature.map { #","signature":\#($0)"# } ?? "")}
         """
     }
 
@@ -198,13 +198,14 @@ import Testing
         for table in tables { before.append(try await fixtures.count(table)) }
         let statesSQL = "SELECT status || ' ' || ifnull(current_explanation_id, '-') FROM loans ORDER BY number"
         let loanStates = try await test.registry.read { db in try String.fetchAll(db, sql: statesSQL) }
-        let clinic = try await test.registry.clinic.profile()
+        let clinic = try await test.registry.clinic.profile(by: test.fixtureActor)
 
         let path = fill(bad.path)
         let body = bad.body.map(fill)
         let app = buildApplication(registry: test.registry, configuration: ServerConfiguration())
         try await app.test(.router) { client in
-            let response = try await client.send(bad.method, path, json: body, bytes: bad.bytes)
+            let api = try await client.signedIn(as: "tester", in: test)
+            let response = try await api.send(bad.method, path, json: body, bytes: bad.bytes)
             #expect(Int(response.status.code) == bad.status, "\(response.text.prefix(300))")
             #expect(response.headers[.contentType] == "application/problem+json")
             #expect(response.code == bad.code)
@@ -216,7 +217,7 @@ import Testing
         for table in tables { after.append(try await fixtures.count(table)) }
         #expect(after == before)
         #expect(try await test.registry.read { db in try String.fetchAll(db, sql: statesSQL) } == loanStates)
-        #expect(try await test.registry.clinic.profile() == clinic)
+        #expect(try await test.registry.clinic.profile(by: test.fixtureActor) == clinic)
         #expect(try await test.registry.verify().passed)
     }
 }

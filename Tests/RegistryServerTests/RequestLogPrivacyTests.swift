@@ -40,12 +40,13 @@ final class CollectedLog: Sendable {
         let log = CollectedLog()
         let app = buildApplication(registry: test.registry, configuration: ServerConfiguration(), logger: log.logger)
         try await app.test(.router) { client in
-            let found = try await client.send(.get, "/api/v1/patients/P-SECRET-42")
+            let api = try await client.signedIn(as: "tester", in: test)
+            let found = try await api.send(.get, "/api/v1/patients/P-SECRET-42")
             #expect(found.json["id"] as? String == patient.id)
-            let missing = try await client.send(.get, "/api/v1/patients/P-SECRET-43")
+            let missing = try await api.send(.get, "/api/v1/patients/P-SECRET-43")
             #expect(missing.status == .notFound)
             #expect(!missing.text.contains("P-SECRET-43"))
-            _ = try await client.send(.get, "/api/v1/patients?patientNumber=P-SECRET-42")
+            _ = try await api.send(.get, "/api/v1/patients?patientNumber=P-SECRET-42")
         }
         let lines = log.lines.withLock { $0 }
         #expect(lines.count >= 3)

@@ -5,10 +5,12 @@ public import LoanRegistry
 /// Ready-made records for tests, registered through the real registry operations.
 public struct Fixtures: Sendable {
     public let registry: Registry
-    public let actor = AuditActor("staff:fixture")
+    /// The account the fixtures act as (a manager, so it may register models too).
+    public let actor: AuditActor
 
-    public init(_ registry: Registry) {
+    public init(_ registry: Registry, actor: AuditActor) {
         self.registry = registry
+        self.actor = actor
     }
 
     /// Noon in Tokyo on 2026-11-21, the day the fixtures treat as "today".
@@ -49,7 +51,7 @@ public struct Fixtures: Sendable {
     /// A consent the patient signs on paper, to the loan's current explanation.
     public func consent(to loan: Loan, decision: NewConsent.Decision = .granted) -> NewConsent {
         NewConsent(explanationSha256: loan.explanation?.sha256 ?? "", signer: .init(kind: .self, name: "試験 太郎"),
-                   decision: decision, explainedBy: "staff:fixture",
+                   decision: decision, explainedBy: actor.login ?? "",
                    signature: .init(method: .paper, scanReference: "SCAN-\(loan.number)"))
     }
 

@@ -9,6 +9,11 @@ public import LoanRegistry
 public struct TestRegistry: Sendable {
     public let directory: TemporaryDirectory
     public let registry: Registry
+    /// The `fixture` account (manager) the fixtures act as.
+    public let fixtureActor: AuditActor
+
+    /// The password every account made by ``account(_:role:)`` gets.
+    public static let password = "Lab#Passphrase-2026"
 
     /// The database file's path.
     public var path: String { registry.path }
@@ -25,19 +30,41 @@ public struct TestRegistry: Sendable {
     /// Opens a fresh registry (all bundled migrations applied) with an optional clock, rendering
     /// explanations from `texts` (default: the repository's `ConsentTexts/`).
     ///
-    /// The clinic profile is set (``clinic``) unless `withClinic` is `false`.
+    /// The clinic profile is set (``clinic``) unless `withClinic` is `false`. Passwords are
+    /// hashed with the real Argon2id at its smallest cost, so tests stay fast.
+    ///
+    /// With `staffAccounts: false` no account is made (the audit log starts empty) and the
+    /// fixtures act as the registry itself.
     public init(clock: RegistryClock = .system, texts: URL = TestRegistry.repositoryTexts,
-                withClinic: Bool = true) async throws {
+                withClinic: Bool = true, staffAccounts: Bool = true) async throws {
         directory = try TemporaryDirectory()
         registry = try Registry.open(at: directory.path("registry.sqlite"), clock: clock,
-                                     texts: ConsentTextLibrary(directory: texts))
+                                     texts: ConsentTextLibrary(directory: texts),
+                                     passwordHasher: PasswordHasher(cost: .testing))
+        fixtureActor = staffAccounts ? try await Self.account("fixture", role: .manager, in: registry) : .system
         if withClinic {
-            try await registry.clinic.update(Self.clinic, by: AuditActor("staff:fixture"))
+            try await registry.clinic.update(Self.clinic, by: fixtureActor)
         }
     }
 
-    /// Fixtures registering through this registry.
-    public var fixtures: Fixtures { Fixtures(registry) }
+    /// Fixtures registering through this registry, as the `fixture` manager account.
+    public var fixtures: Fixtures { Fixtures(registry, actor: fixtureActor) }
+
+    /// Adds an active account `login` with `role` (and ``password``) the way a clinic does —
+    /// an administrator adds it, its owner changes the initial password — and returns its actor.
+    @discardableResult
+    public func account(_ login: String, role: StaffRole) async throws -> AuditActor {
+        try await Self.account(login, role: role, in: registry)
+    }
+
+    /// The same on any registry.
+    public static func account(_ login: String, role: StaffRole, in registry: Registry) async throws -> AuditActor {
+        let initial = "Initial#Pass-2026-\(UUID().uuidString.prefix(6))"
+        _ = try await registry.staff.add(NewStaffAccount(login: login, displayName: "試験 \(login)", role: role),
+                                         initialPassword: initial, by: .commandLine(user: "test"))
+        try await registry.staff.changePassword(login: login, currentPassword: initial, newPassword: password)
+        return try await registry.staff.actor(login: login)
+    }
 
     /// A separate connection to the same file, outside the registry's pool — an independent observer.
     public func independentConnection() throws -> DatabaseQueue {
