@@ -31,9 +31,9 @@ public func buildRouter(registry: Registry, configuration: ServerConfiguration,
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: BodyLimitMiddleware(maximumBodySize: configuration.maximumBodySize))
-    let group = router.group("api/v1")
-    group.add(middleware: AuthorizationMiddleware(registry: registry, catalogue: catalogue))
-    let api = APIGroup(group: group, prefix: "api/v1", catalogue: catalogue)
+    // On the router, not a group: every route, however it was added, passes the access check.
+    router.add(middleware: AuthorizationMiddleware(registry: registry, catalogue: catalogue))
+    let api = APIGroup(group: router.group("api/v1"), prefix: "api/v1", catalogue: catalogue)
     HealthRoutes(registry: registry).add(to: api)
     AuthRoutes(registry: registry, throttle: SignInThrottle(), secureCookies: configuration.secureCookies).add(to: api)
     StaffRoutes(registry: registry).add(to: api)

@@ -4,9 +4,10 @@ import HTTPTypes
 import Hummingbird
 import LoanRegistry
 
-/// Authenticates every API request and checks its route's access in ``RouteCatalogue``.
+/// Authenticates every request and checks its route's access in ``RouteCatalogue``.
 ///
-/// - A route not in the catalogue is refused (closed by default).
+/// Added to the router itself, so it runs for every route however the route was added:
+/// - A route not in the catalogue is refused with 403 (closed by default).
 /// - Anonymous routes pass; every other route needs `Authorization: Bearer <token>` or the
 ///   session cookie, else 401.
 /// - A cookie-authenticated request that changes something (not GET/HEAD) must carry the
@@ -22,7 +23,9 @@ struct AuthorizationMiddleware: RouterMiddleware {
         _ request: Request, context: RegistryRequestContext,
         next: (Request, RegistryRequestContext) async throws -> Response
     ) async throws -> Response {
-        guard let path = context.endpointPath, let access = catalogue.access(request.method, path) else {
+        // No matched route: the router answers 404 after this.
+        guard let path = context.endpointPath else { return try await next(request, context) }
+        guard let access = catalogue.access(request.method, path) else {
             throw ProblemDetails(status: .forbidden, code: "forbidden", title: "Forbidden",
                                  detail: "This route has no access rule, so it is closed.")
         }

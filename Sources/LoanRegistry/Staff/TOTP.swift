@@ -25,6 +25,13 @@ public struct TOTP: Sendable {
         self.period = period
     }
 
+    /// The TOTP of a base32 secret (as in a provisioning URI), with the defaults apps use; `nil`
+    /// when `base32Secret` is not base32.
+    public init?(base32Secret: String) {
+        guard let secret = Base32.decode(base32Secret), !secret.isEmpty else { return nil }
+        self.init(secret: secret)
+    }
+
     /// The time step `date` falls in.
     public func step(at date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 / period).rounded(.down))
