@@ -1,4 +1,4 @@
-// registry-bench: measures the group-commit writer, the overdue query at a million loans, and handout PDFs.
+// registry-bench: measures password hashing, the group-commit writer, the overdue query at a million loans, and handout PDFs.
 // Run with `make bench` (release build). Not part of `make test`.
 import Foundation
 import Handouts
@@ -24,6 +24,29 @@ func median(_ values: [Duration]) -> Duration {
 func milliseconds(_ duration: Duration) -> String {
     String(format: "%.3f ms", Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000)
 }
+
+// 0. Password hashing: Argon2id at the standard cost, one verification at a time and 64 at once
+//    (at most one per core runs; the rest wait off the cooperative pool).
+let hasher = PasswordHasher()
+let encoded = try await hasher.hash("Bench#Password-2026")
+var verifications: [Duration] = []
+for _ in 0..<20 {
+    verifications.append(try await ContinuousClock().measure { _ = try await hasher.verify("Bench#Password-2026", against: encoded) })
+}
+let cost = hasher.cost
+report("password verification, Argon2id m=\(cost.memoryKiB / 1024) MiB t=\(cost.iterations) p=\(cost.parallelism): "
+       + "\(milliseconds(median(verifications))) median (min \(milliseconds(verifications.min() ?? .zero)), "
+       + "max \(milliseconds(verifications.max() ?? .zero)))")
+let burst = try await ContinuousClock().measure {
+    try await withThrowingTaskGroup(of: Bool.self) { group in
+        for _ in 0..<64 { group.addTask { try await hasher.verify("Bench#Password-2026", against: encoded) } }
+        for try await _ in group {}
+    }
+}
+let burstSeconds = Double(burst.components.seconds) + Double(burst.components.attoseconds) / 1e18
+report("password verification, 64 at once on \(ProcessInfo.processInfo.activeProcessorCount) cores: "
+       + String(format: "%.1f verifications/s", 64 / burstSeconds))
+if CommandLine.arguments.contains("kdf") { exit(0) }
 
 // 1. Group commit: concurrent audited writes.
 for concurrency in [1, 16, 256] {
