@@ -9,7 +9,7 @@ BIN := .build/debug/loan-registry
 # Debian packages the build, the server and the tests need.
 APT_PACKAGES := libsqlite3-dev sqlite3 pkg-config libargon2-dev libpango1.0-dev libqrencode-dev fonts-ipaexfont-gothic poppler-utils qpdf
 
-.PHONY: run test build release deps bench clean
+.PHONY: run test build release deps bench bench-sign-in clean
 
 ## Serve the REST API on http://$(HOST):$(PORT) with the database at $(DB) (demo clinic added when empty).
 run: build
@@ -37,10 +37,17 @@ deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-## Benchmarks (release build): group commit and the overdue query at a million loans.
+## Benchmarks (release build): password hashing, group commit, the overdue query at a million loans, handouts.
 bench: deps
 	$(SWIFT) build -c release --product registry-bench
 	.build/release/registry-bench
+
+## Sign-in rate at 16 connections (release server, wrk on loopback), as a ratio to the bare router.
+bench-sign-in: deps
+	@dpkg-query -W -f='$${Status}' wrk 2>/dev/null | grep -q "install ok installed" || { \
+		SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; $$SUDO apt-get install -y -qq wrk; }
+	$(SWIFT) build -c release --product loan-registry
+	Benchmarks/http/sign-in-rate.sh
 
 clean:
 	rm -rf .build
