@@ -47,6 +47,8 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
     case secondFactorAlreadyEnrolled(login: String)
     /// A TOTP code was confirmed before enrolment started.
     case secondFactorNotStarted(login: String)
+    /// An account change that would lock the clinic out or let an administrator raise themselves.
+    case accountChangeRefused(login: String, reason: String)
 
     /// A stable, machine-readable code.
     public var code: String {
@@ -72,6 +74,7 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
         case .busy: "busy"
         case .secondFactorAlreadyEnrolled: "second_factor_already_enrolled"
         case .secondFactorNotStarted: "second_factor_not_started"
+        case .accountChangeRefused: "account_change_refused"
         }
     }
 
@@ -120,6 +123,8 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
             "Account \(login) already has a second factor; reset it first (loan-registry user totp reset)."
         case let .secondFactorNotStarted(login):
             "No second-factor enrolment is in progress for account \(login); start one first."
+        case let .accountChangeRefused(login, reason):
+            "Account \(login) was not changed: \(reason)."
         }
     }
 }

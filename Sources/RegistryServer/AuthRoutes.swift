@@ -44,9 +44,12 @@ struct AuthRoutes {
         let staff: StaffAccount
     }
 
-    @Sendable func signInForToken(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<TokenBody> {
+    @Sendable func signInForToken(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         let session = try await signIn(request, context: context, kind: .bearer)
-        return JSONBody(TokenBody(token: session.token, expiresAt: session.expiresAt, staff: session.account))
+        var response = try JSONBody(TokenBody(token: session.token, expiresAt: session.expiresAt, staff: session.account))
+            .response(from: request, context: context)
+        response.headers[.cacheControl] = "no-store"
+        return response
     }
 
     @Sendable func signInForCookie(_ request: Request, context: RegistryRequestContext) async throws -> Response {
@@ -63,20 +66,12 @@ struct AuthRoutes {
     private func signIn(_ request: Request, context: RegistryRequestContext, kind: SignInRequest.Kind) async throws -> StaffSession {
         let body = try await request.decodeStrictly(SignInBody.self, schema: SignInBody.schema, context: context)
         try Self.checkCredentialShape(login: body.login, passwords: ["password": body.password])
-        let delay = throttle.delay(for: context.remoteAddress)
-        if delay > .zero { try await Task.sleep(for: delay) }
-        do {
-            let session = try await registry.staff.signIn(
-                SignInRequest(login: body.login, password: body.password, totp: body.totp, recoveryCode: body.recoveryCode,
-                              kind: kind, address: context.remoteAddress))
-            throttle.recordSuccess(from: context.remoteAddress)
-            return session
-        } catch let error as RegistryError {
-            if case .authenticationFailed(let failure, _) = error, [.invalidCredentials, .accountLocked].contains(failure) {
-                throttle.recordFailure(from: context.remoteAddress)
-            }
-            throw error
-        }
+        try await throttle.wait(for: context.remoteAddress)
+        let session = try await registry.staff.signIn(
+            SignInRequest(login: body.login, password: body.password, totp: body.totp, recoveryCode: body.recoveryCode,
+                          kind: kind, address: context.remoteAddress))
+        throttle.recordSuccess(from: context.remoteAddress)
+        return session
     }
 
     @Sendable func signOut(_ request: Request, context: RegistryRequestContext) async throws -> Response {
@@ -107,16 +102,12 @@ struct AuthRoutes {
         let body = try await request.decodeStrictly(PasswordChangeBody.self, schema: PasswordChangeBody.schema, context: context)
         try Self.checkCredentialShape(login: body.login, passwords: ["currentPassword": body.currentPassword,
                                                                     "newPassword": body.newPassword])
-        let delay = throttle.delay(for: context.remoteAddress)
-        if delay > .zero { try await Task.sleep(for: delay) }
-        do {
-            return JSONBody(try await registry.staff.changePassword(
-                login: body.login, currentPassword: body.currentPassword, newPassword: body.newPassword,
-                address: context.remoteAddress))
-        } catch RegistryError.authenticationFailed(let failure, let retry) {
-            if [.invalidCredentials, .accountLocked].contains(failure) { throttle.recordFailure(from: context.remoteAddress) }
-            throw RegistryError.authenticationFailed(failure, retryAfterSeconds: retry)
-        }
+        try await throttle.wait(for: context.remoteAddress)
+        let account = try await registry.staff.changePassword(
+            login: body.login, currentPassword: body.currentPassword, newPassword: body.newPassword,
+            address: context.remoteAddress, by: context.actor)
+        throttle.recordSuccess(from: context.remoteAddress)
+        return JSONBody(account)
     }
 
     struct EnrolmentBody: Encodable, Sendable {
@@ -126,12 +117,23 @@ struct AuthRoutes {
         let qrSvg: String
     }
 
-    @Sendable func beginSecondFactor(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<EnrolmentBody> {
+    struct EnrolmentRequestBody: Decodable {
+        /// The account's password again: a stolen token alone cannot enrol an authenticator.
+        let currentPassword: String
+        static let schema = FieldSchema(["currentPassword"])
+    }
+
+    @Sendable func beginSecondFactor(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         let actor = try context.requireActor()
-        let enrolment = try await registry.staff.beginSecondFactorEnrolment(login: actor.login ?? "", by: actor)
-        let svg = (try? QRCode(enrolment.provisioningURI).svg(moduleSize: 4)) ?? ""
-        return JSONBody(EnrolmentBody(secret: enrolment.secret, provisioningUri: enrolment.provisioningURI, qrSvg: svg),
-                        status: .created)
+        let body = try await request.decodeStrictly(EnrolmentRequestBody.self, schema: EnrolmentRequestBody.schema, context: context)
+        try Self.checkCredentialShape(login: actor.login ?? "", passwords: ["currentPassword": body.currentPassword])
+        let enrolment = try await registry.staff.beginSecondFactorEnrolment(
+            login: actor.login ?? "", currentPassword: body.currentPassword, by: actor)
+        let svg = try QRCode(enrolment.provisioningURI).svg(moduleSize: 4)
+        var response = try JSONBody(EnrolmentBody(secret: enrolment.secret, provisioningUri: enrolment.provisioningURI, qrSvg: svg),
+                                    status: .created).response(from: request, context: context)
+        response.headers[.cacheControl] = "no-store"
+        return response
     }
 
     struct ConfirmBody: Decodable {
@@ -144,11 +146,13 @@ struct AuthRoutes {
         let recoveryCodes: [String]
     }
 
-    @Sendable func confirmSecondFactor(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<RecoveryCodesBody> {
+    @Sendable func confirmSecondFactor(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         let actor = try context.requireActor()
         let body = try await request.decodeStrictly(ConfirmBody.self, schema: ConfirmBody.schema, context: context)
         let codes = try await registry.staff.confirmSecondFactor(login: actor.login ?? "", code: body.code, by: actor)
-        return JSONBody(RecoveryCodesBody(recoveryCodes: codes))
+        var response = try JSONBody(RecoveryCodesBody(recoveryCodes: codes)).response(from: request, context: context)
+        response.headers[.cacheControl] = "no-store"
+        return response
     }
 
     /// Refuses, before any hashing, a login or password no account could have (e.g. a 10 kB password).

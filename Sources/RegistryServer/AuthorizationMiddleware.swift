@@ -32,13 +32,18 @@ struct AuthorizationMiddleware: RouterMiddleware {
         var context = context
         let credential = try Self.credential(in: request)
         if case .anonymous = access {
+            // Open to anyone; a valid sign-in still names the actor (e.g. changing one's own password).
+            if let credential, let actor = try? await registry.staff.authenticate(token: credential.token, kind: credential.kind) {
+                context.actor = actor
+                context.credential = credential
+            }
             return try await next(request, context)
         }
         guard let credential else { throw RegistryError.authenticationFailed(.authenticationRequired) }
         let actor = try await registry.staff.authenticate(token: credential.token, kind: credential.kind)
         if credential.kind == .cookie, ![.get, .head].contains(request.method) {
             guard let sent = Self.csrfHeader.flatMap({ request.headers[$0] }),
-                  sent == Self.csrfToken(for: credential.token) else {
+                  Self.constantTimeEquals(sent, Self.csrfToken(for: credential.token)) else {
                 throw ProblemDetails(status: .forbidden, code: "csrf_token_invalid", title: "CSRF token missing or wrong",
                                      detail: "A change made with the session cookie needs the X-CSRF-Token header from sign-in.")
             }
@@ -64,6 +69,13 @@ struct AuthorizationMiddleware: RouterMiddleware {
             return Credential(token: token, kind: .cookie)
         }
         return nil
+    }
+
+    /// Compares without stopping at the first difference, so timing tells nothing of the token.
+    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     /// 43 base64url characters: the form of every token the registry issues.

@@ -72,7 +72,7 @@ extension ProblemDetails {
                       errors: violations.map { FieldProblem(field: "password", message: "\($0.rawValue): it \($0.message)") })
         case .busy:
             self.init(status: .serviceUnavailable, code: error.code, title: "Busy", detail: error.description, retryAfter: 1)
-        case .secondFactorAlreadyEnrolled, .secondFactorNotStarted:
+        case .secondFactorAlreadyEnrolled, .secondFactorNotStarted, .accountChangeRefused:
             self.init(status: .conflict, code: error.code, title: "Second factor", detail: error.description)
         }
     }

@@ -89,7 +89,7 @@ struct StaffRoutes {
     }
 
     @Sendable func settings(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<SecuritySettings> {
-        JSONBody(try await registry.staff.settings())
+        JSONBody(try await registry.staff.settings(by: try context.requireActor()))
     }
 
     @Sendable func updateSettings(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<SecuritySettings> {

@@ -14,7 +14,7 @@ extension LoanRegistryCommand {
 
             func run() async throws {
                 try await reportingFailures {
-                    try await database.withRegistry { registry in try printJSON(try await registry.staff.settings()) }
+                    try await database.withRegistry { registry in try printJSON(try await registry.staff.settings(by: OperatorIdentity.actor)) }
                 }
             }
         }
@@ -35,7 +35,7 @@ extension LoanRegistryCommand {
             func run() async throws {
                 try await reportingFailures {
                     try await database.withRegistry { registry in
-                        var settings = try await registry.staff.settings()
+                        var settings = try await registry.staff.settings(by: OperatorIdentity.actor)
                         if let requireSecondFactor {
                             settings.requireSecondFactor = try Self.roles(requireSecondFactor)
                         }

@@ -31,8 +31,10 @@ struct StaffOptions: ParsableArguments {
 /// Who runs the command at the machine: `cli:<os user>` in the audit log for account and
 /// settings commands.
 enum OperatorIdentity {
+    /// The name of the effective OS user (from the password database, not `$USER`, which anyone can set).
     static var user: String {
-        ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "operator"
+        guard let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name else { return "uid\(geteuid())" }
+        return String(cString: name)
     }
 
     static var actor: AuditActor { .commandLine(user: user) }
@@ -74,7 +76,8 @@ extension RegistryError {
         case .validationFailed, .importRejected: 65
         case .duplicate, .deviceUnavailable, .loanNotActive, .invalidLoanTransition, .clinicProfileMissing,
              .explanationChanged, .consentAlreadyRecorded, .handoverBlocked, .consentNotWithdrawable,
-             .consentAlreadyWithdrawn, .contactSheetAlreadyRecorded, .secondFactorAlreadyEnrolled, .secondFactorNotStarted:
+             .consentAlreadyWithdrawn, .contactSheetAlreadyRecorded, .secondFactorAlreadyEnrolled, .secondFactorNotStarted,
+             .accountChangeRefused:
             4
         case .passwordRejected: 65
         case .busy: 75

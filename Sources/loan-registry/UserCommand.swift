@@ -145,7 +145,7 @@ extension LoanRegistryCommand {
                     }
                     try await database.withRegistry { registry in
                         let account = try await registry.staff.changePassword(login: login, currentPassword: current,
-                                                                              newPassword: new)
+                                                                              newPassword: new, by: OperatorIdentity.actor)
                         print("changed the password of \(account.login)")
                     }
                 }

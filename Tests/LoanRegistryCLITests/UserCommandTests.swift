@@ -49,7 +49,7 @@ import Testing
             try Row.fetchAll(db, sql: "SELECT actor, action FROM audit_events WHERE action LIKE 'staff.%' ORDER BY seq")
                 .map { "\($0["actor"] as String) \($0["action"] as String)" }
         }
-        let user = ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "operator"
+        let user = String(cString: try #require(getpwuid(geteuid())?.pointee.pw_name))
         #expect(events == ["cli:\(user) staff.added", "staff:ito staff.password_changed", "cli:\(user) staff.role_changed",
                            "cli:\(user) staff.disabled"])
         let patientEvent = try queue.read { db in

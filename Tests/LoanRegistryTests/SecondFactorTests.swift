@@ -10,7 +10,7 @@ import Testing
         let clock = ManualClock(Fixtures.noonInTokyo)
         let test = try await TestRegistry(clock: clock.clock)
         let ito = try await test.account("ito", role: .staff)
-        let enrolment = try await test.registry.staff.beginSecondFactorEnrolment(login: "ito", by: ito)
+        let enrolment = try await test.registry.staff.beginSecondFactorEnrolment(login: "ito", currentPassword: TestRegistry.password, by: ito)
         let totp = try #require(TOTP(base32Secret: enrolment.secret))
         #expect(enrolment.provisioningURI.contains("secret=\(enrolment.secret)"))
         // Not in force until confirmed: a password alone still signs in.
@@ -47,7 +47,7 @@ import Testing
     @Test func aRoleThatMustUseASecondFactorCannotSignInWithoutOne() async throws {
         let test = try await TestRegistry()
         try await test.account("ito", role: .manager)
-        var settings = try await test.registry.staff.settings()
+        var settings = try await test.registry.staff.settings(by: .commandLine(user: "test"))
         settings.requireSecondFactor = [.manager, .admin]
         _ = try await test.registry.staff.updateSettings(settings, by: .commandLine(user: "test"))
         await #expect(throws: RegistryError.authenticationFailed(.secondFactorEnrolmentRequired)) {
@@ -62,11 +62,11 @@ import Testing
         let test = try await TestRegistry()
         let ito = try await test.account("ito", role: .staff)
         await #expect(throws: RegistryError.passwordRejected([.tooShort])) {
-            try await test.registry.staff.changePassword(login: "ito", currentPassword: TestRegistry.password, newPassword: "Qz#7mk2v")
+            try await test.registry.staff.changePassword(login: "ito", currentPassword: TestRegistry.password, newPassword: "Qz#7mk2v", by: ito)
         }
-        let enrolment = try await test.registry.staff.beginSecondFactorEnrolment(login: "ito", by: ito)
+        let enrolment = try await test.registry.staff.beginSecondFactorEnrolment(login: "ito", currentPassword: TestRegistry.password, by: ito)
         let totp = try #require(TOTP(base32Secret: enrolment.secret))
         _ = try await test.registry.staff.confirmSecondFactor(login: "ito", code: totp.code(at: Date()), by: ito)
-        try await test.registry.staff.changePassword(login: "ito", currentPassword: TestRegistry.password, newPassword: "Qz#7mk2v")
+        try await test.registry.staff.changePassword(login: "ito", currentPassword: TestRegistry.password, newPassword: "Qz#7mk2v", by: ito)
     }
 }

@@ -43,9 +43,9 @@ import Testing
 
     @Test func newPasswordsBreakingRulesAreRefusedWithEveryRuleAndTheLastFiveCannotReturn() async throws {
         let test = try await TestRegistry()
-        try await test.account("ito", role: .staff)
+        let ito = try await test.account("ito", role: .staff)
         do {
-            try await test.registry.staff.changePassword(login: "ito", currentPassword: TestRegistry.password, newPassword: "ito")
+            try await test.registry.staff.changePassword(login: "ito", currentPassword: TestRegistry.password, newPassword: "ito", by: ito)
             Issue.record("a weak password was accepted")
         } catch RegistryError.passwordRejected(let violations) {
             #expect(Set(violations) == [.tooShort, .missingDigit, .missingSymbol, .containsLogin, .containsName])
@@ -53,14 +53,14 @@ import Testing
         var current = TestRegistry.password
         for n in 1...5 {
             let next = "Rotating#Password-\(n)x"
-            try await test.registry.staff.changePassword(login: "ito", currentPassword: current, newPassword: next)
+            try await test.registry.staff.changePassword(login: "ito", currentPassword: current, newPassword: next, by: ito)
             current = next
         }
         // The first rotation is among the last five; the original is the sixth back and may return.
         await #expect(throws: RegistryError.passwordRejected([.reused])) {
-            try await test.registry.staff.changePassword(login: "ito", currentPassword: current, newPassword: "Rotating#Password-1x")
+            try await test.registry.staff.changePassword(login: "ito", currentPassword: current, newPassword: "Rotating#Password-1x", by: ito)
         }
-        try await test.registry.staff.changePassword(login: "ito", currentPassword: current, newPassword: TestRegistry.password)
+        try await test.registry.staff.changePassword(login: "ito", currentPassword: current, newPassword: TestRegistry.password, by: ito)
     }
 
     @Test func fiveFailuresLockTheLoginForFifteenMinutesEvenForTheRightPassword() async throws {
@@ -137,7 +137,7 @@ import Testing
 
     @Test func signOutDisablingAndPasswordChangesEndTokens() async throws {
         let test = try await TestRegistry()
-        try await test.account("ito", role: .staff)
+        let ito = try await test.account("ito", role: .staff)
         let first = try await test.registry.staff.signIn(SignInRequest(login: "ito", password: TestRegistry.password))
         try await test.registry.staff.signOut(token: first.token)
         #expect(await failure { _ = try await test.registry.staff.authenticate(token: first.token, kind: .bearer) } == .tokenRevoked)
@@ -153,7 +153,7 @@ import Testing
 
         let third = try await test.registry.staff.signIn(SignInRequest(login: "ito", password: TestRegistry.password))
         try await test.registry.staff.changePassword(login: "ito", currentPassword: TestRegistry.password,
-                                                     newPassword: "Another#Lantern-55")
+                                                     newPassword: "Another#Lantern-55", by: ito)
         #expect(await failure { _ = try await test.registry.staff.authenticate(token: third.token, kind: .bearer) } == .tokenRevoked)
         #expect(await failure { _ = try await test.registry.staff.authenticate(token: third.token, kind: .cookie) } == .tokenInvalid,
                 "a bearer token is not a cookie")
@@ -187,12 +187,17 @@ import Testing
     @Test func theExplainingStaffMustBeAnActiveClinicalAccount() async throws {
         let test = try await TestRegistry(clock: .fixed(Fixtures.noonInTokyo))
         try await test.account("kimura", role: .auditor)
+        try await test.account("gone", role: .staff)
+        _ = try await test.registry.staff.setActive("gone", false, by: operatorActor)
         let loan = try await test.fixtures.draftLoan()
-        for explainedBy in ["nobody", "kimura", "staff:nobody"] {
+        for explainedBy in ["nobody", "kimura", "staff:nobody", "gone"] {
             var consent = test.fixtures.consent(to: loan)
             consent.explainedBy = explainedBy
-            await #expect(throws: RegistryError.self) {
+            do {
                 _ = try await test.registry.consents.record(loan: loan.id, consent, by: test.fixtureActor)
+                Issue.record("\(explainedBy) was accepted as the explaining staff")
+            } catch RegistryError.validationFailed(let errors) {
+                #expect(errors.map(\.field) == ["explainedBy"])
             }
         }
         let recorded = try await test.registry.consents.record(loan: loan.id, test.fixtures.consent(to: loan), by: test.fixtureActor)
@@ -209,5 +214,86 @@ import Testing
         #expect(admin.role == .admin && admin.passwordIsInitial)
         let events = try await test.registry.read { db in try String.fetchAll(db, sql: "SELECT details FROM audit_events") }
         #expect(!events.contains { $0.contains(password) })
+    }
+
+    @Test func manyGuessesAtOnceCheckAtMostTheThresholdAndTheRightPasswordStaysLocked() async throws {
+        let test = try await TestRegistry()
+        try await test.account("ito", role: .staff)
+        let failures = await withTaskGroup(of: AuthenticationFailure?.self) { group in
+            for n in 0..<20 {
+                group.addTask {
+                    do {
+                        _ = try await test.registry.staff.signIn(SignInRequest(login: "ito", password: "Guess#\(n)-wrong"))
+                        return nil
+                    } catch RegistryError.authenticationFailed(let failure, _) {
+                        return failure
+                    } catch {
+                        return nil
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(failures.count == 20 && !failures.contains(nil))
+        let checked = try await test.registry.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_events WHERE action = 'auth.sign_in_failed' AND details LIKE '%\"password\"%'")
+        }
+        #expect(checked == 5, "only as many passwords as the threshold were ever checked")
+        #expect(await failure {
+            _ = try await test.registry.staff.signIn(SignInRequest(login: "ito", password: TestRegistry.password))
+        } == .accountLocked)
+    }
+
+    @Test func anExpiredPasswordStopsSignInTokensAndTheCLIUntilChanged() async throws {
+        let clock = ManualClock(Fixtures.noonInTokyo)
+        let test = try await TestRegistry(clock: clock.clock)
+        try await test.account("ito", role: .staff)
+        let session = try await test.registry.staff.signIn(SignInRequest(login: "ito", password: TestRegistry.password))
+        var settings = try await test.registry.staff.settings(by: operatorActor)
+        settings.passwordMaxAgeDays = 90
+        _ = try await test.registry.staff.updateSettings(settings, by: operatorActor)
+        clock.advance(by: 91 * 86_400)
+        #expect(await failure {
+            _ = try await test.registry.staff.signIn(SignInRequest(login: "ito", password: TestRegistry.password))
+        } == .passwordChangeRequired)
+        #expect(await failure { _ = try await test.registry.staff.actor(login: "ito") } == .passwordChangeRequired)
+        #expect(await failure { _ = try await test.registry.staff.authenticate(token: session.token, kind: .bearer) } != nil)
+        // Expired: the owner may change it without a sign-in.
+        try await test.registry.staff.changePassword(login: "ito", currentPassword: TestRegistry.password,
+                                                     newPassword: "Fresh#Lantern-2027")
+        _ = try await test.registry.staff.signIn(SignInRequest(login: "ito", password: "Fresh#Lantern-2027"))
+    }
+
+    @Test func administratorsCannotRaiseOrRemoveThemselvesNorTheLastAdministrator() async throws {
+        let test = try await TestRegistry()
+        let first = try await test.account("first", role: .admin)
+        await #expect(throws: RegistryError.self) { _ = try await test.registry.staff.setRole("first", .manager, by: first) }
+        await #expect(throws: RegistryError.self) { _ = try await test.registry.staff.setActive("first", false, by: first) }
+        await #expect(throws: RegistryError.accountChangeRefused(login: "first", reason: "it is the last active administrator")) {
+            _ = try await test.registry.staff.setRole("first", .staff, by: operatorActor)
+        }
+        let second = try await test.account("second", role: .admin)
+        _ = try await test.registry.staff.setRole("first", .manager, by: second)
+        let events = try await test.registry.read { db in
+            try String.fetchAll(db, sql: "SELECT details FROM audit_events WHERE action = 'staff.role_changed'")
+        }
+        #expect(events == [#"{"from":"admin","to":"manager"}"#])
+    }
+
+    @Test func aStolenTokenAloneCannotEnrolAnAuthenticator() async throws {
+        let test = try await TestRegistry()
+        let ito = try await test.account("ito", role: .staff)
+        await #expect(throws: RegistryError.authenticationFailed(.invalidCredentials)) {
+            _ = try await test.registry.staff.beginSecondFactorEnrolment(login: "ito", currentPassword: "Not#The-Password1", by: ito)
+        }
+        await #expect(throws: RegistryError.validationFailed([FieldError("currentPassword", "must be 1 to 1024 characters")])) {
+            _ = try await test.registry.staff.beginSecondFactorEnrolment(login: "ito", by: ito)
+        }
+        let account = try await test.registry.staff.account("ito", by: ito)
+        #expect(!account.secondFactorEnrolled)
+        let secret = try await test.registry.read { db in
+            try String.fetchOne(db, sql: "SELECT totp_secret FROM staff_accounts WHERE login = 'ito'")
+        }
+        #expect(secret == nil)
     }
 }

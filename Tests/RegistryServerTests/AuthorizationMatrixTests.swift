@@ -26,6 +26,10 @@ import Testing
             #expect(listed.contains(known), "\(known) is missing from the catalogue")
         }
 
+        let anonymous = Set(entries.filter { $0.access == .anonymous }.map { "\($0.method.rawValue) \($0.path)" })
+        #expect(anonymous == ["GET /api/v1/health", "POST /api/v1/auth/token", "POST /api/v1/auth/session",
+                              "POST /api/v1/auth/password"], "only health and the sign-in routes are open")
+
         try await app.test(.router) { client in
             var tokens: [StaffRole: String] = [:]
             for role in StaffRole.allCases { tokens[role] = try await client.token("as-\(role.rawValue)") }

@@ -25,11 +25,12 @@ import Testing
             _ = try await client.send(.get, "/api/v1/patients", token: first)
             let changed = try await client.send(.post, "/api/v1/auth/password", json: """
                 {"login":"ito","currentPassword":"\(TestRegistry.password)","newPassword":"Steady#Lantern-84"}
-                """)
+                """, token: first)
             #expect(changed.status == .ok)
             let token = try await client.token("ito", password: "Steady#Lantern-84")
             secrets.append(token)
-            let enrol = try await client.send(.post, "/api/v1/auth/totp", token: token)
+            let enrol = try await client.send(.post, "/api/v1/auth/totp", json: #"{"currentPassword":"Steady#Lantern-84"}"#,
+                                              token: token)
             let secret = try #require(enrol.json["secret"] as? String)
             secrets.append(secret)
             let totp = try #require(TOTP(base32Secret: secret))
@@ -73,18 +74,17 @@ import Testing
         }
     }
 
-    @Test func anAddressThatKeepsFailingIsSlowedDown() {
+    @Test func anAddressThatKeepsTryingIsSlowedDownUntilItSucceeds() {
         let throttle = SignInThrottle()
         let now = Date()
-        for _ in 1...3 { throttle.recordFailure(from: "192.0.2.7", now: now) }
-        #expect(throttle.delay(for: "192.0.2.7", now: now) == .zero)
-        throttle.recordFailure(from: "192.0.2.7", now: now)
-        #expect(throttle.delay(for: "192.0.2.7", now: now) == .milliseconds(250))
-        for _ in 1...10 { throttle.recordFailure(from: "192.0.2.7", now: now) }
-        #expect(throttle.delay(for: "192.0.2.7", now: now) == .seconds(8))
-        #expect(throttle.delay(for: "192.0.2.8", now: now) == .zero, "other addresses are not slowed")
-        #expect(throttle.delay(for: "192.0.2.7", now: now.addingTimeInterval(16 * 60)) == .zero, "failures age out")
+        for _ in 1...4 { #expect(throttle.begin(from: "192.0.2.7", now: now) == .zero) }
+        #expect(throttle.begin(from: "192.0.2.7", now: now) == .milliseconds(250))
+        #expect(throttle.begin(from: "192.0.2.7", now: now) == .milliseconds(500))
+        for _ in 1...10 { _ = throttle.begin(from: "192.0.2.7", now: now) }
+        #expect(throttle.begin(from: "192.0.2.7", now: now) == .seconds(8))
+        #expect(throttle.begin(from: "192.0.2.8", now: now) == .zero, "other addresses are not slowed")
+        #expect(throttle.begin(from: "192.0.2.7", now: now.addingTimeInterval(16 * 60)) == .zero, "attempts age out")
         throttle.recordSuccess(from: "192.0.2.7")
-        #expect(throttle.delay(for: "192.0.2.7", now: now) == .zero)
+        #expect(throttle.begin(from: "192.0.2.7", now: now) == .zero)
     }
 }

@@ -2,18 +2,21 @@ import Foundation
 import GRDB
 
 extension StaffAccounts {
-    /// The owner changes their password, proving it with the current one. Works without a
-    /// sign-in, exactly so that an initial or expired password can be replaced.
+    /// The owner changes their password, proving it with the current one.
     ///
-    /// A wrong current password counts as a failed sign-in. The new one must meet
-    /// ``PasswordPolicy`` (8 characters suffice with a second factor) and differ from the last 5.
-    /// The account's other sign-ins end.
+    /// Without a sign-in (`actor` nil) this works only for an initial or expired password —
+    /// exactly so that such an account can get going; any other change needs the account's own
+    /// sign-in (which passed its second factor) or the operator at the machine. A wrong current
+    /// password counts as a failed sign-in. The new one must meet ``PasswordPolicy`` (8
+    /// characters suffice with a second factor) and differ from the last 5; every broken rule is
+    /// listed. The account's sign-ins end.
     ///
     /// - Throws: ``RegistryError/authenticationFailed(_:retryAfterSeconds:)``,
-    ///   ``RegistryError/passwordRejected(_:)`` listing every rule broken.
+    ///   ``RegistryError/passwordRejected(_:)``, ``RegistryError/validationFailed(_:)``.
     @discardableResult
     public func changePassword(login: String, currentPassword: String, newPassword: String,
-                               address: String? = nil) async throws -> StaffAccount {
+                               address: String? = nil, by actor: AuditActor? = nil) async throws -> StaffAccount {
+        try Self.checkShape(login: login, passwords: ["currentPassword": currentPassword, "newPassword": newPassword])
         let (found, settings, clinicName) = try await registry.read { db in
             (try StoredAccount.fetch(db, login: login), try SecuritySettings.fetch(db),
              try String.fetchOne(db, sql: "SELECT name FROM clinic_profile"))
@@ -23,17 +26,22 @@ extension StaffAccounts {
         guard let stored = found else {
             _ = try await hasher.verifyDecoy(currentPassword)
             try await recordFailure(nil, login: login, reason: "unknown_login", request, settings)
-            throw RegistryError.authenticationFailed(.invalidCredentials)
         }
         let account = stored.account
-        if let until = account.lockedUntil, until > now {
-            throw RegistryError.authenticationFailed(.accountLocked, retryAfterSeconds: Int(until.timeIntervalSince(now).rounded(.up)))
-        }
+        try await reserveAttempt(account, request, settings)
         guard try await hasher.verify(currentPassword, against: stored.passwordHash) else {
-            let locked = try await recordFailure(stored, login: login, reason: "password_change", request, settings)
-            throw RegistryError.authenticationFailed(locked ? .accountLocked : .invalidCredentials)
+            try await recordFailure(stored, login: login, reason: "password_change", request, settings)
         }
-        guard account.active else { throw RegistryError.authenticationFailed(.accountDisabled) }
+        guard account.active else {
+            try await releaseAttempt(account, reason: "disabled", request)
+            throw RegistryError.authenticationFailed(.accountDisabled)
+        }
+        let mustChange = account.passwordIsInitial || Self.passwordExpired(account, settings, at: now)
+        let ownSignIn = actor?.login == login || actor.map { if case .commandLineOperator = $0.kind { true } else { false } } == true
+        guard mustChange || ownSignIn else {
+            try await releaseAttempt(account, reason: "password_change_needs_sign_in", request)
+            throw RegistryError.authenticationFailed(.authenticationRequired)
+        }
         let policy = PasswordPolicy(login: login, displayName: account.displayName, clinicName: clinicName,
                                     withSecondFactor: account.secondFactorEnrolled)
         var violations = policy.violations(of: newPassword)
@@ -42,17 +50,24 @@ extension StaffAccounts {
                 SELECT password_hash FROM staff_password_history WHERE account_id = ? ORDER BY set_at DESC, rowid DESC LIMIT 5
                 """, arguments: [account.id])
         }
-        if violations.isEmpty, try await hasher.matchesAny(newPassword, of: history) {
+        if !violations.contains(.tooLong), try await hasher.matchesAny(newPassword, of: history) {
             violations.append(.reused)
         }
-        guard violations.isEmpty else { throw RegistryError.passwordRejected(violations) }
+        guard violations.isEmpty else {
+            try await releaseAttempt(account, reason: "new_password_rejected", request)
+            throw RegistryError.passwordRejected(violations)
+        }
         let hash = try await hasher.hash(newPassword)
-        return try await writer.write { db in
+        let changed: StaffAccount? = try await writer.write { db in
+            // Nobody reset or changed it while the new one was being hashed.
+            guard try StoredAccount.require(db, login: login).passwordHash == stored.passwordHash else { return nil }
             try Self.storePassword(hash, initial: false, accountID: account.id, at: now, by: account.actor, in: db)
             try AuditLog.append(.staffPasswordChanged, entityType: "staff_account", entityId: login,
                                 details: ["wasInitial": account.passwordIsInitial ? "yes" : "no"],
                                 by: account.actor, at: now, in: db)
             return try StoredAccount.require(db, login: login).account
         }
+        guard let changed else { throw RegistryError.authenticationFailed(.invalidCredentials) }
+        return changed
     }
 }

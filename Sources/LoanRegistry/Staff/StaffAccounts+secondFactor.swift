@@ -16,9 +16,29 @@ extension StaffAccounts {
     /// Starts TOTP enrolment for `login` (the account itself, or an administrator with the
     /// person present): a new secret, not in force until ``confirmSecondFactor(login:code:by:)``.
     ///
-    /// - Throws: ``RegistryError/secondFactorAlreadyEnrolled(login:)`` — reset it first.
-    public func beginSecondFactorEnrolment(login: String, by actor: AuditActor) async throws -> SecondFactorEnrolment {
+    /// The account itself must give its current password, so a stolen token cannot tie the
+    /// account to someone else's authenticator.
+    ///
+    /// - Throws: ``RegistryError/secondFactorAlreadyEnrolled(login:)`` — reset it first;
+    ///   ``RegistryError/authenticationFailed(_:retryAfterSeconds:)`` for a wrong password.
+    public func beginSecondFactorEnrolment(login: String, currentPassword: String? = nil,
+                                           by actor: AuditActor) async throws -> SecondFactorEnrolment {
         try authorizeOwnOrAdministration(login, actor)
+        if actor.login == login {
+            try Self.checkShape(login: login, passwords: ["currentPassword": currentPassword ?? ""])
+            let (stored, settings) = try await registry.read { db in
+                (try StoredAccount.require(db, login: login), try SecuritySettings.fetch(db))
+            }
+            let request = SignInRequest(login: login, password: currentPassword ?? "")
+            try await reserveAttempt(stored.account, request, settings)
+            guard try await hasher.verify(currentPassword ?? "", against: stored.passwordHash) else {
+                try await recordFailure(stored, login: login, reason: "second_factor_enrolment", request, settings)
+            }
+            try await writer.write { db in
+                try db.execute(sql: "UPDATE staff_accounts SET failed_attempts = 0, first_failed_at = NULL WHERE id = ?",
+                               arguments: [stored.account.id])
+            }
+        }
         let secret = SecureRandom.bytes(20)
         let now = registry.clock.now()
         try await writer.write { db in

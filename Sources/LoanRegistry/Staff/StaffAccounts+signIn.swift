@@ -4,13 +4,17 @@ import GRDB
 extension StaffAccounts {
     /// Signs a person in and returns a new session token.
     ///
-    /// Unknown login and wrong password take the same time (a decoy hash is verified) and give
-    /// the same answer. Failures count towards the lock (``SecuritySettings/lockoutThreshold``
-    /// within ``SecuritySettings/lockoutWindowMinutes``); every outcome is audited, never with
-    /// the password, code or token.
+    /// Unknown login and wrong password take the same time (one Argon2id run either way) and
+    /// give the same answer. Each attempt on a known login is counted *before* its password is
+    /// hashed, so however many guesses arrive at once, at most
+    /// ``SecuritySettings/lockoutThreshold`` are ever checked within
+    /// ``SecuritySettings/lockoutWindowMinutes``; the failure that reaches it locks the login.
+    /// Every outcome is audited, never with the password, code or token.
     ///
-    /// - Throws: ``RegistryError/authenticationFailed(_:retryAfterSeconds:)``, ``RegistryError/busy``.
+    /// - Throws: ``RegistryError/authenticationFailed(_:retryAfterSeconds:)``, ``RegistryError/busy``,
+    ///   ``RegistryError/validationFailed(_:)`` for a login or password no account can have.
     public func signIn(_ request: SignInRequest) async throws -> StaffSession {
+        try Self.checkShape(login: request.login, passwords: ["password": request.password])
         let (found, settings) = try await registry.read { db in
             (try StoredAccount.fetch(db, login: request.login), try SecuritySettings.fetch(db))
         }
@@ -18,25 +22,19 @@ extension StaffAccounts {
         guard let stored = found else {
             _ = try await hasher.verifyDecoy(request.password)
             try await recordFailure(nil, login: request.login, reason: "unknown_login", request, settings)
-            throw RegistryError.authenticationFailed(.invalidCredentials)
         }
         let account = stored.account
-        if let until = account.lockedUntil, until > now {
-            try await recordFailure(nil, login: account.login, reason: "locked", request, settings)
-            throw RegistryError.authenticationFailed(.accountLocked, retryAfterSeconds: Int(until.timeIntervalSince(now).rounded(.up)))
-        }
+        try await reserveAttempt(account, request, settings)
         guard try await hasher.verify(request.password, against: stored.passwordHash) else {
-            let locked = try await recordFailure(stored, login: account.login, reason: "password", request, settings)
-            throw locked ? RegistryError.authenticationFailed(.accountLocked, retryAfterSeconds: settings.lockoutMinutes * 60)
-                : RegistryError.authenticationFailed(.invalidCredentials)
+            try await recordFailure(stored, login: account.login, reason: "password", request, settings)
         }
         // The password is right: from here the answers may say what is missing.
         guard account.active else {
-            try await recordFailure(nil, login: account.login, reason: "disabled", request, settings)
+            try await releaseAttempt(account, reason: "disabled", request)
             throw RegistryError.authenticationFailed(.accountDisabled)
         }
         if account.passwordIsInitial || Self.passwordExpired(account, settings, at: now) {
-            try await recordFailure(nil, login: account.login, reason: "password_change_required", request, settings)
+            try await releaseAttempt(account, reason: "password_change_required", request)
             throw RegistryError.authenticationFailed(.passwordChangeRequired)
         }
         var factor = "password"
@@ -45,8 +43,7 @@ extension StaffAccounts {
         if account.secondFactorEnrolled, let secret = stored.totpSecret.flatMap(Base32.decode) {
             if let code = request.totp {
                 guard let step = TOTP(secret: secret).matchingStep(code, at: now, after: stored.totpLastStep) else {
-                    let locked = try await recordFailure(stored, login: account.login, reason: "totp", request, settings)
-                    throw RegistryError.authenticationFailed(locked ? .accountLocked : .invalidCredentials)
+                    try await recordFailure(stored, login: account.login, reason: "totp", request, settings)
                 }
                 totpStep = step
                 factor = "totp"
@@ -54,10 +51,11 @@ extension StaffAccounts {
                 recoveryHash = ContentHash.sha256(Self.normalisedRecoveryCode(code))
                 factor = "recovery_code"
             } else {
+                try await releaseAttempt(account, reason: "second_factor_required", request)
                 throw RegistryError.authenticationFailed(.secondFactorRequired)
             }
         } else if settings.requireSecondFactor.contains(account.role) {
-            try await recordFailure(nil, login: account.login, reason: "second_factor_enrolment_required", request, settings)
+            try await releaseAttempt(account, reason: "second_factor_enrolment_required", request)
             throw RegistryError.authenticationFailed(.secondFactorEnrolmentRequired)
         }
         return try await openSession(for: stored, factor: factor, totpStep: totpStep, recoveryHash: recoveryHash,
@@ -71,6 +69,11 @@ extension StaffAccounts {
         let account = stored.account
         let sessionID = UUID().uuidString.lowercased()
         let opened: Bool = try await writer.write { db in
+            // What was checked before hashing must still hold: not disabled, reset, changed or
+            // locked by another request in the meantime.
+            let current = try StoredAccount.require(db, login: account.login)
+            guard current.passwordHash == stored.passwordHash, current.account.active,
+                  !current.account.passwordIsInitial, !current.account.isLocked(at: now) else { return false }
             if let recoveryHash {
                 try db.execute(
                     sql: "UPDATE staff_recovery_codes SET used_at = ? WHERE account_id = ? AND code_sha256 = ? AND used_at IS NULL",
@@ -105,44 +108,98 @@ extension StaffAccounts {
         }
         guard opened else {
             try await recordFailure(stored, login: account.login, reason: factor, request, settings)
-            throw RegistryError.authenticationFailed(.invalidCredentials)
         }
         return StaffSession(token: token, expiresAt: expiresAt, kind: request.kind, account: account)
     }
 
-    /// Audits a failed sign-in; for a known account whose secret was wrong, counts it and locks
-    /// the login at the threshold. Returns whether this failure locked it.
-    @discardableResult
+    /// Counts an attempt on `account` before its secret is checked. Throws `account_locked`
+    /// (audited) when the login is locked, or when the attempts already counted in the window
+    /// reach the threshold — then it locks the login.
+    func reserveAttempt(_ account: StaffAccount, _ request: SignInRequest, _ settings: SecuritySettings) async throws {
+        let now = registry.clock.now()
+        let refusal: Int? = try await writer.write { db in
+            let current = try StoredAccount.require(db, login: account.login)
+            var lockedUntil = current.account.lockedUntil.flatMap { $0 > now ? $0 : nil }
+            let windowStart = now.addingTimeInterval(-Double(settings.lockoutWindowMinutes) * 60)
+            let inWindow = current.firstFailedAt.map { $0 > windowStart } ?? false
+            let attempts = inWindow ? current.failedAttempts : 0
+            if lockedUntil == nil, attempts >= settings.lockoutThreshold {
+                lockedUntil = try Self.lock(account, settings, request, at: now, in: db)
+            }
+            if let lockedUntil {
+                try AuditLog.append(.signInFailed, entityType: "staff_account", entityId: account.login,
+                                    details: ["reason": "locked", "kind": request.kind.rawValue, "address": request.address ?? "-"],
+                                    by: .system, at: now, in: db)
+                return max(1, Int(lockedUntil.timeIntervalSince(now).rounded(.up)))
+            }
+            try db.execute(sql: "UPDATE staff_accounts SET failed_attempts = ?, first_failed_at = ? WHERE id = ?",
+                           arguments: [attempts + 1, Timestamp.string(inWindow ? current.firstFailedAt ?? now : now), account.id])
+            return nil
+        }
+        if let refusal {
+            // A locked login costs the same hash as any other attempt: its answer's timing tells nothing.
+            _ = try await hasher.verifyDecoy(request.password)
+            throw RegistryError.authenticationFailed(.accountLocked, retryAfterSeconds: refusal)
+        }
+    }
+
+    /// Un-counts an attempt whose password was right but that could not sign in (disabled,
+    /// initial password, second factor missing), and audits why.
+    func releaseAttempt(_ account: StaffAccount, reason: String, _ request: SignInRequest) async throws {
+        let now = registry.clock.now()
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE staff_accounts SET failed_attempts = max(failed_attempts - 1, 0) WHERE id = ?",
+                           arguments: [account.id])
+            try AuditLog.append(.signInFailed, entityType: "staff_account", entityId: account.login,
+                                details: ["reason": reason, "kind": request.kind.rawValue, "address": request.address ?? "-"],
+                                by: .system, at: now, in: db)
+        }
+    }
+
+    /// Audits a failed attempt and throws its answer: `invalid_credentials`, or `account_locked`
+    /// when this failure (already counted by ``reserveAttempt(_:_:_:)``) reached the threshold.
     func recordFailure(_ stored: StoredAccount?, login: String, reason: String, _ request: SignInRequest,
-                       _ settings: SecuritySettings) async throws -> Bool {
+                       _ settings: SecuritySettings) async throws -> Never {
         let now = registry.clock.now()
         // An unknown login is recorded as such, never as typed: it may be a mistyped password.
-        let named = reason == "unknown_login" ? "-" : login
-        return try await writer.write { db in
-            var locked = false
-            if let stored {
-                let windowStart = now.addingTimeInterval(-Double(settings.lockoutWindowMinutes) * 60)
-                let current = try StoredAccount.require(db, login: stored.account.login)
-                let inWindow = current.firstFailedAt.map { $0 > windowStart } ?? false
-                let attempts = inWindow ? current.failedAttempts + 1 : 1
-                let firstFailed = inWindow ? current.firstFailedAt ?? now : now
-                locked = attempts >= settings.lockoutThreshold
-                try db.execute(
-                    sql: "UPDATE staff_accounts SET failed_attempts = ?, first_failed_at = ?, locked_until = ? WHERE id = ?",
-                    arguments: [locked ? 0 : attempts, locked ? nil : Timestamp.string(firstFailed),
-                                locked ? Timestamp.string(now.addingTimeInterval(Double(settings.lockoutMinutes) * 60)) : nil,
-                                stored.account.id])
-            }
+        let named = stored == nil ? "-" : login
+        let lockedUntil: Date? = try await writer.write { db in
             try AuditLog.append(.signInFailed, entityType: "staff_account", entityId: named,
                                 details: ["reason": reason, "kind": request.kind.rawValue, "address": request.address ?? "-"],
                                 by: .system, at: now, in: db)
-            if locked {
-                try AuditLog.append(.accountLocked, entityType: "staff_account", entityId: login,
-                                    details: ["minutes": String(settings.lockoutMinutes), "address": request.address ?? "-"],
-                                    by: .system, at: now, in: db)
-            }
-            return locked
+            guard let stored else { return nil }
+            let current = try StoredAccount.require(db, login: stored.account.login)
+            if let until = current.account.lockedUntil, until > now { return until }
+            guard current.failedAttempts >= settings.lockoutThreshold else { return nil }
+            return try Self.lock(stored.account, settings, request, at: now, in: db)
         }
+        if let lockedUntil {
+            throw RegistryError.authenticationFailed(.accountLocked,
+                                                     retryAfterSeconds: max(1, Int(lockedUntil.timeIntervalSince(now).rounded(.up))))
+        }
+        throw RegistryError.authenticationFailed(.invalidCredentials)
+    }
+
+    /// Locks the login for ``SecuritySettings/lockoutMinutes`` and audits it; returns until when.
+    private static func lock(_ account: StaffAccount, _ settings: SecuritySettings, _ request: SignInRequest,
+                             at now: Date, in db: Database) throws -> Date {
+        let until = now.addingTimeInterval(Double(settings.lockoutMinutes) * 60)
+        try db.execute(sql: "UPDATE staff_accounts SET failed_attempts = 0, first_failed_at = NULL, locked_until = ? WHERE id = ?",
+                       arguments: [Timestamp.string(until), account.id])
+        try AuditLog.append(.accountLocked, entityType: "staff_account", entityId: account.login,
+                            details: ["minutes": String(settings.lockoutMinutes), "address": request.address ?? "-"],
+                            by: .system, at: now, in: db)
+        return until
+    }
+
+    /// Refuses, before any hashing, a login or password no account can have (e.g. a 10 kB password).
+    static func checkShape(login: String, passwords: [String: String]) throws {
+        var validator = FieldValidator()
+        validator.require(!login.isEmpty && login.utf8.count <= 64, "login", "must be 1 to 64 characters")
+        for (field, value) in passwords.sorted(by: { $0.key < $1.key }) {
+            validator.require(!value.isEmpty && value.count <= 1024, field, "must be 1 to 1024 characters")
+        }
+        try validator.check()
     }
 
     /// The actor a session token stands for, if the sign-in is still valid.
@@ -181,6 +238,9 @@ extension StaffAccounts {
             throw RegistryError.authenticationFailed(.tokenExpired)
         }
         guard account.active else { throw RegistryError.authenticationFailed(.tokenRevoked) }
+        guard !account.passwordIsInitial, !Self.passwordExpired(account, settings, at: now) else {
+            throw RegistryError.authenticationFailed(.passwordChangeRequired)
+        }
         if now.timeIntervalSince(lastSeen) >= 60 {
             try await writer.write { db in
                 try db.execute(sql: "UPDATE staff_sessions SET last_seen_at = ? WHERE id = ? AND ended_at IS NULL",

@@ -19,7 +19,7 @@ import GRDB
 /// - ``signIn(_:)``
 /// - ``authenticate(token:kind:)``
 /// - ``signOut(token:)``
-/// - ``changePassword(login:currentPassword:newPassword:)``
+/// - ``changePassword(login:currentPassword:newPassword:address:by:)``
 public struct StaffAccounts: Sendable {
     let writer: GroupCommitWriter
     let registry: Registry
@@ -86,12 +86,16 @@ public struct StaffAccounts: Sendable {
     }
 
     /// Disables (`false`) or enables an account. Disabling ends its sign-ins at once.
+    ///
+    /// - Throws: ``RegistryError/accountChangeRefused(login:reason:)`` for one's own account or
+    ///   the last active administrator.
     public func setActive(_ login: String, _ active: Bool, by actor: AuditActor) async throws -> StaffAccount {
         try actor.authorize(.manageAccounts)
         let now = registry.clock.now()
         return try await writer.write { db in
             let stored = try StoredAccount.require(db, login: login)
             guard stored.account.active != active else { return stored.account }
+            if !active { try Self.checkAdministrationOf(stored.account, losingAdmin: true, by: actor, in: db) }
             try db.execute(sql: "UPDATE staff_accounts SET active = ?, updated_at = ?, updated_by = ? WHERE id = ?",
                            arguments: [active, Timestamp.string(now), actor.id, stored.account.id])
             let ended = active ? 0 : try Self.endSessions(of: stored.account.id, reason: "account_disabled", at: now, in: db)
@@ -101,13 +105,16 @@ public struct StaffAccounts: Sendable {
         }
     }
 
-    /// Gives an account another role; its open sign-ins act with the new role from their next request.
+    /// Gives an account another role; its open sign-ins act with the new role from their next
+    /// request. An administrator cannot change their own role (and so cannot give themselves
+    /// patient data), and the last active administrator keeps theirs.
     public func setRole(_ login: String, _ role: StaffRole, by actor: AuditActor) async throws -> StaffAccount {
         try actor.authorize(.manageAccounts)
         let now = registry.clock.now()
         return try await writer.write { db in
             let stored = try StoredAccount.require(db, login: login)
             guard stored.account.role != role else { return stored.account }
+            try Self.checkAdministrationOf(stored.account, losingAdmin: role != .admin, by: actor, in: db)
             try db.execute(sql: "UPDATE staff_accounts SET role = ?, updated_at = ?, updated_by = ? WHERE id = ?",
                            arguments: [role.rawValue, Timestamp.string(now), actor.id, stored.account.id])
             try AuditLog.append(.staffRoleChanged, entityType: "staff_account", entityId: login,
@@ -155,8 +162,9 @@ public struct StaffAccounts: Sendable {
 
     /// The actor for the CLI's `--staff LOGIN`: the account must exist, be active and have
     /// changed its initial password. (The CLI runs where the database file is: an operator
-    /// tool, not a remote client, so it asks for no password.)
-    public func actor(login: String) async throws -> AuditActor {
+    /// tool, not a remote client, so it asks for no password.) Package access only: the REST
+    /// API gets actors from tokens.
+    package func actor(login: String) async throws -> AuditActor {
         let (stored, settings) = try await registry.read { db in
             (try StoredAccount.fetch(db, login: login), try SecuritySettings.fetch(db))
         }
@@ -168,9 +176,10 @@ public struct StaffAccounts: Sendable {
         return account.actor
     }
 
-    /// The sign-in settings.
-    public func settings() async throws -> SecuritySettings {
-        try await registry.read { db in try SecuritySettings.fetch(db) }
+    /// The sign-in settings (administrators, and the operator at the machine).
+    public func settings(by actor: AuditActor) async throws -> SecuritySettings {
+        try actor.authorize(.manageSecuritySettings)
+        return try await registry.read { db in try SecuritySettings.fetch(db) }
     }
 
     /// Replaces the sign-in settings (administrators only), audited with the fields changed.
@@ -216,6 +225,20 @@ public struct StaffAccounts: Sendable {
     }
 
     // MARK: - Shared steps
+
+    /// Refuses changes an administrator makes to their own account, and leaving no active administrator.
+    static func checkAdministrationOf(_ account: StaffAccount, losingAdmin: Bool, by actor: AuditActor, in db: Database) throws {
+        if actor.login == account.login {
+            throw RegistryError.accountChangeRefused(login: account.login, reason: "an administrator cannot change their own role or disable themselves")
+        }
+        if losingAdmin, account.role == .admin, account.active {
+            let others = try Int.fetchOne(db, sql: "SELECT count(*) FROM staff_accounts WHERE role = 'admin' AND active = 1 AND id != ?",
+                                          arguments: [account.id]) ?? 0
+            if others == 0 {
+                throw RegistryError.accountChangeRefused(login: account.login, reason: "it is the last active administrator")
+            }
+        }
+    }
 
     static func passwordExpired(_ account: StaffAccount, _ settings: SecuritySettings, at date: Date) -> Bool {
         guard let days = settings.passwordMaxAgeDays else { return false }
