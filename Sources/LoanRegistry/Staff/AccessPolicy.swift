@@ -6,9 +6,11 @@
 ///
 /// | Operation group | staff | manager | auditor | admin |
 /// |---|---|---|---|---|
-/// | patients, devices, loans, consent, contact sheet, hand-over, return, handouts | ✓ | ✓ | read | – |
-/// | clinic profile, device models, device import, reports | read | ✓ | read | – |
-/// | audit log | – | ✓ | ✓ | – |
+/// | patients, devices, loans, consent, contact sheet, hand-over, return | ✓ | ✓ | read | – |
+/// | handouts | ✓ | ✓ | ✓ | – |
+/// | clinic profile, device models | read | ✓ | read | – |
+/// | device import | – | ✓ | – | – |
+/// | reports, audit log | – | ✓ | ✓ | – |
 /// | accounts, sign-in settings | – | – | read accounts | ✓ |
 /// | one's own password, second factor, sign-out | ✓ | ✓ | ✓ | ✓ |
 ///
