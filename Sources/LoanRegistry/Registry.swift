@@ -29,6 +29,8 @@ public final class Registry: Sendable {
     public var staff: StaffAccounts { StaffAccounts(writer: writer, registry: self) }
     /// Hashes and verifies passwords (Argon2id) off the cooperative pool.
     public let passwordHasher: PasswordHasher
+    /// Failed sign-ins of logins that do not exist (see ``StaffAccounts/signIn(_:)``).
+    let unknownLogins = UnknownLoginAttempts()
     /// The explanation, consent and contact texts every explanation is rendered from.
     public let texts: ConsentTextLibrary
     /// Connections for reads (WAL readers) and the writer GRDB serialises.

@@ -32,8 +32,10 @@ struct AuthorizationMiddleware: RouterMiddleware {
         var context = context
         let credential = try Self.credential(in: request)
         if case .anonymous = access {
-            // Open to anyone; a valid sign-in still names the actor (e.g. changing one's own password).
-            if let credential, let actor = try? await registry.staff.authenticate(token: credential.token, kind: credential.kind) {
+            // Open to anyone; a valid sign-in still names the actor (e.g. changing one's own
+            // password) — for a cookie that changes something, only with its CSRF token.
+            if let credential, credential.kind == .bearer || Self.hasValidCSRFToken(request, credential),
+               let actor = try? await registry.staff.authenticate(token: credential.token, kind: credential.kind) {
                 context.actor = actor
                 context.credential = credential
             }
@@ -41,9 +43,8 @@ struct AuthorizationMiddleware: RouterMiddleware {
         }
         guard let credential else { throw RegistryError.authenticationFailed(.authenticationRequired) }
         let actor = try await registry.staff.authenticate(token: credential.token, kind: credential.kind)
-        if credential.kind == .cookie, ![.get, .head].contains(request.method) {
-            guard let sent = Self.csrfHeader.flatMap({ request.headers[$0] }),
-                  Self.constantTimeEquals(sent, Self.csrfToken(for: credential.token)) else {
+        if credential.kind == .cookie {
+            guard Self.hasValidCSRFToken(request, credential) else {
                 throw ProblemDetails(status: .forbidden, code: "csrf_token_invalid", title: "CSRF token missing or wrong",
                                      detail: "A change made with the session cookie needs the X-CSRF-Token header from sign-in.")
             }
@@ -54,6 +55,14 @@ struct AuthorizationMiddleware: RouterMiddleware {
         context.actor = actor
         context.credential = credential
         return try await next(request, context)
+    }
+
+    /// Whether a cookie request may act: reads (GET, HEAD) always; changes only with the
+    /// session's CSRF token in `X-CSRF-Token`.
+    static func hasValidCSRFToken(_ request: Request, _ credential: Credential) -> Bool {
+        if [.get, .head].contains(request.method) { return true }
+        guard let sent = csrfHeader.flatMap({ request.headers[$0] }) else { return false }
+        return ContentHash.constantTimeEquals(sent, csrfToken(for: credential.token))
     }
 
     /// The bearer token or session cookie of `request`, if any; a malformed `Authorization` header is refused.
@@ -69,13 +78,6 @@ struct AuthorizationMiddleware: RouterMiddleware {
             return Credential(token: token, kind: .cookie)
         }
         return nil
-    }
-
-    /// Compares without stopping at the first difference, so timing tells nothing of the token.
-    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     /// 43 base64url characters: the form of every token the registry issues.

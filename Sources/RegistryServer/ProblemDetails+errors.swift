@@ -72,8 +72,10 @@ extension ProblemDetails {
                       errors: violations.map { FieldProblem(field: "password", message: "\($0.rawValue): it \($0.message)") })
         case .busy:
             self.init(status: .serviceUnavailable, code: error.code, title: "Busy", detail: error.description, retryAfter: 1)
-        case .secondFactorAlreadyEnrolled, .secondFactorNotStarted, .accountChangeRefused:
+        case .secondFactorAlreadyEnrolled, .secondFactorNotStarted:
             self.init(status: .conflict, code: error.code, title: "Second factor", detail: error.description)
+        case .accountChangeRefused:
+            self.init(status: .conflict, code: error.code, title: "Account not changed", detail: error.description)
         }
     }
 

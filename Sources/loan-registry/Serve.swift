@@ -50,9 +50,11 @@ extension LoanRegistryCommand {
                         First start: created the administrator account.
                           login:    admin
                           password: \(password)
-                        This is shown once. It is an initial password: sign in once
-                        to change it (POST /api/v1/auth/password, or
-                        loan-registry user password admin).
+                        This is shown once. It is an initial password: change it
+                        before anything else, without signing in:
+                          POST /api/v1/auth/password
+                            {"login":"admin","currentPassword":"…","newPassword":"…"}
+                          or: loan-registry user password admin
                         ────────────────────────────────────────────────────────────
 
                         """.utf8))

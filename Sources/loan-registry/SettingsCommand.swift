@@ -50,7 +50,17 @@ extension LoanRegistryCommand {
                         if let lockoutThreshold { settings.lockoutThreshold = lockoutThreshold }
                         if let lockoutWindowMinutes { settings.lockoutWindowMinutes = lockoutWindowMinutes }
                         if let lockoutMinutes { settings.lockoutMinutes = lockoutMinutes }
-                        try printJSON(try await registry.staff.updateSettings(settings, by: OperatorIdentity.actor))
+                        let saved = try await registry.staff.updateSettings(settings, by: OperatorIdentity.actor)
+                        try printJSON(saved)
+                        let unenrolled = try await registry.staff.list(by: OperatorIdentity.actor)
+                            .filter { $0.active && saved.requireSecondFactor.contains($0.role) && !$0.secondFactorEnrolled }
+                        if !unenrolled.isEmpty {
+                            FileHandle.standardError.write(Data("""
+                                warning: these accounts must now use a second factor and have none, so they cannot sign in \
+                                until enrolled (loan-registry user totp enroll LOGIN): \(unenrolled.map(\.login).joined(separator: ", "))
+
+                                """.utf8))
+                        }
                     }
                 }
             }

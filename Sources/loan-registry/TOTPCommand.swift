@@ -20,11 +20,12 @@ extension LoanRegistryCommand.UserCommand {
                 try await reportingFailures {
                     try await database.withRegistry { registry in
                         let enrolment = try await registry.staff.beginSecondFactorEnrolment(login: login, by: OperatorIdentity.actor)
-                        if let qr = try? QRCode(enrolment.provisioningURI) {
-                            print(Self.terminalQR(qr))
-                        }
-                        print("secret (type it into the app if the QR cannot be scanned): \(enrolment.secret)")
-                        print(enrolment.provisioningURI)
+                        // Written at once (print is buffered when piped): the person reads this before typing a code.
+                        var shown = ""
+                        if let qr = try? QRCode(enrolment.provisioningURI) { shown += Self.terminalQR(qr) + "\n" }
+                        shown += "secret (type it into the app if the QR cannot be scanned): \(enrolment.secret)\n"
+                        shown += enrolment.provisioningURI + "\n"
+                        FileHandle.standardOutput.write(Data(shown.utf8))
                         FileHandle.standardError.write(Data("6-digit code from the app: ".utf8))
                         guard let code = Swift.readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces) else {
                             throw CommandFailure(message: "no code entered; the second factor is not in force", exitCode: 64)

@@ -70,10 +70,7 @@ extension LoanRegistryCommand {
 
             func run() async throws {
                 try await reportingFailures {
-                    try await database.withRegistry { registry in
-                        let account = try await registry.staff.setActive(login, false, by: OperatorIdentity.actor)
-                        print(UserCommand.line(account, now: registry.clock.now()))
-                    }
+                    try await UserCommand.change(database) { registry in try await registry.staff.setActive(login, false, by: OperatorIdentity.actor) }
                 }
             }
         }
@@ -85,10 +82,7 @@ extension LoanRegistryCommand {
 
             func run() async throws {
                 try await reportingFailures {
-                    try await database.withRegistry { registry in
-                        let account = try await registry.staff.setActive(login, true, by: OperatorIdentity.actor)
-                        print(UserCommand.line(account, now: registry.clock.now()))
-                    }
+                    try await UserCommand.change(database) { registry in try await registry.staff.setActive(login, true, by: OperatorIdentity.actor) }
                 }
             }
         }
@@ -101,10 +95,7 @@ extension LoanRegistryCommand {
 
             func run() async throws {
                 try await reportingFailures {
-                    try await database.withRegistry { registry in
-                        let account = try await registry.staff.setRole(login, role, by: OperatorIdentity.actor)
-                        print(UserCommand.line(account, now: registry.clock.now()))
-                    }
+                    try await UserCommand.change(database) { registry in try await registry.staff.setRole(login, role, by: OperatorIdentity.actor) }
                 }
             }
         }
@@ -159,11 +150,15 @@ extension LoanRegistryCommand {
 
             func run() async throws {
                 try await reportingFailures {
-                    try await database.withRegistry { registry in
-                        let account = try await registry.staff.unlock(login, by: OperatorIdentity.actor)
-                        print(UserCommand.line(account, now: registry.clock.now()))
-                    }
+                    try await UserCommand.change(database) { registry in try await registry.staff.unlock(login, by: OperatorIdentity.actor) }
                 }
+            }
+        }
+
+        /// Runs one account change as the operator and prints the account's line.
+        static func change(_ database: DatabaseOptions, _ body: (Registry) async throws -> StaffAccount) async throws {
+            try await database.withRegistry { registry in
+                print(line(try await body(registry), now: registry.clock.now()))
             }
         }
 

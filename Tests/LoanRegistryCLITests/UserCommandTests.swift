@@ -27,7 +27,7 @@ import Testing
         let patient = ["patient", "add", "--number", "P-1", "--name", "山田 太郎", "--staff", "ito"]
         let initial = try run(patient, directory)
         #expect(initial.exitCode == 77)
-        #expect(initial.standardError.contains("password must be changed"))
+        #expect(initial.standardError.contains("must be changed first"))
         let mismatch = try run(["user", "password", "ito"], directory, input: "Welcome#Desk-2026\nSteady#Lantern-84\nOther#Lantern-84\n")
         #expect(mismatch.exitCode == 65)
         let changed = try run(["user", "password", "ito"], directory, input: "Welcome#Desk-2026\nSteady#Lantern-84\nSteady#Lantern-84\n")

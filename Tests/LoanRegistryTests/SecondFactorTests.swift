@@ -42,6 +42,14 @@ import Testing
         #expect(stored.count == 10 && !stored.contains { codes.contains($0) }, "recovery codes are stored hashed")
         let actions = try await test.registry.read { db in try String.fetchAll(db, sql: "SELECT action FROM audit_events") }
         #expect(actions.contains("auth.second_factor_enrolled") && actions.contains("auth.recovery_code_used"))
+
+        // Removing the second factor (lost phone) makes the password one to change first: it may
+        // have been one of 8 characters, allowed only with the second factor.
+        let reset = try await test.registry.staff.resetSecondFactor(login: "ito", by: .commandLine(user: "test"))
+        #expect(!reset.secondFactorEnrolled && reset.passwordIsInitial)
+        await #expect(throws: RegistryError.authenticationFailed(.passwordChangeRequired)) {
+            _ = try await test.registry.staff.signIn(SignInRequest(login: "ito", password: TestRegistry.password))
+        }
     }
 
     @Test func aRoleThatMustUseASecondFactorCannotSignInWithoutOne() async throws {

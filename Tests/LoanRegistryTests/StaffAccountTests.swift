@@ -108,6 +108,13 @@ import Testing
             try String.fetchAll(db, sql: "SELECT entity_id FROM audit_events WHERE action = 'auth.sign_in_failed' ORDER BY seq")
         }
         #expect(logged == ["-", "ito"], "an unknown login is not recorded as typed (it may be a password)")
+        // The lock does not tell either: the fifth failure of an unknown login is "locked" too.
+        var answers: [AuthenticationFailure?] = []
+        for _ in 1...5 {
+            answers.append(await failure { _ = try await test.registry.staff.signIn(SignInRequest(login: "nobody", password: "x")) })
+        }
+        #expect(answers == [.invalidCredentials, .invalidCredentials, .invalidCredentials, .accountLocked, .accountLocked],
+                "(one failure for nobody was counted above)")
     }
 
     @Test func tokensEndAfterTheIdleTimeoutAndTheLifetimeAndAreAudited() async throws {

@@ -198,6 +198,13 @@ import Testing
         Refusal(description: "auditor posting a loan", status: 403, code: "forbidden") { client, _, _ in
             try await client.send(.post, "/api/v1/loans", json: #"{"deviceId":"x","patientId":"y"}"#, token: try await client.token("kimura"))
         },
+        Refusal(description: "CSRF-less cookie password change", status: 401, code: "authentication_required") { client, _, _ in
+            let signIn = try await client.send(.post, "/api/v1/auth/session", json: #"{"login":"ito","password":"\#(TestRegistry.password)"}"#)
+            let cookie = signIn.headers[.setCookie]?.split(separator: ";").first.map(String.init) ?? ""
+            return try await client.send(.post, "/api/v1/auth/password", json: """
+                {"login":"ito","currentPassword":"\(TestRegistry.password)","newPassword":"Another#Lantern-55"}
+                """, headers: [.cookie: cookie])
+        },
         Refusal(description: "CSRF-less cookie post", status: 403, code: "csrf_token_invalid") { client, _, _ in
             let signIn = try await client.send(.post, "/api/v1/auth/session", json: #"{"login":"ito","password":"\#(TestRegistry.password)"}"#)
             let cookie = signIn.headers[.setCookie]?.split(separator: ";").first.map(String.init) ?? ""

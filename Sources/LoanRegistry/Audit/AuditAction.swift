@@ -31,6 +31,7 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case staffRoleChanged = "staff.role_changed"
     case staffPasswordReset = "staff.password_reset"
     case staffPasswordChanged = "staff.password_changed"
+    case passwordChangeRefused = "staff.password_change_refused"
     case staffUnlocked = "staff.unlocked"
     case staffRead = "staff.read"
     case securitySettingsChanged = "security_settings.changed"

@@ -13,6 +13,14 @@ public enum ContentHash {
         SHA256.hash(data: Data(text.utf8)).hexString
     }
 
+    /// Whether `a` and `b` are equal, comparing every byte whatever the first difference, so the
+    /// time taken tells nothing about a secret (tokens, codes).
+    public static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
     /// `true` for 64 lower-case hex digits.
     public static func isSHA256(_ value: String) -> Bool {
         value.utf8.count == 64 && value.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }

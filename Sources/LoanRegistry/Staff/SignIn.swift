@@ -65,13 +65,13 @@ public enum AuthenticationFailure: String, Sendable, Equatable, CaseIterable {
     /// What the person should do, in words staff can act on.
     public var message: String {
         switch self {
-        case .invalidCredentials: "The login, password or code is not correct."
+        case .invalidCredentials: "The login, password or code is not correct (each authenticator code works once: wait for the next one)."
         case .accountLocked: "This account is locked after too many failed sign-ins; wait, or ask an administrator to unlock it."
         case .accountDisabled: "This account is disabled; ask an administrator."
-        case .passwordChangeRequired: "The password must be changed first (POST /api/v1/auth/password, or loan-registry user password)."
+        case .passwordChangeRequired: "The password is initial or expired and must be changed first (POST /api/v1/auth/password with login, currentPassword and newPassword — no sign-in needed — or loan-registry user password)."
         case .secondFactorRequired: "Enter the 6-digit code from the authenticator app (or a recovery code)."
         case .secondFactorEnrolmentRequired: "This role must use a second factor; ask an administrator to enrol one (loan-registry user totp enroll)."
-        case .authenticationRequired: "Sign in first: send Authorization: Bearer <token> (POST /api/v1/auth/token)."
+        case .authenticationRequired: "Sign in first as the account concerned: send Authorization: Bearer <token> (POST /api/v1/auth/token)."
         case .malformedCredentials: "The Authorization header must be 'Bearer <token>'."
         case .tokenInvalid: "The token is not valid; sign in again."
         case .tokenExpired: "The sign-in has expired; sign in again."

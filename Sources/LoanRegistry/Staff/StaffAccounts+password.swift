@@ -24,8 +24,7 @@ extension StaffAccounts {
         let request = SignInRequest(login: login, password: currentPassword, address: address)
         let now = registry.clock.now()
         guard let stored = found else {
-            _ = try await hasher.verifyDecoy(currentPassword)
-            try await recordFailure(nil, login: login, reason: "unknown_login", request, settings)
+            try await failUnknownLogin(request, settings)
         }
         let account = stored.account
         try await reserveAttempt(account, request, settings)
@@ -39,7 +38,7 @@ extension StaffAccounts {
         let mustChange = account.passwordIsInitial || Self.passwordExpired(account, settings, at: now)
         let ownSignIn = actor?.login == login || actor.map { if case .commandLineOperator = $0.kind { true } else { false } } == true
         guard mustChange || ownSignIn else {
-            try await releaseAttempt(account, reason: "password_change_needs_sign_in", request)
+            try await releaseAttempt(account, reason: "needs_sign_in", request, action: .passwordChangeRefused)
             throw RegistryError.authenticationFailed(.authenticationRequired)
         }
         let policy = PasswordPolicy(login: login, displayName: account.displayName, clinicName: clinicName,
@@ -54,7 +53,7 @@ extension StaffAccounts {
             violations.append(.reused)
         }
         guard violations.isEmpty else {
-            try await releaseAttempt(account, reason: "new_password_rejected", request)
+            try await releaseAttempt(account, reason: "new_password_rejected", request, action: .passwordChangeRefused)
             throw RegistryError.passwordRejected(violations)
         }
         let hash = try await hasher.hash(newPassword)

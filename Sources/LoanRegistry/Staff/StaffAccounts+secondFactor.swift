@@ -87,6 +87,9 @@ extension StaffAccounts {
 
     /// Removes an account's second factor (a lost phone and no recovery code left), so it can be
     /// enrolled anew. Administrators only.
+    ///
+    /// The password may be one of only 8 characters, allowed with the second factor alone, so it
+    /// must be changed before the account acts again (as an initial password), and its sign-ins end.
     public func resetSecondFactor(login: String, by actor: AuditActor) async throws -> StaffAccount {
         try actor.authorize(.manageAccounts)
         let now = registry.clock.now()
@@ -94,8 +97,9 @@ extension StaffAccounts {
             let stored = try StoredAccount.require(db, login: login)
             try db.execute(sql: """
                 UPDATE staff_accounts SET totp_secret = NULL, totp_confirmed_at = NULL, totp_last_step = NULL,
-                    updated_at = ?, updated_by = ? WHERE id = ?
+                    password_is_initial = 1, updated_at = ?, updated_by = ? WHERE id = ?
                 """, arguments: [Timestamp.string(now), actor.id, stored.account.id])
+            try Self.endSessions(of: stored.account.id, reason: "password_changed", at: now, in: db)
             try db.execute(sql: "UPDATE staff_recovery_codes SET used_at = ? WHERE account_id = ? AND used_at IS NULL",
                            arguments: [Timestamp.string(now), stored.account.id])
             try AuditLog.append(.secondFactorReset, entityType: "staff_account", entityId: login, by: actor, at: now, in: db)

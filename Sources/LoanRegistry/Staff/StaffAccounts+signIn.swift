@@ -20,8 +20,7 @@ extension StaffAccounts {
         }
         let now = registry.clock.now()
         guard let stored = found else {
-            _ = try await hasher.verifyDecoy(request.password)
-            try await recordFailure(nil, login: request.login, reason: "unknown_login", request, settings)
+            try await failUnknownLogin(request, settings)
         }
         let account = stored.account
         try await reserveAttempt(account, request, settings)
@@ -145,12 +144,13 @@ extension StaffAccounts {
 
     /// Un-counts an attempt whose password was right but that could not sign in (disabled,
     /// initial password, second factor missing), and audits why.
-    func releaseAttempt(_ account: StaffAccount, reason: String, _ request: SignInRequest) async throws {
+    func releaseAttempt(_ account: StaffAccount, reason: String, _ request: SignInRequest,
+                        action: AuditAction = .signInFailed) async throws {
         let now = registry.clock.now()
         try await writer.write { db in
             try db.execute(sql: "UPDATE staff_accounts SET failed_attempts = max(failed_attempts - 1, 0) WHERE id = ?",
                            arguments: [account.id])
-            try AuditLog.append(.signInFailed, entityType: "staff_account", entityId: account.login,
+            try AuditLog.append(action, entityType: "staff_account", entityId: account.login,
                                 details: ["reason": reason, "kind": request.kind.rawValue, "address": request.address ?? "-"],
                                 by: .system, at: now, in: db)
         }
@@ -178,6 +178,21 @@ extension StaffAccounts {
                                                      retryAfterSeconds: max(1, Int(lockedUntil.timeIntervalSince(now).rounded(.up))))
         }
         throw RegistryError.authenticationFailed(.invalidCredentials)
+    }
+
+    /// Answers an unknown login exactly as a known one with a wrong password: the same hash,
+    /// the same audit, and — after as many failures in the window — the same `account_locked`,
+    /// so neither the time nor the answer tells which logins exist.
+    func failUnknownLogin(_ request: SignInRequest, _ settings: SecuritySettings) async throws -> Never {
+        let now = registry.clock.now()
+        let lockedUntil = registry.unknownLogins.attempt(request.login, at: now, settings: settings)
+        _ = try await hasher.verifyDecoy(request.password)
+        do {
+            try await recordFailure(nil, login: request.login, reason: lockedUntil == nil ? "unknown_login" : "locked", request, settings)
+        } catch RegistryError.authenticationFailed(.invalidCredentials, _) where lockedUntil != nil {
+            throw RegistryError.authenticationFailed(
+                .accountLocked, retryAfterSeconds: max(1, Int((lockedUntil ?? now).timeIntervalSince(now).rounded(.up))))
+        }
     }
 
     /// Locks the login for ``SecuritySettings/lockoutMinutes`` and audits it; returns until when.

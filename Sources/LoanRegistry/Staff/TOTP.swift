@@ -66,7 +66,7 @@ public struct TOTP: Sendable {
         guard code.count == digits, code.allSatisfy(\.isASCII), code.allSatisfy(\.isNumber) else { return nil }
         let now = step(at: date)
         for candidate in [now - 1, now, now + 1] where candidate > (lastUsedStep ?? .min) {
-            if constantTimeEquals(self.code(step: candidate), code) { return candidate }
+            if ContentHash.constantTimeEquals(self.code(step: candidate), code) { return candidate }
         }
         return nil
     }
@@ -85,11 +85,5 @@ public struct TOTP: Sendable {
             URLQueryItem(name: "period", value: String(Int(period))),
         ]
         return components.string ?? ""
-    }
-
-    private func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }
