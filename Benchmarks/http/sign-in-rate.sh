@@ -18,8 +18,8 @@ latency() { awk '/^ +50%/ {p50=$2} /^ +99%/ {p99=$2} END {print "p50 " p50 ", p9
 bare=$(wrk -t2 -c64 -d"${SECONDS_PER_RUN}s" --latency "http://127.0.0.1:$PORT/nothing-here" | tee "$DIR/bare.txt" | rate)
 wrk -t2 -c16 -d"${SECONDS_PER_RUN}s" --latency -s Benchmarks/http/sign-in.lua "http://127.0.0.1:$PORT/api/v1/auth/token" >"$DIR/signin.txt"
 signin=$(rate <"$DIR/signin.txt")
-errors=$(grep -c "Non-2xx" "$DIR/signin.txt" || true)
+errors=$(awk '/Non-2xx/ {print $NF}' "$DIR/signin.txt"); errors=${errors:-0}
 echo "bare router (64 connections): ${bare}/s, $(latency <"$DIR/bare.txt")"
-echo "sign-in (16 connections): ${signin}/s, $(latency <"$DIR/signin.txt"), non-2xx lines: ${errors}"
+echo "sign-in (16 connections): ${signin}/s, $(latency <"$DIR/signin.txt"), non-2xx responses: ${errors}"
 awk -v s="$signin" -v b="$bare" 'BEGIN { printf "sign-in / bare router: %.4f (%.2f %%)\n", s / b, 100 * s / b }'
 echo "server RSS after the run: $(awk '/VmRSS/ {print $2, $3}' /proc/$PID/status)"

@@ -31,6 +31,8 @@ public final class Registry: Sendable {
     public let passwordHasher: PasswordHasher
     /// Failed sign-ins of logins that do not exist (see ``StaffAccounts/signIn(_:)``).
     let unknownLogins = UnknownLoginAttempts()
+    /// Password checks in progress per account (see ``StaffAccounts/signIn(_:)``).
+    let attemptsInFlight = AttemptsInFlight()
     /// The explanation, consent and contact texts every explanation is rendered from.
     public let texts: ConsentTextLibrary
     /// Connections for reads (WAL readers) and the writer GRDB serialises.

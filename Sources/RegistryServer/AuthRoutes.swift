@@ -66,12 +66,11 @@ struct AuthRoutes {
     private func signIn(_ request: Request, context: RegistryRequestContext, kind: SignInRequest.Kind) async throws -> StaffSession {
         let body = try await request.decodeStrictly(SignInBody.self, schema: SignInBody.schema, context: context)
         try Self.checkCredentialShape(login: body.login, passwords: ["password": body.password])
-        try await throttle.wait(for: context.remoteAddress)
-        let session = try await registry.staff.signIn(
-            SignInRequest(login: body.login, password: body.password, totp: body.totp, recoveryCode: body.recoveryCode,
-                          kind: kind, address: context.remoteAddress))
-        throttle.recordSuccess(from: context.remoteAddress)
-        return session
+        return try await throttle.guarding(context.remoteAddress) {
+            try await registry.staff.signIn(
+                SignInRequest(login: body.login, password: body.password, totp: body.totp, recoveryCode: body.recoveryCode,
+                              kind: kind, address: context.remoteAddress))
+        }
     }
 
     @Sendable func signOut(_ request: Request, context: RegistryRequestContext) async throws -> Response {
@@ -102,11 +101,11 @@ struct AuthRoutes {
         let body = try await request.decodeStrictly(PasswordChangeBody.self, schema: PasswordChangeBody.schema, context: context)
         try Self.checkCredentialShape(login: body.login, passwords: ["currentPassword": body.currentPassword,
                                                                     "newPassword": body.newPassword])
-        try await throttle.wait(for: context.remoteAddress)
-        let account = try await registry.staff.changePassword(
-            login: body.login, currentPassword: body.currentPassword, newPassword: body.newPassword,
-            address: context.remoteAddress, by: context.actor)
-        throttle.recordSuccess(from: context.remoteAddress)
+        let account = try await throttle.guarding(context.remoteAddress) {
+            try await registry.staff.changePassword(
+                login: body.login, currentPassword: body.currentPassword, newPassword: body.newPassword,
+                address: context.remoteAddress, by: context.actor)
+        }
         return JSONBody(account)
     }
 

@@ -303,4 +303,18 @@ import Testing
         }
         #expect(secret == nil)
     }
+
+    @Test func manyRightSignInsAtOnceNeitherFailNorLock() async throws {
+        let test = try await TestRegistry()
+        try await test.account("ito", role: .staff)
+        let tokens = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<16 {
+                group.addTask { try await test.registry.staff.signIn(SignInRequest(login: "ito", password: TestRegistry.password)).token }
+            }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(tokens.count == 16)
+        let account = try await test.registry.staff.account("ito", by: operatorActor)
+        #expect(account.lockedUntil == nil)
+    }
 }

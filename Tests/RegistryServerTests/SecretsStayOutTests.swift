@@ -74,17 +74,20 @@ import Testing
         }
     }
 
-    @Test func anAddressThatKeepsTryingIsSlowedDownUntilItSucceeds() {
+    @Test func anAddressThatKeepsFailingIsSlowedDownUntilItSucceeds() {
         let throttle = SignInThrottle()
         let now = Date()
-        for _ in 1...4 { #expect(throttle.begin(from: "192.0.2.7", now: now) == .zero) }
-        #expect(throttle.begin(from: "192.0.2.7", now: now) == .milliseconds(250))
-        #expect(throttle.begin(from: "192.0.2.7", now: now) == .milliseconds(500))
-        for _ in 1...10 { _ = throttle.begin(from: "192.0.2.7", now: now) }
-        #expect(throttle.begin(from: "192.0.2.7", now: now) == .seconds(8))
-        #expect(throttle.begin(from: "192.0.2.8", now: now) == .zero, "other addresses are not slowed")
-        #expect(throttle.begin(from: "192.0.2.7", now: now.addingTimeInterval(16 * 60)) == .zero, "attempts age out")
+        for _ in 1...3 { throttle.recordFailure(from: "192.0.2.7", now: now) }
+        #expect(throttle.delay(for: "192.0.2.7", now: now) == .zero)
+        throttle.recordFailure(from: "192.0.2.7", now: now)
+        #expect(throttle.delay(for: "192.0.2.7", now: now) == .milliseconds(250))
+        throttle.recordFailure(from: "192.0.2.7", now: now)
+        #expect(throttle.delay(for: "192.0.2.7", now: now) == .milliseconds(500))
+        for _ in 1...10 { throttle.recordFailure(from: "192.0.2.7", now: now) }
+        #expect(throttle.delay(for: "192.0.2.7", now: now) == .seconds(8))
+        #expect(throttle.delay(for: "192.0.2.8", now: now) == .zero, "other addresses are not slowed")
+        #expect(throttle.delay(for: "192.0.2.7", now: now.addingTimeInterval(16 * 60)) == .zero, "failures age out")
         throttle.recordSuccess(from: "192.0.2.7")
-        #expect(throttle.begin(from: "192.0.2.7", now: now) == .zero)
+        #expect(throttle.delay(for: "192.0.2.7", now: now) == .zero)
     }
 }

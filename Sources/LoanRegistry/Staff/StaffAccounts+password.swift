@@ -27,18 +27,19 @@ extension StaffAccounts {
             try await failUnknownLogin(request, settings)
         }
         let account = stored.account
-        try await reserveAttempt(account, request, settings)
-        guard try await hasher.verify(currentPassword, against: stored.passwordHash) else {
-            try await recordFailure(stored, login: login, reason: "password_change", request, settings)
+        try await withAttempt(account, request, settings) {
+            guard try await hasher.verify(currentPassword, against: stored.passwordHash) else {
+                try await recordFailure(stored, login: login, reason: "password_change", request, settings)
+            }
         }
         guard account.active else {
-            try await releaseAttempt(account, reason: "disabled", request)
+            try await auditRefusal(account, reason: "disabled", request, action: .passwordChangeRefused)
             throw RegistryError.authenticationFailed(.accountDisabled)
         }
         let mustChange = account.passwordIsInitial || Self.passwordExpired(account, settings, at: now)
         let ownSignIn = actor?.login == login || actor.map { if case .commandLineOperator = $0.kind { true } else { false } } == true
         guard mustChange || ownSignIn else {
-            try await releaseAttempt(account, reason: "needs_sign_in", request, action: .passwordChangeRefused)
+            try await auditRefusal(account, reason: "needs_sign_in", request, action: .passwordChangeRefused)
             throw RegistryError.authenticationFailed(.authenticationRequired)
         }
         let policy = PasswordPolicy(login: login, displayName: account.displayName, clinicName: clinicName,
@@ -53,13 +54,14 @@ extension StaffAccounts {
             violations.append(.reused)
         }
         guard violations.isEmpty else {
-            try await releaseAttempt(account, reason: "new_password_rejected", request, action: .passwordChangeRefused)
+            try await auditRefusal(account, reason: "new_password_rejected", request, action: .passwordChangeRefused)
             throw RegistryError.passwordRejected(violations)
         }
         let hash = try await hasher.hash(newPassword)
         let changed: StaffAccount? = try await writer.write { db in
             // Nobody reset or changed it while the new one was being hashed.
             guard try StoredAccount.require(db, login: login).passwordHash == stored.passwordHash else { return nil }
+            // The right current password clears the failures counted so far.
             try Self.storePassword(hash, initial: false, accountID: account.id, at: now, by: account.actor, in: db)
             try AuditLog.append(.staffPasswordChanged, entityType: "staff_account", entityId: login,
                                 details: ["wasInitial": account.passwordIsInitial ? "yes" : "no"],

@@ -30,9 +30,10 @@ extension StaffAccounts {
                 (try StoredAccount.require(db, login: login), try SecuritySettings.fetch(db))
             }
             let request = SignInRequest(login: login, password: currentPassword ?? "")
-            try await reserveAttempt(stored.account, request, settings)
-            guard try await hasher.verify(currentPassword ?? "", against: stored.passwordHash) else {
-                try await recordFailure(stored, login: login, reason: "second_factor_enrolment", request, settings)
+            try await withAttempt(stored.account, request, settings) {
+                guard try await hasher.verify(currentPassword ?? "", against: stored.passwordHash) else {
+                    try await recordFailure(stored, login: login, reason: "second_factor_enrolment", request, settings)
+                }
             }
             try await writer.write { db in
                 try db.execute(sql: "UPDATE staff_accounts SET failed_attempts = 0, first_failed_at = NULL WHERE id = ?",

@@ -23,42 +23,43 @@ extension StaffAccounts {
             try await failUnknownLogin(request, settings)
         }
         let account = stored.account
-        try await reserveAttempt(account, request, settings)
-        guard try await hasher.verify(request.password, against: stored.passwordHash) else {
-            try await recordFailure(stored, login: account.login, reason: "password", request, settings)
-        }
-        // The password is right: from here the answers may say what is missing.
-        guard account.active else {
-            try await releaseAttempt(account, reason: "disabled", request)
-            throw RegistryError.authenticationFailed(.accountDisabled)
-        }
-        if account.passwordIsInitial || Self.passwordExpired(account, settings, at: now) {
-            try await releaseAttempt(account, reason: "password_change_required", request)
-            throw RegistryError.authenticationFailed(.passwordChangeRequired)
-        }
-        var factor = "password"
-        var totpStep: Int64?
-        var recoveryHash: String?
-        if account.secondFactorEnrolled, let secret = stored.totpSecret.flatMap(Base32.decode) {
-            if let code = request.totp {
-                guard let step = TOTP(secret: secret).matchingStep(code, at: now, after: stored.totpLastStep) else {
-                    try await recordFailure(stored, login: account.login, reason: "totp", request, settings)
-                }
-                totpStep = step
-                factor = "totp"
-            } else if let code = request.recoveryCode {
-                recoveryHash = ContentHash.sha256(Self.normalisedRecoveryCode(code))
-                factor = "recovery_code"
-            } else {
-                try await releaseAttempt(account, reason: "second_factor_required", request)
-                throw RegistryError.authenticationFailed(.secondFactorRequired)
+        return try await withAttempt(account, request, settings) {
+            guard try await hasher.verify(request.password, against: stored.passwordHash) else {
+                try await recordFailure(stored, login: account.login, reason: "password", request, settings)
             }
-        } else if settings.requireSecondFactor.contains(account.role) {
-            try await releaseAttempt(account, reason: "second_factor_enrolment_required", request)
-            throw RegistryError.authenticationFailed(.secondFactorEnrolmentRequired)
+            // The password is right: from here the answers may say what is missing.
+            guard account.active else {
+                try await auditRefusal(account, reason: "disabled", request)
+                throw RegistryError.authenticationFailed(.accountDisabled)
+            }
+            if account.passwordIsInitial || Self.passwordExpired(account, settings, at: now) {
+                try await auditRefusal(account, reason: "password_change_required", request)
+                throw RegistryError.authenticationFailed(.passwordChangeRequired)
+            }
+            var factor = "password"
+            var totpStep: Int64?
+            var recoveryHash: String?
+            if account.secondFactorEnrolled, let secret = stored.totpSecret.flatMap(Base32.decode) {
+                if let code = request.totp {
+                    guard let step = TOTP(secret: secret).matchingStep(code, at: now, after: stored.totpLastStep) else {
+                        try await recordFailure(stored, login: account.login, reason: "totp", request, settings)
+                    }
+                    totpStep = step
+                    factor = "totp"
+                } else if let code = request.recoveryCode {
+                    recoveryHash = ContentHash.sha256(Self.normalisedRecoveryCode(code))
+                    factor = "recovery_code"
+                } else {
+                    try await auditRefusal(account, reason: "second_factor_required", request)
+                    throw RegistryError.authenticationFailed(.secondFactorRequired)
+                }
+            } else if settings.requireSecondFactor.contains(account.role) {
+                try await auditRefusal(account, reason: "second_factor_enrolment_required", request)
+                throw RegistryError.authenticationFailed(.secondFactorEnrolmentRequired)
+            }
+            return try await openSession(for: stored, factor: factor, totpStep: totpStep, recoveryHash: recoveryHash,
+                                         request, settings, at: now)
         }
-        return try await openSession(for: stored, factor: factor, totpStep: totpStep, recoveryHash: recoveryHash,
-                                     request, settings, at: now)
     }
 
     private func openSession(for stored: StoredAccount, factor: String, totpStep: Int64?, recoveryHash: String?,
@@ -111,53 +112,51 @@ extension StaffAccounts {
         return StaffSession(token: token, expiresAt: expiresAt, kind: request.kind, account: account)
     }
 
-    /// Counts an attempt on `account` before its secret is checked. Throws `account_locked`
-    /// (audited) when the login is locked, or when the attempts already counted in the window
-    /// reach the threshold — then it locks the login.
-    func reserveAttempt(_ account: StaffAccount, _ request: SignInRequest, _ settings: SecuritySettings) async throws {
-        let now = registry.clock.now()
-        let refusal: Int? = try await writer.write { db in
-            let current = try StoredAccount.require(db, login: account.login)
-            var lockedUntil = current.account.lockedUntil.flatMap { $0 > now ? $0 : nil }
+    /// Runs one attempt at `account`'s secret: admitted only while the failures already counted
+    /// in the window plus the attempts still being checked stay below the threshold, so however
+    /// many guesses arrive at once, no more than ``SecuritySettings/lockoutThreshold`` are ever
+    /// checked before the lock. Further attempts wait (up to 10 s, then `busy`); a locked login
+    /// is refused at once, after the same hashing work as any attempt.
+    func withAttempt<T: Sendable>(_ account: StaffAccount, _ request: SignInRequest, _ settings: SecuritySettings,
+                                  _ body: () async throws -> T) async throws -> T {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        while true {
+            let now = registry.clock.now()
+            let current = try await registry.read { db in try StoredAccount.require(db, login: account.login) }
             let windowStart = now.addingTimeInterval(-Double(settings.lockoutWindowMinutes) * 60)
-            let inWindow = current.firstFailedAt.map { $0 > windowStart } ?? false
-            let attempts = inWindow ? current.failedAttempts : 0
-            if lockedUntil == nil, attempts >= settings.lockoutThreshold {
-                lockedUntil = try Self.lock(account, settings, request, at: now, in: db)
+            let failed = current.firstFailedAt.map { $0 > windowStart } == true ? current.failedAttempts : 0
+            var lockedUntil = current.account.lockedUntil.flatMap { $0 > now ? $0 : nil }
+            if lockedUntil == nil, failed >= settings.lockoutThreshold {
+                lockedUntil = try await writer.write { db in try Self.lock(account, settings, request, at: now, in: db) }
             }
             if let lockedUntil {
-                try AuditLog.append(.signInFailed, entityType: "staff_account", entityId: account.login,
-                                    details: ["reason": "locked", "kind": request.kind.rawValue, "address": request.address ?? "-"],
-                                    by: .system, at: now, in: db)
-                return max(1, Int(lockedUntil.timeIntervalSince(now).rounded(.up)))
+                try await auditRefusal(account, reason: "locked", request)
+                _ = try await hasher.verifyDecoy(request.password)
+                throw RegistryError.authenticationFailed(
+                    .accountLocked, retryAfterSeconds: max(1, Int(lockedUntil.timeIntervalSince(now).rounded(.up))))
             }
-            try db.execute(sql: "UPDATE staff_accounts SET failed_attempts = ?, first_failed_at = ? WHERE id = ?",
-                           arguments: [attempts + 1, Timestamp.string(inWindow ? current.firstFailedAt ?? now : now), account.id])
-            return nil
+            if registry.attemptsInFlight.enter(account.id, below: settings.lockoutThreshold - failed) { break }
+            guard ContinuousClock.now < deadline else { throw RegistryError.busy }
+            try await Task.sleep(for: .milliseconds(20))
         }
-        if let refusal {
-            // A locked login costs the same hash as any other attempt: its answer's timing tells nothing.
-            _ = try await hasher.verifyDecoy(request.password)
-            throw RegistryError.authenticationFailed(.accountLocked, retryAfterSeconds: refusal)
-        }
+        defer { registry.attemptsInFlight.leave(account.id) }
+        return try await body()
     }
 
-    /// Un-counts an attempt whose password was right but that could not sign in (disabled,
-    /// initial password, second factor missing), and audits why.
-    func releaseAttempt(_ account: StaffAccount, reason: String, _ request: SignInRequest,
-                        action: AuditAction = .signInFailed) async throws {
+    /// Audits an attempt whose password was right but that could not go on (disabled, initial
+    /// password, second factor missing, new password refused). It counts towards no lock.
+    func auditRefusal(_ account: StaffAccount, reason: String, _ request: SignInRequest,
+                      action: AuditAction = .signInFailed) async throws {
         let now = registry.clock.now()
-        try await writer.write { db in
-            try db.execute(sql: "UPDATE staff_accounts SET failed_attempts = max(failed_attempts - 1, 0) WHERE id = ?",
-                           arguments: [account.id])
+        _ = try await writer.write { db in
             try AuditLog.append(action, entityType: "staff_account", entityId: account.login,
                                 details: ["reason": reason, "kind": request.kind.rawValue, "address": request.address ?? "-"],
                                 by: .system, at: now, in: db)
         }
     }
 
-    /// Audits a failed attempt and throws its answer: `invalid_credentials`, or `account_locked`
-    /// when this failure (already counted by ``reserveAttempt(_:_:_:)``) reached the threshold.
+    /// Audits a failed attempt, counts it for a known login (locking it at the threshold) and
+    /// throws the answer: `invalid_credentials`, or `account_locked` when this failure locked it.
     func recordFailure(_ stored: StoredAccount?, login: String, reason: String, _ request: SignInRequest,
                        _ settings: SecuritySettings) async throws -> Never {
         let now = registry.clock.now()
@@ -170,8 +169,16 @@ extension StaffAccounts {
             guard let stored else { return nil }
             let current = try StoredAccount.require(db, login: stored.account.login)
             if let until = current.account.lockedUntil, until > now { return until }
-            guard current.failedAttempts >= settings.lockoutThreshold else { return nil }
-            return try Self.lock(stored.account, settings, request, at: now, in: db)
+            let windowStart = now.addingTimeInterval(-Double(settings.lockoutWindowMinutes) * 60)
+            let inWindow = current.firstFailedAt.map { $0 > windowStart } ?? false
+            let attempts = (inWindow ? current.failedAttempts : 0) + 1
+            guard attempts < settings.lockoutThreshold else {
+                return try Self.lock(stored.account, settings, request, at: now, in: db)
+            }
+            try db.execute(sql: "UPDATE staff_accounts SET failed_attempts = ?, first_failed_at = ? WHERE id = ?",
+                           arguments: [attempts, Timestamp.string(inWindow ? current.firstFailedAt ?? now : now),
+                                       stored.account.id])
+            return nil
         }
         if let lockedUntil {
             throw RegistryError.authenticationFailed(.accountLocked,
