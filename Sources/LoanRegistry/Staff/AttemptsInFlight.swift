@@ -7,13 +7,12 @@ import Synchronization
 final class AttemptsInFlight: Sendable {
     private let counts = Mutex<[String: Int]>([:])
 
-    /// Takes a slot for `accountID` if fewer than `limit` are taken; `false` otherwise.
-    func enter(_ accountID: String, below limit: Int) -> Bool {
+    /// Takes a slot for `accountID`; returns how many are taken now, this one included.
+    func enter(_ accountID: String) -> Int {
         counts.withLock { table in
-            let taken = table[accountID] ?? 0
-            guard taken < limit else { return false }
-            table[accountID] = taken + 1
-            return true
+            let taken = (table[accountID] ?? 0) + 1
+            table[accountID] = taken
+            return taken
         }
     }
 

@@ -121,6 +121,10 @@ extension StaffAccounts {
                                   _ body: () async throws -> T) async throws -> T {
         let deadline = ContinuousClock.now.advanced(by: .seconds(10))
         while true {
+            // Take a slot first, then count the slots, then read the failures committed: an
+            // attempt that finishes in between is then counted at least once (it commits its
+            // failure before it gives its slot back).
+            let inFlight = registry.attemptsInFlight.enter(account.id)
             let now = registry.clock.now()
             let current = try await registry.read { db in try StoredAccount.require(db, login: account.login) }
             let windowStart = now.addingTimeInterval(-Double(settings.lockoutWindowMinutes) * 60)
@@ -130,12 +134,14 @@ extension StaffAccounts {
                 lockedUntil = try await writer.write { db in try Self.lock(account, settings, request, at: now, in: db) }
             }
             if let lockedUntil {
+                registry.attemptsInFlight.leave(account.id)
                 try await auditRefusal(account, reason: "locked", request)
                 _ = try await hasher.verifyDecoy(request.password)
                 throw RegistryError.authenticationFailed(
                     .accountLocked, retryAfterSeconds: max(1, Int(lockedUntil.timeIntervalSince(now).rounded(.up))))
             }
-            if registry.attemptsInFlight.enter(account.id, below: settings.lockoutThreshold - failed) { break }
+            if failed + inFlight <= settings.lockoutThreshold { break }
+            registry.attemptsInFlight.leave(account.id)
             guard ContinuousClock.now < deadline else { throw RegistryError.busy }
             try await Task.sleep(for: .milliseconds(20))
         }
