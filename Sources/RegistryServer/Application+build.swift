@@ -15,6 +15,9 @@ public func buildApplication(
     let router = buildRouter(registry: registry, configuration: configuration, printer: printer)
     return Application(
         router: router,
+        // A connection that sends nothing for this long (idle keep-alive, or a half-sent request
+        // head) is closed, so idle sockets cannot pile up.
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                              serverName: "loan-registry"),
         logger: logger)
@@ -29,6 +32,7 @@ public func buildRouter(registry: Registry, configuration: ServerConfiguration,
                         catalogue: RouteCatalogue = RouteCatalogue()) -> Router<RegistryRequestContext> {
     let router = Router(context: RegistryRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: BrowserGuardMiddleware(allowedHosts: configuration.allowedHostNames))
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: BodyLimitMiddleware(maximumBodySize: configuration.maximumBodySize))
     // On the router, not a group: every route, however it was added, passes the access check.

@@ -25,9 +25,17 @@ struct AuthorizationMiddleware: RouterMiddleware {
     ) async throws -> Response {
         // No matched route: the router answers 404 after this.
         guard let path = context.endpointPath else { return try await next(request, context) }
-        guard let access = catalogue.access(request.method, path) else {
+        guard let entry = catalogue.entry(request.method, path) else {
             throw ProblemDetails(status: .forbidden, code: "forbidden", title: "Forbidden",
                                  detail: "This route has no access rule, so it is closed.")
+        }
+        let access = entry.access
+        let unknown = Set(request.uri.queryParameters.map { String($0.key) }).subtracting(entry.query).sorted()
+        guard unknown.isEmpty else {
+            throw ProblemDetails(status: .badRequest, code: "unknown_query_parameter", title: "Unknown query parameter",
+                                 detail: "This route takes " + (entry.query.isEmpty ? "no query parameters"
+                                     : "only " + entry.query.sorted().joined(separator: ", ")) + ".",
+                                 errors: unknown.map { ProblemDetails.FieldProblem(field: $0, message: "is not a query parameter of this route") })
         }
         var context = context
         let credential = try Self.credential(in: request)

@@ -7,7 +7,7 @@ struct DeviceModelRoutes {
 
     func add(to api: APIGroup) {
         api.post("device-models", .operation(.registerDeviceModel), use: create)
-            .get("device-models", .operation(.readDeviceModels), use: list)
+            .get("device-models", .operation(.readDeviceModels), query: pageQuery, use: list)
             .get("device-models/:id", .operation(.readDeviceModels), use: show)
     }
 

@@ -7,7 +7,7 @@ struct DeviceRoutes {
 
     func add(to api: APIGroup) {
         api.post("devices", .operation(.registerDevice), use: create)
-            .get("devices", .operation(.readDevices), use: list)
+            .get("devices", .operation(.readDevices), query: pageQuery.union(["status"]), use: list)
             .get("devices/:id", .operation(.readDevices), use: show)
             .get("devices/:id/history", .operation(.readDevices), use: history)
     }

@@ -9,7 +9,7 @@ struct HandoutRoutes {
     let printer: HandoutPrinter
 
     func add(to api: APIGroup) {
-        api.get("loans/:id/handouts/:file", .operation(.printHandouts), use: handout)
+        api.get("loans/:id/handouts/:file", .operation(.printHandouts), query: ["lang"], use: handout)
     }
 
     @Sendable func handout(_ request: Request, context: RegistryRequestContext) async throws -> Response {

@@ -8,7 +8,7 @@ struct LoanRoutes {
 
     func add(to api: APIGroup) {
         api.post("loans", .operation(.registerLoan), use: create)
-            .get("loans", .operation(.readLoans), use: list)
+            .get("loans", .operation(.readLoans), query: pageQuery.union(["status", "asOf"]), use: list)
             .get("loans/:id", .operation(.readLoans), use: show)
             .patch("loans/:id", .operation(.changeLoan), use: change)
             .post("loans/:id/explanation", .operation(.changeLoan), use: refreshExplanation)

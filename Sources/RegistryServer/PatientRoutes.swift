@@ -7,7 +7,7 @@ struct PatientRoutes {
 
     func add(to api: APIGroup) {
         api.post("patients", .operation(.registerPatient), use: create)
-            .get("patients", .operation(.readPatients), use: list)
+            .get("patients", .operation(.readPatients), query: pageQuery.union(["patientNumber"]), use: list)
             .get("patients/:id", .operation(.readPatients), use: show)
     }
 

@@ -8,8 +8,8 @@ struct ReportRoutes {
     let registry: Registry
 
     func add(to api: APIGroup) {
-        api.get("reports/overdue", .operation(.readReports), use: overdue)
-            .get("reports/device-recovery", .operation(.readReports), use: deviceRecovery)
+        api.get("reports/overdue", .operation(.readReports), query: ["asOf", "format"], use: overdue)
+            .get("reports/device-recovery", .operation(.readReports), query: pageQuery, use: deviceRecovery)
     }
 
     /// Active loans whose consent was withdrawn while the device was out: devices to recover.

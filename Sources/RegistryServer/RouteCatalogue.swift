@@ -16,11 +16,13 @@ public enum RouteAccess: Sendable, Hashable {
 /// ``AuthorizationMiddleware`` refuses a route that is not listed here (closed by default), and
 /// the authorisation-matrix test calls every listed route as every role.
 public final class RouteCatalogue: Sendable {
-    /// One route: method, path pattern as Hummingbird reports it (`/api/v1/loans/{id}`), access.
+    /// One route: method, path pattern as Hummingbird reports it (`/api/v1/loans/{id}`), access,
+    /// and the query parameters it takes (any other is refused).
     public struct Entry: Sendable, Hashable {
         public let method: HTTPRequest.Method
         public let path: String
         public let access: RouteAccess
+        public let query: Set<String>
     }
 
     private let entries = Mutex<[String: Entry]>([:])
@@ -36,11 +38,14 @@ public final class RouteCatalogue: Sendable {
         entries.withLock { $0["\(entry.method.rawValue) \(entry.path)"] = entry }
     }
 
-    /// The access of the route matched for `method` and `path`, or `nil` when it is not listed.
-    func access(_ method: HTTPRequest.Method, _ path: String) -> RouteAccess? {
-        entries.withLock { $0["\(method.rawValue) \(path)"]?.access }
+    /// The route matched for `method` and `path`, or `nil` when it is not listed.
+    func entry(_ method: HTTPRequest.Method, _ path: String) -> Entry? {
+        entries.withLock { $0["\(method.rawValue) \(path)"] }
     }
 }
+
+/// The query parameters of a page of a list.
+let pageQuery: Set<String> = ["limit", "cursor"]
 
 /// The `/api/v1` router group, adding each route together with its access entry.
 struct APIGroup {
@@ -48,21 +53,22 @@ struct APIGroup {
     let prefix: String
     let catalogue: RouteCatalogue
 
-    /// Adds `handler` for `method` on `path` (relative to `/api/v1`), needing `access`.
+    /// Adds `handler` for `method` on `path` (relative to `/api/v1`), needing `access` and taking
+    /// the query parameters `query`.
     @discardableResult
     func on<Output: ResponseGenerator>(
-        _ method: HTTPRequest.Method, _ path: String, _ access: RouteAccess,
+        _ method: HTTPRequest.Method, _ path: String, _ access: RouteAccess, query: Set<String> = [],
         use handler: @escaping @Sendable (Request, RegistryRequestContext) async throws -> Output
     ) -> Self {
         group.on(RouterPath(path), method: method, use: handler)
-        catalogue.add(.init(method: method, path: RouterPath("\(prefix)/\(path)").description, access: access))
+        catalogue.add(.init(method: method, path: RouterPath("\(prefix)/\(path)").description, access: access, query: query))
         return self
     }
 
     @discardableResult
-    func get<Output: ResponseGenerator>(_ path: String, _ access: RouteAccess,
+    func get<Output: ResponseGenerator>(_ path: String, _ access: RouteAccess, query: Set<String> = [],
                                         use handler: @escaping @Sendable (Request, RegistryRequestContext) async throws -> Output) -> Self {
-        on(.get, path, access, use: handler)
+        on(.get, path, access, query: query, use: handler)
     }
 
     @discardableResult

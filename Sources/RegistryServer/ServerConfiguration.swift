@@ -8,6 +8,11 @@ public struct ServerConfiguration: Sendable {
     public var databasePath: String
     /// Largest request body accepted, in bytes.
     public var maximumBodySize: Int
+    /// Further host names the service answers to (behind a proxy, its public name); the bind
+    /// address, `localhost`, `127.0.0.1` and `::1` are always allowed. Others get 421.
+    public var allowedHosts: [String]
+    /// Seconds a connection may stay idle (no request bytes) before it is closed.
+    public var idleTimeoutSeconds: Int
     /// Mark the session cookie `Secure` (serve behind a TLS proxy). Off by default because the
     /// default is plain HTTP on 127.0.0.1, where a `Secure` cookie would never be sent back.
     public var secureCookies: Bool
@@ -18,12 +23,21 @@ public struct ServerConfiguration: Sendable {
         port: Int = 8080,
         databasePath: String = "./data/registry.sqlite",
         maximumBodySize: Int = 1 << 20,
-        secureCookies: Bool = false
+        secureCookies: Bool = false,
+        allowedHosts: [String] = [],
+        idleTimeoutSeconds: Int = 30
     ) {
+        self.allowedHosts = allowedHosts
+        self.idleTimeoutSeconds = idleTimeoutSeconds
         self.secureCookies = secureCookies
         self.host = host
         self.port = port
         self.databasePath = databasePath
         self.maximumBodySize = maximumBodySize
+    }
+
+    /// Every host name requests may name, lower-cased.
+    var allowedHostNames: Set<String> {
+        Set((allowedHosts + [host, "localhost", "127.0.0.1", "::1"]).map { $0.lowercased() })
     }
 }

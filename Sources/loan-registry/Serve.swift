@@ -20,8 +20,13 @@ extension LoanRegistryCommand {
         var demo = false
         @Flag(help: "Mark the session cookie Secure: set this when serving behind a TLS proxy.")
         var secureCookies = false
+        @Option(name: .customLong("allowed-host"),
+                help: "A further host name clients may use (repeatable); the bind address and localhost always work.")
+        var allowedHosts: [String] = []
+        @Option(help: "Seconds an idle connection stays open.") var idleTimeout = 30
 
         func validate() throws {
+            guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1 to 3600 seconds.") }
             guard Logger.Level(rawValue: logLevel) != nil else {
                 throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
             }
@@ -63,7 +68,8 @@ extension LoanRegistryCommand {
                     logger.notice("added the demo clinic and its demo staff accounts (see the README)")
                 }
                 let configuration = ServerConfiguration(host: host, port: port, databasePath: database.path,
-                                                        secureCookies: secureCookies)
+                                                        secureCookies: secureCookies, allowedHosts: allowedHosts,
+                                                        idleTimeoutSeconds: idleTimeout)
                 let app = buildApplication(registry: registry, configuration: configuration, printer: printer, logger: logger)
                 try await app.runService()
             }

@@ -39,7 +39,10 @@ extension TestClientProtocol {
         var buffer: ByteBuffer?
         if let json { buffer = ByteBuffer(string: json) }
         if let bytes { buffer = ByteBuffer(bytes: bytes) }
-        if buffer != nil, headers[.contentType] == nil { headers[.contentType] = contentType }
+        // Changes always say they are JSON, body or not (the server refuses them otherwise).
+        if buffer != nil || [.post, .put, .patch].contains(method), headers[.contentType] == nil {
+            headers[.contentType] = contentType
+        }
         return try await execute(uri: uri, method: method, headers: headers, body: buffer) { response in
             APIResponse(status: response.status, headers: response.headers, body: Data(response.body.readableBytesView))
         }
