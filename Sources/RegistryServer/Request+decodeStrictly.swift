@@ -5,7 +5,8 @@ import NIOCore
 
 extension Request {
     /// Decodes a JSON object body into `T`, refusing with a problem (never a 500) when the body
-    /// is too large, not UTF-8, not JSON, has unknown fields, or has missing or mistyped ones.
+    /// is too large, not UTF-8, not JSON, has a key twice, has unknown fields, or has missing or
+    /// mistyped ones.
     func decodeStrictly<T: Decodable>(_ type: T.Type, schema: FieldSchema, context: some RequestContext) async throws -> T {
         if let contentType = headers[.contentType], !contentType.lowercased().contains("json") {
             throw ProblemDetails(status: .unsupportedMediaType, code: "unsupported_media_type",
@@ -33,6 +34,10 @@ extension Request {
         }
         guard let dictionary = object as? [String: Any] else {
             throw ProblemDetails.validation([FieldError("", "the body must be a JSON object")])
+        }
+        let duplicates = DuplicateKeyScanner.duplicateKeys(in: bytes)
+        guard duplicates.isEmpty else {
+            throw ProblemDetails.validation(duplicates.map { FieldError($0, "is given more than once") })
         }
         let unknown = schema.unknownFields(in: dictionary)
         guard unknown.isEmpty else {

@@ -100,9 +100,9 @@ public struct NewDevice: Sendable, Equatable, Codable {
     func validate(field prefix: String = "") throws {
         var validator = FieldValidator()
         validator.text(modelId, prefix + "modelId", maximum: 100)
-        validator.text(assetTag, prefix + "assetTag", maximum: 50)
+        validator.identifier(assetTag, prefix + "assetTag", maximum: 50)
         validator.require(!assetTag.contains(where: \.isWhitespace), prefix + "assetTag", "must not contain spaces")
-        validator.text(serialNumber, prefix + "serialNumber", maximum: 100)
+        validator.identifier(serialNumber, prefix + "serialNumber", maximum: 100)
         if let whereabouts { validator.text(whereabouts, prefix + "whereabouts", maximum: 500, required: false) }
         if let firmwareVersion { validator.text(firmwareVersion, prefix + "firmwareVersion", maximum: 100) }
         try validator.check()

@@ -61,7 +61,7 @@ public struct NewPatient: Sendable, Equatable, Codable {
 
     func validate() throws {
         var validator = FieldValidator()
-        validator.text(patientNumber, "patientNumber", maximum: 50)
+        validator.identifier(patientNumber, "patientNumber", maximum: 50)
         validator.text(name, "name", maximum: 100)
         validator.text(nameKana ?? "", "nameKana", maximum: 100, required: false)
         let phone = phone ?? ""
