@@ -66,4 +66,15 @@ import Testing
         #expect(lines[1].contains("'+81 3 1234"))
         #expect(lines[1].hasPrefix("\(loan.number),2026-11-22,8,"))
     }
+
+    @Test(arguments: ["=1+1", " =1+1", "\u{3000}=1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "＝1+1", "＋1", "－1", "＠A1",
+                      "=\u{301}1"])
+    func formulaLikeCellsAreNeutralised(_ cell: String) {
+        #expect(OverdueReport.isFormulaLike(cell), "\(cell.unicodeScalars.map { String($0.value, radix: 16) })")
+    }
+
+    @Test(arguments: ["P-000001", "03-1234-5678", "山田 太郎", "a=b", ""])
+    func ordinaryCellsAreLeftAlone(_ cell: String) {
+        #expect(!OverdueReport.isFormulaLike(cell))
+    }
 }

@@ -43,9 +43,18 @@ public enum OverdueReport {
         return lines.joined(separator: "\n") + "\n" + (loans.isEmpty ? "no overdue loans\n" : "\(loans.count) overdue\n")
     }
 
+    /// Whether a spreadsheet could take `value` for a formula: after leading spaces, its first
+    /// Unicode scalar (not grapheme: `=` plus a combining mark counts) is `=`, `+`, `-`, `@`, tab,
+    /// carriage return, or a full-width form of one of these.
+    package static func isFormulaLike(_ value: String) -> Bool {
+        let scalars = value.unicodeScalars.drop { $0 == " " || $0 == "\u{3000}" }
+        guard let first = scalars.first else { return false }
+        return "=+-@\t\r＝＋－＠".unicodeScalars.contains(first)
+    }
+
     static func csvCell(_ value: String) -> String {
         var value = value
-        if let first = value.first, "=+-@\t\r".contains(first) {
+        if isFormulaLike(value) {
             value = "'" + value
         }
         guard value.contains(where: { ",\"\r\n".contains($0) }) else { return value }
