@@ -1,6 +1,7 @@
 public import Foundation
 package import GRDB
 public import Logging
+import Synchronization
 
 /// The loan registry: one SQLite database, its single group-commit writer, and the domain services.
 ///
@@ -33,6 +34,9 @@ public final class Registry: Sendable {
     let unknownLogins = UnknownLoginAttempts()
     /// Password checks in progress per account (see ``StaffAccounts/signIn(_:)``).
     let attemptsInFlight = AttemptsInFlight()
+    /// The sign-in settings as last read, for the per-request token check (see
+    /// ``StaffAccounts/authenticate(token:kind:)``).
+    let settingsCache = Mutex<(settings: SecuritySettings, readAt: ContinuousClock.Instant)?>(nil)
     /// The explanation, consent and contact texts every explanation is rendered from.
     public let texts: ConsentTextLibrary
     /// Connections for reads (WAL readers) and the writer GRDB serialises.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 extension StaffAccounts {
     /// Signs a person in and returns a new session token.
@@ -238,20 +239,19 @@ extension StaffAccounts {
     /// - Throws: ``RegistryError/authenticationFailed(_:retryAfterSeconds:)``.
     public func authenticate(token: String, kind: SignInRequest.Kind) async throws -> AuditActor {
         let tokenHash = ContentHash.sha256(token)
+        let settings = try await currentSettings()
         let found = try await registry.read { db -> SessionRow? in
-            try Row.fetchOne(
-                db, sql: """
-                    SELECT s.id AS session_id, s.kind, s.expires_at, s.last_seen_at, s.end_reason, a.*
-                    FROM staff_sessions s JOIN staff_accounts a ON a.id = s.account_id
-                    WHERE s.token_sha256 = ?
-                    """, arguments: [tokenHash]
-            ).map { row in try SessionRow(row: row, settings: SecuritySettings.fetch(db)) }
+            let statement = try db.cachedStatement(sql: """
+                SELECT s.id AS session_id, s.kind, s.expires_at, s.last_seen_at, s.end_reason, a.*
+                FROM staff_sessions s JOIN staff_accounts a ON a.id = s.account_id
+                WHERE s.token_sha256 = ?
+                """)
+            return try Row.fetchOne(statement, arguments: [tokenHash]).map(SessionRow.init(row:))
         }
         guard let session = found, session.kind == kind.rawValue else {
             throw RegistryError.authenticationFailed(.tokenInvalid)
         }
         let account = session.account
-        let settings = session.settings
         let sessionID = session.id
         if let reason = session.endReason {
             throw RegistryError.authenticationFailed(["expired", "idle"].contains(reason) ? .tokenExpired : .tokenRevoked)
@@ -303,6 +303,17 @@ extension StaffAccounts {
         }
     }
 
+    /// The sign-in settings for the per-request token check, read at most once every 2 seconds
+    /// (changed here, they apply at once; changed by another process, within 2 seconds).
+    func currentSettings() async throws -> SecuritySettings {
+        if let cached = registry.settingsCache.withLock({ $0 }), ContinuousClock.now - cached.readAt < .seconds(2) {
+            return cached.settings
+        }
+        let settings = try await registry.read { db in try SecuritySettings.fetch(db) }
+        registry.settingsCache.withLock { $0 = (settings, ContinuousClock.now) }
+        return settings
+    }
+
     /// Recovery codes are typed with or without the dash, in either case.
     static func normalisedRecoveryCode(_ code: String) -> String {
         String(code.uppercased().filter { $0.isLetter || $0.isNumber })
@@ -317,15 +328,13 @@ private struct SessionRow: Sendable {
     let lastSeenAt: Date
     let endReason: String?
     let account: StaffAccount
-    let settings: SecuritySettings
 
-    init(row: Row, settings: SecuritySettings) {
+    init(row: Row) {
         id = row["session_id"]
         kind = row["kind"]
         expiresAt = Timestamp.date(row["expires_at"]) ?? .distantPast
         lastSeenAt = Timestamp.date(row["last_seen_at"]) ?? .distantPast
         endReason = row["end_reason"]
         account = StaffAccount(row: row)
-        self.settings = settings
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// Staff accounts: administration, passwords, sign-in sessions and the second factor.
 ///
@@ -187,6 +188,7 @@ public struct StaffAccounts: Sendable {
         try actor.authorize(.manageSecuritySettings)
         try settings.validate()
         let now = registry.clock.now()
+        defer { registry.settingsCache.withLock { $0 = nil } }
         return try await writer.write { db in
             let previous = try SecuritySettings.fetch(db)
             try settings.save(db, at: now, by: actor)
