@@ -65,7 +65,6 @@ struct AuthRoutes {
 
     private func signIn(_ request: Request, context: RegistryRequestContext, kind: SignInRequest.Kind) async throws -> StaffSession {
         let body = try await request.decodeStrictly(SignInBody.self, schema: SignInBody.schema, context: context)
-        try Self.checkCredentialShape(login: body.login, passwords: ["password": body.password])
         return try await throttle.guarding(context.remoteAddress) {
             try await registry.staff.signIn(
                 SignInRequest(login: body.login, password: body.password, totp: body.totp, recoveryCode: body.recoveryCode,
@@ -99,8 +98,6 @@ struct AuthRoutes {
 
     @Sendable func changePassword(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<StaffAccount> {
         let body = try await request.decodeStrictly(PasswordChangeBody.self, schema: PasswordChangeBody.schema, context: context)
-        try Self.checkCredentialShape(login: body.login, passwords: ["currentPassword": body.currentPassword,
-                                                                    "newPassword": body.newPassword])
         let account = try await throttle.guarding(context.remoteAddress) {
             try await registry.staff.changePassword(
                 login: body.login, currentPassword: body.currentPassword, newPassword: body.newPassword,
@@ -125,7 +122,6 @@ struct AuthRoutes {
     @Sendable func beginSecondFactor(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         let actor = try context.requireActor()
         let body = try await request.decodeStrictly(EnrolmentRequestBody.self, schema: EnrolmentRequestBody.schema, context: context)
-        try Self.checkCredentialShape(login: actor.login ?? "", passwords: ["currentPassword": body.currentPassword])
         let enrolment = try await registry.staff.beginSecondFactorEnrolment(
             login: actor.login ?? "", currentPassword: body.currentPassword, by: actor)
         let svg = try QRCode(enrolment.provisioningURI).svg(moduleSize: 4)
@@ -152,15 +148,5 @@ struct AuthRoutes {
         var response = try JSONBody(RecoveryCodesBody(recoveryCodes: codes)).response(from: request, context: context)
         response.headers[.cacheControl] = "no-store"
         return response
-    }
-
-    /// Refuses, before any hashing, a login or password no account could have (e.g. a 10 kB password).
-    static func checkCredentialShape(login: String, passwords: [String: String]) throws {
-        var errors: [FieldError] = []
-        if login.isEmpty || login.utf8.count > 64 { errors.append(FieldError("login", "must be 1 to 64 characters")) }
-        for (field, value) in passwords.sorted(by: { $0.key < $1.key }) where value.isEmpty || value.count > 1024 {
-            errors.append(FieldError(field, "must be 1 to 1024 characters"))
-        }
-        if !errors.isEmpty { throw ProblemDetails.validation(errors) }
     }
 }

@@ -4,14 +4,11 @@ import LoanRegistry
 import NIOCore
 
 extension Request {
-    /// Decodes a JSON object body into `T`, refusing with a problem (never a 500) when the body
+    /// Decodes a JSON object body into `T` (``BrowserGuardMiddleware`` has already required
+    /// `Content-Type: application/json`), refusing with a problem (never a 500) when the body
     /// is too large, not UTF-8, not JSON, has a key twice, has unknown fields, or has missing or
     /// mistyped ones.
     func decodeStrictly<T: Decodable>(_ type: T.Type, schema: FieldSchema, context: some RequestContext) async throws -> T {
-        if let contentType = headers[.contentType], !contentType.lowercased().contains("json") {
-            throw ProblemDetails(status: .unsupportedMediaType, code: "unsupported_media_type",
-                                 title: "Unsupported media type", detail: "Send the body as application/json.")
-        }
         let buffer: ByteBuffer
         do {
             buffer = try await body.collect(upTo: context.maxUploadSize)
