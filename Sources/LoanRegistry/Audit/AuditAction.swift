@@ -33,7 +33,6 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case staffPasswordChanged = "staff.password_changed"
     case passwordChangeRefused = "staff.password_change_refused"
     case staffUnlocked = "staff.unlocked"
-    case staffRead = "staff.read"
     case securitySettingsChanged = "security_settings.changed"
     // Sign-in
     case signedIn = "auth.signed_in"
