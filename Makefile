@@ -7,7 +7,7 @@ PORT ?= 8080
 BIN := .build/debug/loan-registry
 
 # Debian packages the build, the server and the tests need.
-APT_PACKAGES := libsqlite3-dev sqlite3 pkg-config libargon2-dev libpango1.0-dev libqrencode-dev fonts-ipaexfont-gothic poppler-utils qpdf
+APT_PACKAGES := libsqlite3-dev sqlite3 pkg-config python3 python3-venv curl libargon2-dev libpango1.0-dev libqrencode-dev fonts-ipaexfont-gothic poppler-utils qpdf
 
 .PHONY: run test build release deps bench bench-sign-in clean
 
@@ -15,10 +15,13 @@ APT_PACKAGES := libsqlite3-dev sqlite3 pkg-config libargon2-dev libpango1.0-dev 
 run: build
 	$(BIN) serve --demo --db $(DB) --host $(HOST) --port $(PORT) --texts ./ConsentTexts
 
-## Build everything and run every test suite (Swift Testing, real SQLite files, the built binary).
+## Build everything and run every test suite (Swift Testing, real SQLite files, the built binary),
+## then check the API contract against a live server (openapi-spec-validator, schemathesis; pinned
+## in Tests/Contract/requirements.txt and installed into .build/contract-venv).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	Tests/Contract/run.sh
 
 build: deps
 	$(SWIFT) build --product loan-registry

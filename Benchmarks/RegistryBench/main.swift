@@ -147,7 +147,7 @@ try registry.close()
 // 3. Handouts: warm PDF render time per page, pages/s on every core, memory growth.
 let handoutRegistry = try Registry.open(at: directory.appendingPathComponent("handouts.sqlite").path)
 try await DemoClinic.seed(handoutRegistry)
-let demoPatient = try await handoutRegistry.patients.list(patientNumber: "P-000001", by: .system).items[0]
+let demoPatient = try await handoutRegistry.patients.list(.init(patientNumber: "P-000001"), by: .system).items[0]
 let demoLoan = try await handoutRegistry.loans.register(NewLoan(deviceId: "PECG-0001", patientId: demoPatient.id), by: .system)
 let facts = try await handoutRegistry.loans.handoutFacts(demoLoan.id, language: nil, by: .system)
 try handoutRegistry.close()

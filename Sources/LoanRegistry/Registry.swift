@@ -76,6 +76,7 @@ public final class Registry: Sendable {
         do {
             try checkIntegrity(pool)
             let applied = try (migrator ?? Migrator(clock: clock)).migrate(pool)
+            try pool.write { db in try Patients.fillSearchKeys(db) }
             for migration in applied {
                 logger.info("applied migration", metadata: ["migration": "\(migration.name)"])
             }

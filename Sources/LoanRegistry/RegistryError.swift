@@ -49,6 +49,15 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
     case secondFactorNotStarted(login: String)
     /// An account change that would lock the clinic out or let an administrator raise themselves.
     case accountChangeRefused(login: String, reason: String)
+    /// The explanation sheet was asked for in another language than its snapshot's.
+    case explanationLanguageMismatch(number: String, explained: Patient.Language, requested: Patient.Language)
+    /// A value got past validation but the database refused it (a `CHECK` or `NOT NULL` of the
+    /// schema); `field` names the column as an input field. Nothing was written.
+    case constraintViolated(field: String)
+    /// The record changed since the caller read it (its revision is no longer `expected`).
+    case editConflict(entity: String, id: String)
+    /// A change to an existing record must say which revision it changes (HTTP `If-Match`).
+    case revisionRequired(entity: String)
 
     /// A stable, machine-readable code.
     public var code: String {
@@ -75,6 +84,10 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
         case .secondFactorAlreadyEnrolled: "second_factor_already_enrolled"
         case .secondFactorNotStarted: "second_factor_not_started"
         case .accountChangeRefused: "account_change_refused"
+        case .constraintViolated: "constraint_violated"
+        case .explanationLanguageMismatch: "explanation_language_mismatch"
+        case .editConflict: "precondition_failed"
+        case .revisionRequired: "precondition_required"
         }
     }
 
@@ -93,6 +106,8 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
             "Loan \(number) is not active (it is \(status.rawValue))."
         case let .importRejected(problems):
             "Import refused, nothing was written:\n" + problems.map { "  \($0.field): \($0.message)" }.joined(separator: "\n")
+        case let .invalidLoanTransition(number, from, to) where from == to:
+            "Loan \(number) is \(from.rawValue): its device, dates and language can only be changed before hand-over."
         case let .invalidLoanTransition(number, from, to):
             "Loan \(number) cannot go from \(from.rawValue) to \(to.rawValue)."
         case .clinicProfileMissing:
@@ -125,6 +140,16 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
             "No second-factor enrolment is in progress for account \(login); start one first."
         case let .accountChangeRefused(login, reason):
             "Account \(login) was not changed: \(reason)."
+        case let .explanationLanguageMismatch(number, explained, requested):
+            "Loan \(number)'s explanation is in \(explained.rawValue); change the loan's language to print it in \(requested.rawValue)."
+        case let .constraintViolated(field):
+            "The database refused the value of \(field); nothing was written."
+        case let .editConflict(entity, id):
+            "The \(entity)\(entity == "patient" || id.isEmpty ? "" : " " + id) is no longer at the revision given in "
+                + "If-Match: it was changed since it was read (or the value is not an ETag from this server). "
+                + "Read it again and redo the change."
+        case let .revisionRequired(entity):
+            "Say which revision of the \(entity) you are changing: send the ETag you read as If-Match."
         }
     }
 }

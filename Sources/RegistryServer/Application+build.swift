@@ -16,10 +16,17 @@ public func buildApplication(
     return Application(
         router: router,
         // A connection that sends nothing for this long (idle keep-alive, or a half-sent request
-        // head) is closed, so idle sockets cannot pile up.
-        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
+        // head) is closed, one that trickles its first request head past the header timeout or a
+        // body past the body timeout too, so idle sockets cannot pile up; past the cap, new ones wait.
+        server: .http1(configuration: .init(
+            additionalChannelHandlers: [RequestTimeoutHandler(
+                first: .seconds(Int64(configuration.headerTimeoutSeconds)),
+                between: .seconds(Int64(configuration.idleTimeoutSeconds)),
+                body: .seconds(Int64(configuration.bodyTimeoutSeconds)))],
+            idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port),
-                             serverName: "loan-registry"),
+                             serverName: "loan-registry",
+                             availableConnectionsDelegate: .maximum(configuration.maximumConnections, logger: logger)),
         logger: logger)
 }
 
@@ -32,14 +39,15 @@ public func buildRouter(registry: Registry, configuration: ServerConfiguration,
                         catalogue: RouteCatalogue = RouteCatalogue()) -> Router<RegistryRequestContext> {
     let router = Router(context: RegistryRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
-    router.add(middleware: BrowserGuardMiddleware(allowedHosts: configuration.allowedHostNames))
+    router.add(middleware: BrowserGuardMiddleware(allowedHosts: configuration.allowedHostNames, catalogue: catalogue))
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: BodyLimitMiddleware(maximumBodySize: configuration.maximumBodySize))
     // On the router, not a group: every route, however it was added, passes the access check.
     router.add(middleware: AuthorizationMiddleware(registry: registry, catalogue: catalogue))
     let api = APIGroup(group: router.group("api/v1"), prefix: "api/v1", catalogue: catalogue)
     HealthRoutes(registry: registry).add(to: api)
-    AuthRoutes(registry: registry, throttle: SignInThrottle(), secureCookies: configuration.secureCookies).add(to: api)
+    AuthRoutes(registry: registry, throttle: SignInThrottle(enabled: configuration.slowDownFailingAddresses),
+               secureCookies: configuration.secureCookies).add(to: api)
     StaffRoutes(registry: registry).add(to: api)
     DeviceModelRoutes(registry: registry).add(to: api)
     DeviceRoutes(registry: registry).add(to: api)
@@ -49,5 +57,6 @@ public func buildRouter(registry: Registry, configuration: ServerConfiguration,
     ClinicRoutes(registry: registry).add(to: api)
     HandoutRoutes(registry: registry, printer: printer).add(to: api)
     ReportRoutes(registry: registry).add(to: api)
+    OpenAPIRoutes(catalogue: catalogue).add(to: api)
     return router
 }

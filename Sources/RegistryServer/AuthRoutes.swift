@@ -12,14 +12,25 @@ struct AuthRoutes {
     let secureCookies: Bool
 
     func add(to api: APIGroup) {
-        api.post("auth/token", .anonymous, use: signInForToken)
-            .delete("auth/token", .operation(.manageOwnSignIn), use: signOut)
-            .post("auth/session", .anonymous, use: signInForCookie)
-            .delete("auth/session", .operation(.manageOwnSignIn), use: signOut)
-            .get("auth/me", .operation(.manageOwnSignIn), use: me)
-            .post("auth/password", .anonymous, use: changePassword)
-            .post("auth/totp", .operation(.manageOwnSignIn), use: beginSecondFactor)
-            .post("auth/totp/confirm", .operation(.manageOwnSignIn), use: confirmSecondFactor)
+        api.post("auth/token", .anonymous,
+                 .init("Sign in for a bearer token", body: .signIn, answer: .json(.token)), use: signInForToken)
+            .delete("auth/token", .operation(.manageOwnSignIn), .init("Sign out: end this token", status: .noContent,
+                                                                      answer: .empty), use: signOut)
+            .post("auth/session", .anonymous,
+                  .init("Sign in for a session cookie (the web UI)", body: .signIn, answer: .json(.cookieSession)),
+                  use: signInForCookie)
+            .delete("auth/session", .operation(.manageOwnSignIn), .init("Sign out: end this session", status: .noContent,
+                                                                        answer: .empty), use: signOut)
+            .get("auth/me", .operation(.manageOwnSignIn), .init("The signed-in account", answer: .json(.staffAccount)), use: me)
+            .post("auth/password", .anonymous,
+                  .init("Change one's own password (also an initial one)", body: .passwordChange, answer: .json(.staffAccount)),
+                  use: changePassword)
+            .post("auth/totp", .operation(.manageOwnSignIn),
+                  .init("Start TOTP enrolment", body: .secondFactorStart, answer: .json(.secondFactorEnrolment)),
+                  use: beginSecondFactor)
+            .post("auth/totp/confirm", .operation(.manageOwnSignIn),
+                  .init("Confirm TOTP enrolment with a first code; answers the recovery codes once", body: .secondFactorConfirm,
+                        answer: .json(.recoveryCodes)), use: confirmSecondFactor)
     }
 
     struct SignInBody: Decodable {
@@ -28,7 +39,6 @@ struct AuthRoutes {
         let totp: String?
         let recoveryCode: String?
 
-        static let schema = FieldSchema(["login", "password", "totp", "recoveryCode"])
     }
 
     struct TokenBody: Encodable, Sendable {
@@ -64,7 +74,7 @@ struct AuthRoutes {
     }
 
     private func signIn(_ request: Request, context: RegistryRequestContext, kind: SignInRequest.Kind) async throws -> StaffSession {
-        let body = try await request.decodeStrictly(SignInBody.self, schema: SignInBody.schema, context: context)
+        let body = try await request.decodeStrictly(SignInBody.self, context: context)
         return try await throttle.guarding(context.remoteAddress) {
             try await registry.staff.signIn(
                 SignInRequest(login: body.login, password: body.password, totp: body.totp, recoveryCode: body.recoveryCode,
@@ -93,11 +103,10 @@ struct AuthRoutes {
         let currentPassword: String
         let newPassword: String
 
-        static let schema = FieldSchema(["login", "currentPassword", "newPassword"])
     }
 
     @Sendable func changePassword(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<StaffAccount> {
-        let body = try await request.decodeStrictly(PasswordChangeBody.self, schema: PasswordChangeBody.schema, context: context)
+        let body = try await request.decodeStrictly(PasswordChangeBody.self, context: context)
         let account = try await throttle.guarding(context.remoteAddress) {
             try await registry.staff.changePassword(
                 login: body.login, currentPassword: body.currentPassword, newPassword: body.newPassword,
@@ -116,12 +125,11 @@ struct AuthRoutes {
     struct EnrolmentRequestBody: Decodable {
         /// The account's password again: a stolen token alone cannot enrol an authenticator.
         let currentPassword: String
-        static let schema = FieldSchema(["currentPassword"])
     }
 
     @Sendable func beginSecondFactor(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         let actor = try context.requireActor()
-        let body = try await request.decodeStrictly(EnrolmentRequestBody.self, schema: EnrolmentRequestBody.schema, context: context)
+        let body = try await request.decodeStrictly(EnrolmentRequestBody.self, context: context)
         let enrolment = try await registry.staff.beginSecondFactorEnrolment(
             login: actor.login ?? "", currentPassword: body.currentPassword, by: actor)
         let svg = try QRCode(enrolment.provisioningURI).svg(moduleSize: 4)
@@ -133,7 +141,6 @@ struct AuthRoutes {
 
     struct ConfirmBody: Decodable {
         let code: String
-        static let schema = FieldSchema(["code"])
     }
 
     struct RecoveryCodesBody: Encodable, Sendable {
@@ -143,7 +150,7 @@ struct AuthRoutes {
 
     @Sendable func confirmSecondFactor(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         let actor = try context.requireActor()
-        let body = try await request.decodeStrictly(ConfirmBody.self, schema: ConfirmBody.schema, context: context)
+        let body = try await request.decodeStrictly(ConfirmBody.self, context: context)
         let codes = try await registry.staff.confirmSecondFactor(login: actor.login ?? "", code: body.code, by: actor)
         var response = try JSONBody(RecoveryCodesBody(recoveryCodes: codes)).response(from: request, context: context)
         response.headers[.cacheControl] = "no-store"

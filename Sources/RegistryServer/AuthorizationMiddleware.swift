@@ -23,20 +23,13 @@ struct AuthorizationMiddleware: RouterMiddleware {
         _ request: Request, context: RegistryRequestContext,
         next: (Request, RegistryRequestContext) async throws -> Response
     ) async throws -> Response {
-        // No matched route: the router answers 404 after this.
+        // No matched route: the router answers 404 after this (405 was given by the browser guard).
         guard let path = context.endpointPath else { return try await next(request, context) }
         guard let entry = catalogue.entry(request.method, path) else {
             throw ProblemDetails(status: .forbidden, code: "forbidden", title: "Forbidden",
                                  detail: "This route has no access rule, so it is closed.")
         }
         let access = entry.access
-        let unknown = Set(request.uri.queryParameters.map { String($0.key) }).subtracting(entry.query).sorted()
-        guard unknown.isEmpty else {
-            throw ProblemDetails(status: .badRequest, code: "unknown_query_parameter", title: "Unknown query parameter",
-                                 detail: "This route takes " + (entry.query.isEmpty ? "no query parameters"
-                                     : "only " + entry.query.sorted().joined(separator: ", ")) + ".",
-                                 errors: unknown.map { ProblemDetails.FieldProblem(field: $0, message: "is not a query parameter of this route") })
-        }
         var context = context
         let credential = try Self.credential(in: request)
         if case .anonymous = access {
@@ -47,6 +40,7 @@ struct AuthorizationMiddleware: RouterMiddleware {
                 context.actor = actor
                 context.credential = credential
             }
+            try Self.checkQuery(of: request, against: entry)
             return try await next(request, context)
         }
         guard let credential else { throw RegistryError.authenticationFailed(.authenticationRequired) }
@@ -62,6 +56,8 @@ struct AuthorizationMiddleware: RouterMiddleware {
         }
         context.actor = actor
         context.credential = credential
+        // The query is checked once the caller is known: an anonymous probe learns nothing.
+        try Self.checkQuery(of: request, against: entry)
         return try await next(request, context)
     }
 
@@ -126,5 +122,33 @@ enum SessionCookie {
     /// `Set-Cookie` that removes the cookie.
     static func clear(secure: Bool) -> String {
         "\(name)=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
+    }
+}
+
+extension AuthorizationMiddleware {
+    /// Refuses a query that names a parameter twice (400) or gives one a value its documented
+    /// schema does not allow (422, every parameter at once); unknown names are refused after this.
+    static func checkQuery(of request: Request, against entry: RouteCatalogue.Entry) throws {
+        let unknown = Set(request.formQuery.map(\.name)).subtracting(entry.query).sorted()
+        guard unknown.isEmpty else {
+            throw ProblemDetails(status: .badRequest, code: "unknown_query_parameter", title: "Unknown query parameter",
+                                 detail: "This route takes " + (entry.query.isEmpty ? "no query parameters"
+                                     : "only " + entry.query.sorted().joined(separator: ", ")) + ".",
+                                 errors: unknown.map { ProblemDetails.FieldProblem(field: $0, message: "is not a query parameter of this route") })
+        }
+        var counts: [String: Int] = [:]
+        for pair in request.formQuery { counts[pair.name, default: 0] += 1 }
+        let repeated = counts.filter { $0.value > 1 }.keys.sorted()
+        guard repeated.isEmpty else {
+            throw ProblemDetails(status: .badRequest, code: "repeated_query_parameter", title: "Query parameter given twice",
+                                 detail: "Give each query parameter once.",
+                                 errors: repeated.map { ProblemDetails.FieldProblem(field: $0, message: "is given more than once") })
+        }
+        var problems: [FieldError] = []
+        for parameter in entry.doc.query {
+            guard let value = request.queryValue(parameter.name) else { continue }
+            problems += parameter.schema.problems(inQueryValue: value, named: parameter.name)
+        }
+        guard problems.isEmpty else { throw ProblemDetails.validation(problems) }
     }
 }

@@ -8,6 +8,8 @@ import Hummingbird
 /// - `Host` must be one of the configured names (DNS rebinding): else 421 `misdirected_host`.
 /// - A request that changes something and carries an `Origin` must come from an allowed host:
 ///   else 403 `cross_origin`.
+/// - A method the path does not take gets 405 `method_not_allowed` with `Allow` (before the
+///   content-type check, so `PUT /api/v1/health` says the method is wrong, not the body).
 /// - `POST`, `PUT` and `PATCH` under `/api/` need `Content-Type: application/json`, with or without
 ///   a body: a form or plain-text post, which any web site can send without a preflight, gets 415.
 /// - Every answer gets `X-Content-Type-Options: nosniff`; API answers `Cache-Control: no-store`
@@ -15,11 +17,13 @@ import Hummingbird
 struct BrowserGuardMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Host names (without port) the service answers to.
     let allowedHosts: Set<String>
+    /// The routes, for a 405's `Allow`.
+    let catalogue: RouteCatalogue
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let api = request.uri.path.hasPrefix("/api/")
         do {
-            try check(request)
+            try check(request, matched: context.endpointPath != nil)
         } catch let problem as ProblemDetails {
             var response = try problem.response(from: request, context: context)
             Self.secure(&response, api: api)
@@ -31,7 +35,7 @@ struct BrowserGuardMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     /// Throws the problem for a request that must not reach any route.
-    private func check(_ request: Request) throws {
+    private func check(_ request: Request, matched: Bool) throws {
         if let authority = request.head.authority, !allowedHosts.contains(Self.hostName(authority)) {
             throw ProblemDetails(status: .misdirectedRequest, code: "misdirected_host", title: "Unknown host",
                                  detail: "This service does not answer to that host name (see serve --allowed-host).")
@@ -40,6 +44,14 @@ struct BrowserGuardMiddleware<Context: RequestContext>: RouterMiddleware {
         if changes, let origin = request.headers[.origin], !allowedHosts.contains(Self.hostName(Self.authority(ofOrigin: origin))) {
             throw ProblemDetails(status: .forbidden, code: "cross_origin", title: "Cross-origin request",
                                  detail: "Changes are accepted only from this service's own pages.")
+        }
+        if !matched {
+            let allowed = catalogue.methods(matching: request.uri.path)
+            guard allowed.isEmpty else {
+                throw ProblemDetails(status: .methodNotAllowed, code: "method_not_allowed", title: "Method not allowed",
+                                     detail: "This path takes " + allowed.map(\.rawValue).joined(separator: ", ") + ".",
+                                     allow: allowed.map(\.rawValue).joined(separator: ", "))
+            }
         }
         if [.post, .put, .patch].contains(request.method), request.uri.path.hasPrefix("/api/") {
             let type = request.headers[.contentType]?.lowercased() ?? ""

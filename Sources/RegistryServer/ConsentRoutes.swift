@@ -8,9 +8,12 @@ struct ConsentRoutes {
     let registry: Registry
 
     func add(to api: APIGroup) {
-        api.get("consents/:id", .operation(.readConsents), use: show)
-            .get("consents/:id/signature.png", .operation(.readConsents), use: signature)
-            .post("consents/:id/withdrawal", .operation(.withdrawConsent), use: withdraw)
+        api.get("consents/:id", .operation(.readConsents), .init("Read a consent (audited)", answer: .json(.consent)), use: show)
+            .get("consents/:id/signature.png", .operation(.readConsents),
+                 .init("The tablet signature image (404 for a paper scan or a refusal)", answer: .png), use: signature)
+            .post("consents/:id/withdrawal", .operation(.withdrawConsent),
+                  .init("Record that the patient withdrew a granted consent", body: .newConsentWithdrawal, status: .created,
+                        answer: .json(.consent)), use: withdraw)
     }
 
     @Sendable func show(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Consent> {
@@ -29,7 +32,7 @@ struct ConsentRoutes {
     }
 
     @Sendable func withdraw(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Consent> {
-        let input = try await request.decodeStrictly(NewConsentWithdrawal.self, schema: .withdrawal, context: context)
+        let input = try await request.decodeStrictly(NewConsentWithdrawal.self, context: context)
         return JSONBody(try await registry.consents.withdraw(try context.parameters.require("id"), input, by: try context.requireActor()),
                         status: .created)
     }

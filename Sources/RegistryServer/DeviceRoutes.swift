@@ -6,26 +6,33 @@ struct DeviceRoutes {
     let registry: Registry
 
     func add(to api: APIGroup) {
-        api.post("devices", .operation(.registerDevice), use: create)
-            .get("devices", .operation(.readDevices), query: pageQuery.union(["status"]), use: list)
-            .get("devices/:id", .operation(.readDevices), use: show)
-            .get("devices/:id/history", .operation(.readDevices), use: history)
+        api.post("devices", .operation(.registerDevice),
+                 .init("Add a device to the ledger", body: .newDevice, status: .created, answer: .json(.device))
+                    .linking(OperationDoc.Link.each([(.get, "devices/{id}"), (.get, "devices/{id}/history")])), use: create)
+            .get("devices", .operation(.readDevices),
+                 .page("List the ledger", of: .device, named: "DevicePage", filters: [
+                     .init(name: "status", schema: .oneOf(DeviceStatus.self), description: "Only devices in this status."),
+                     .init(name: "category", schema: .oneOf(DeviceCategory.self), description: "Only devices of this category."),
+                     .init(name: "modelId", schema: .id, description: "Only devices of this model."),
+                 ]), use: list)
+            .get("devices/:id", .operation(.readDevices), .init("Read a device (by id or asset tag)", answer: .json(.device)),
+                 use: show)
+            .get("devices/:id/history", .operation(.readDevices),
+                 .init("A device's history: every status and whereabouts change",
+                       answer: .json(.list(of: .deviceHistoryEntry, "DeviceHistory"))), use: history)
     }
 
     @Sendable func create(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Device> {
-        let input = try await request.decodeStrictly(NewDevice.self, schema: .device, context: context)
+        let input = try await request.decodeStrictly(NewDevice.self, context: context)
         return JSONBody(try await registry.ledger.registerDevice(input, by: try context.requireActor()), status: .created)
     }
 
     @Sendable func list(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Page<Device>> {
-        let status = try request.uri.queryParameters["status"].map { value in
-            guard let status = DeviceStatus(rawValue: String(value)) else {
-                throw ProblemDetails.validation([FieldError("status", "must be one of "
-                    + DeviceStatus.allCases.map(\.rawValue).joined(separator: ", "))])
-            }
-            return status
-        }
-        return JSONBody(try await registry.ledger.devices(status: status, try request.pageRequest(), by: try context.requireActor()))
+        let status: DeviceStatus? = try request.choice("status")
+        let category: DeviceCategory? = try request.choice("category")
+        let model = try request.text("modelId", maximum: 100)
+        return JSONBody(try await registry.ledger.devices(status: status, category: category, model: model,
+                                                          try request.pageRequest(), by: try context.requireActor()))
     }
 
     @Sendable func show(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Device> {

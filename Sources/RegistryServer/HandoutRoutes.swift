@@ -9,7 +9,11 @@ struct HandoutRoutes {
     let printer: HandoutPrinter
 
     func add(to api: APIGroup) {
-        api.get("loans/:id/handouts/:file", .operation(.printHandouts), query: ["lang"], use: handout)
+        api.get("loans/:id/handouts/:file", .operation(.printHandouts),
+                .init("A printable handout of the loan: explanation, consent form or contact sheet, as PDF or HTML",
+                      query: [.init(name: "lang", schema: .language, description: "Language (default: the loan's).")],
+                      pathParameters: ["file": .oneOf(HandoutKind.allCases.flatMap { ["\($0.rawValue).pdf", "\($0.rawValue).html"] })],
+                      answer: .handout), use: handout)
     }
 
     @Sendable func handout(_ request: Request, context: RegistryRequestContext) async throws -> Response {
@@ -20,13 +24,14 @@ struct HandoutRoutes {
                                  detail: "Handouts are explanation, consent-form and contact-sheet, as .pdf or .html.")
         }
         var language: Patient.Language?
-        if let value = request.uri.queryParameters["lang"].map(String.init) {
+        if let value = request.queryValue("lang") {
             guard let parsed = Patient.Language(rawValue: value) else {
                 throw ProblemDetails.validation([FieldError("lang", "must be ja or en")])
             }
             language = parsed
         }
-        let facts = try await registry.loans.handoutFacts(try context.parameters.require("id"), language: language, by: try context.requireActor())
+        let facts = try await registry.loans.handoutFacts(try context.parameters.require("id"), language: language,
+                                                          explanationSheet: kind == .explanation, by: try context.requireActor())
         let document: Document
         do {
             document = try Handout.document(kind, facts)

@@ -12,7 +12,7 @@ struct HealthRoutes {
     }
 
     func add(to api: APIGroup) {
-        api.get("health", .anonymous, use: health)
+        api.get("health", .anonymous, .init("Is the service up and its database usable?", answer: .json(.health)), use: health)
     }
 
     @Sendable func health(_ request: Request, context: RegistryRequestContext) async throws -> Health {

@@ -76,14 +76,25 @@ extension ProblemDetails {
             self.init(status: .conflict, code: error.code, title: "Second factor", detail: error.description)
         case .accountChangeRefused:
             self.init(status: .conflict, code: error.code, title: "Account not changed", detail: error.description)
+        case .explanationLanguageMismatch:
+            self.init(status: .conflict, code: error.code, title: "No explanation in this language", detail: error.description)
+        case .constraintViolated(let field):
+            self.init(status: .unprocessableContent, code: error.code, title: "Value refused by the database",
+                      detail: error.description,
+                      errors: [FieldProblem(field: field, message: "is not accepted (too long, empty or out of range)")])
+        case .editConflict:
+            self.init(status: .preconditionFailed, code: error.code, title: "Changed by someone else", detail: error.description)
+        case .revisionRequired:
+            self.init(status: .init(code: 428, reasonPhrase: "Precondition Required"), code: error.code,
+                      title: "If-Match required", detail: error.description)
         }
     }
 
     init(authentication failure: AuthenticationFailure, retryAfter: Int?) {
         let status: HTTPResponse.Status = switch failure {
-        case .invalidCredentials, .secondFactorRequired, .authenticationRequired, .tokenInvalid, .tokenExpired, .tokenRevoked:
+        case .invalidCredentials, .secondFactorRequired, .authenticationRequired, .tokenInvalid, .tokenExpired, .tokenRevoked,
+             .malformedCredentials:
             .unauthorized
-        case .malformedCredentials: .badRequest
         case .accountLocked: .init(code: 423, reasonPhrase: "Locked")
         case .accountDisabled, .passwordChangeRequired, .secondFactorEnrolmentRequired: .forbidden
         }
@@ -115,6 +126,12 @@ extension ProblemDetails {
     }
 
     init(http error: HTTPError) {
+        if error.status == .notFound && error.body == nil {
+            // The router's own 404: no route has this path.
+            self.init(status: .notFound, code: "not_found", title: "No such path",
+                      detail: "No API operation has this path; see /api/v1/openapi.json.")
+            return
+        }
         self.init(status: error.status, code: Self.code(for: error.status), title: error.status.reasonPhrase,
                   detail: error.body)
     }

@@ -12,12 +12,27 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
     public struct FieldProblem: Encodable, Sendable, Equatable {
         /// JSON path of the field, e.g. `dueDate` or `signer.relationship`.
         public let field: String
+        /// The same field as an RFC 6901 JSON pointer, e.g. `/signer/relationship` (for a
+        /// query parameter, `/` and its name).
+        public let pointer: String
         /// What is wrong with it.
         public let message: String
 
         public init(field: String, message: String) {
             self.field = field
             self.message = message
+            self.pointer = Self.pointer(field)
+        }
+
+        /// `signer.name` → `/signer/name`, `items[2].id` → `/items/2/id`, `` → ``.
+        static func pointer(_ field: String) -> String {
+            guard !field.isEmpty else { return "" }
+            var pointer = ""
+            for part in field.replacingOccurrences(of: "[", with: ".").replacingOccurrences(of: "]", with: "")
+                .split(separator: ".", omittingEmptySubsequences: true) {
+                pointer += "/" + part.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+            }
+            return pointer
         }
     }
 
@@ -34,11 +49,14 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
     public let retryAfter: Int?
     /// For a refused hand-over: every gate requirement not met (`consent_required`, `contact_sheet_required`).
     public let missing: [String]?
+    /// For 405: the methods the path takes, sent as `Allow`.
+    public let allow: String?
 
     public init(
         status: HTTPResponse.Status, code: String, title: String, detail: String? = nil,
-        errors: [FieldProblem]? = nil, retryAfter: Int? = nil, missing: [String]? = nil
+        errors: [FieldProblem]? = nil, retryAfter: Int? = nil, missing: [String]? = nil, allow: String? = nil
     ) {
+        self.allow = allow
         self.status = status
         self.code = code
         self.title = title
@@ -69,6 +87,9 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if let retryAfter {
             headers[.retryAfter] = String(retryAfter)
+        }
+        if let allow {
+            headers[.allow] = allow
         }
         if status == .unauthorized {
             headers[.wwwAuthenticate] = "Bearer realm=\"loan-registry\""

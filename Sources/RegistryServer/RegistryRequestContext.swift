@@ -13,12 +13,15 @@ public struct RegistryRequestContext: RequestContext {
     var credential: Credential?
     /// The peer's IP address, for the sign-in slow-down and the audit log (never patient data).
     public let remoteAddress: String?
+    /// The body schema of the matched route, set when the route is added (``APIGroup``).
+    var bodySchema: JSONSchema?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.maxUploadSize = 1 << 20
         self.actor = nil
         self.remoteAddress = source.channel.remoteAddress?.ipAddress
+        self.bodySchema = nil
     }
 
     /// The signed-in actor; throws 401 where none is (a route listed as anonymous asking for one).

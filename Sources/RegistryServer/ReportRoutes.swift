@@ -8,8 +8,13 @@ struct ReportRoutes {
     let registry: Registry
 
     func add(to api: APIGroup) {
-        api.get("reports/overdue", .operation(.readReports), query: ["asOf", "format"], use: overdue)
-            .get("reports/device-recovery", .operation(.readReports), query: pageQuery, use: deviceRecovery)
+        api.get("reports/overdue", .operation(.readReports),
+                .init("Every overdue loan, as JSON or as CSV for Excel", query: [
+                    .asOf, .init(name: "format", schema: .oneOf(["json", "csv"]), description: "json (default) or csv."),
+                ], answer: .jsonOrCSV(.overdueReport)), use: overdue)
+            .get("reports/device-recovery", .operation(.readReports),
+                 .page("Devices to recover: active loans whose consent was withdrawn", of: .loan, named: "LoanPage"),
+                 use: deviceRecovery)
     }
 
     /// Active loans whose consent was withdrawn while the device was out: devices to recover.
@@ -20,7 +25,7 @@ struct ReportRoutes {
     /// Every overdue loan, as JSON (`{"asOf":…, "items":[…]}`) or, with `?format=csv`, CSV for Excel.
     @Sendable func overdue(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         let asOf = try request.asOfDate()
-        let format = request.uri.queryParameters["format"].map(String.init) ?? "json"
+        let format = request.queryValue("format") ?? "json"
         guard ["json", "csv"].contains(format) else {
             throw ProblemDetails.validation([FieldError("format", "must be json or csv")])
         }

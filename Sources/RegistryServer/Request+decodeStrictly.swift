@@ -4,11 +4,17 @@ import LoanRegistry
 import NIOCore
 
 extension Request {
-    /// Decodes a JSON object body into `T` (``BrowserGuardMiddleware`` has already required
-    /// `Content-Type: application/json`), refusing with a problem (never a 500) when the body
-    /// is too large, not UTF-8, not JSON, has a key twice, has unknown fields, or has missing or
-    /// mistyped ones.
-    func decodeStrictly<T: Decodable>(_ type: T.Type, schema: FieldSchema, context: some RequestContext) async throws -> T {
+    /// Decodes the JSON object body into `T` after checking it against the route's documented
+    /// schema (``OperationDoc/body``); ``BrowserGuardMiddleware`` has already required
+    /// `Content-Type: application/json`.
+    ///
+    /// Refuses with a problem, never a 500: too large (413), not UTF-8 or not JSON (400), and in
+    /// one 422 every key given twice, unknown field, missing field, mistyped value and `null`
+    /// where none is allowed.
+    func decodeStrictly<T: Decodable>(_ type: T.Type, context: RegistryRequestContext) async throws -> T {
+        guard let schema = context.bodySchema else {
+            preconditionFailure("route reads a body but its OperationDoc gives no body schema")
+        }
         let buffer: ByteBuffer
         do {
             buffer = try await body.collect(upTo: context.maxUploadSize)
@@ -29,20 +35,10 @@ extension Request {
             throw ProblemDetails(status: .badRequest, code: "malformed_json", title: "Malformed JSON",
                                  detail: "The request body is not valid JSON.")
         }
-        guard let dictionary = object as? [String: Any] else {
-            throw ProblemDetails.validation([FieldError("", "the body must be a JSON object")])
-        }
-        let duplicates = DuplicateKeyScanner.duplicateKeys(in: bytes)
-        guard duplicates.isEmpty else {
-            throw ProblemDetails.validation(duplicates.map { FieldError($0, "is given more than once") })
-        }
-        let unknown = schema.unknownFields(in: dictionary)
-        guard unknown.isEmpty else {
-            throw ProblemDetails.validation(unknown.map { FieldError($0, "is not a known field") })
-        }
-        let nonIntegers = schema.nonIntegers(in: dictionary)
-        guard nonIntegers.isEmpty else {
-            throw ProblemDetails.validation(nonIntegers.map { FieldError($0, "must be a whole number") })
+        let problems = DuplicateKeyScanner.duplicateKeys(in: bytes).map { FieldError($0, "is given more than once") }
+            + schema.problems(in: object)
+        guard problems.isEmpty else {
+            throw ProblemDetails.validation(problems)
         }
         do {
             let decoder = JSONDecoder()
@@ -55,15 +51,42 @@ extension Request {
 }
 
 extension Request {
+    /// Checks the body of an action that takes no fields: empty, or `{}`.
+    func requireNoFields(context: RegistryRequestContext) async throws {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await body.collect(upTo: context.maxUploadSize)
+        } catch {
+            throw ProblemDetails(status: .contentTooLarge, code: "payload_too_large", title: "Body too large",
+                                 detail: "The request body is larger than \(context.maxUploadSize) bytes.")
+        }
+        guard buffer.readableBytesView.contains(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return }
+        var request = self
+        request.body = .init(buffer: buffer)
+        _ = try await request.decodeStrictly(NoFields.self, context: context)
+    }
+
+    /// An action's empty body.
+    struct NoFields: Decodable {}
+}
+
+extension Request {
     /// An ISO-8601 date-time with a zone (`2026-11-21T10:30:00+09:00`, `…Z`), with or without fractional seconds.
     @Sendable static func decodeTimestamp(_ decoder: any Decoder) throws -> Date {
         let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
+        guard let date = parseTimestamp(try container.decode(String.self)) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected an ISO-8601 date and time with a zone, e.g. 2026-11-21T10:30:00+09:00")
+        }
+        return date
+    }
+
+    /// `text` as an ISO-8601 date-time with a zone, or `nil`.
+    static func parseTimestamp(_ text: String) -> Date? {
         for style in [Date.ISO8601FormatStyle(), Date.ISO8601FormatStyle(includingFractionalSeconds: true)] {
             if let date = try? style.parse(text) { return date }
         }
-        throw DecodingError.dataCorruptedError(
-            in: container, debugDescription: "expected an ISO-8601 date and time with a zone, e.g. 2026-11-21T10:30:00+09:00")
+        return nil
     }
 }
 

@@ -1,4 +1,5 @@
 public import HTTPTypes
+import Foundation
 import Hummingbird
 public import LoanRegistry
 import Synchronization
@@ -23,6 +24,17 @@ public final class RouteCatalogue: Sendable {
         public let path: String
         public let access: RouteAccess
         public let query: Set<String>
+        /// What the OpenAPI document says of it.
+        let doc: OperationDoc
+
+        public static func == (lhs: Entry, rhs: Entry) -> Bool {
+            lhs.method == rhs.method && lhs.path == rhs.path && lhs.access == rhs.access && lhs.query == rhs.query
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(method)
+            hasher.combine(path)
+        }
     }
 
     private let entries = Mutex<[String: Entry]>([:])
@@ -42,56 +54,79 @@ public final class RouteCatalogue: Sendable {
     func entry(_ method: HTTPRequest.Method, _ path: String) -> Entry? {
         entries.withLock { $0["\(method.rawValue) \(path)"] }
     }
+
+    /// The methods routes take on the concrete `path` (`/api/v1/loans/42`), for a 405's `Allow`.
+    func methods(matching path: String) -> [HTTPRequest.Method] {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        return all.filter { entry in
+            let pattern = entry.path.split(separator: "/", omittingEmptySubsequences: true)
+            return pattern.count == segments.count
+                && zip(pattern, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }.map(\.method)
+    }
 }
 
-/// The query parameters of a page of a list.
-let pageQuery: Set<String> = ["limit", "cursor"]
-
-/// The `/api/v1` router group, adding each route together with its access entry.
+/// The `/api/v1` router group, adding each route together with its access entry and its
+/// documentation.
 struct APIGroup {
     let group: RouterGroup<RegistryRequestContext>
     let prefix: String
     let catalogue: RouteCatalogue
 
-    /// Adds `handler` for `method` on `path` (relative to `/api/v1`), needing `access` and taking
-    /// the query parameters `query`.
+    /// Adds `handler` for `method` on `path` (relative to `/api/v1`), needing `access`, described
+    /// by `doc` (whose query parameters are the only ones taken, and whose body schema is the one
+    /// checked).
     @discardableResult
     func on<Output: ResponseGenerator>(
-        _ method: HTTPRequest.Method, _ path: String, _ access: RouteAccess, query: Set<String> = [],
+        _ method: HTTPRequest.Method, _ path: String, _ access: RouteAccess, _ doc: OperationDoc,
         use handler: @escaping @Sendable (Request, RegistryRequestContext) async throws -> Output
     ) -> Self {
-        group.on(RouterPath(path), method: method, use: handler)
-        catalogue.add(.init(method: method, path: RouterPath("\(prefix)/\(path)").description, access: access, query: query))
+        let body = doc.body
+        let takesNoFields = body?.name == JSONSchema.noFields.name
+        group.on(RouterPath(path), method: method) { request, context in
+            var context = context
+            context.bodySchema = body
+            // Path parameters as staff typed them: percent-escapes decoded (`%EF%BC%B0` is `Ｐ`).
+            context.coreContext.parameters = Parameters(context.parameters.map { element in
+                (key: element.key, value: element.value.removingPercentEncoding.map { $0[...] } ?? element.value)
+            })
+            if takesNoFields {
+                try await request.requireNoFields(context: context)
+            }
+            return try await handler(request, context)
+        }
+        catalogue.add(.init(method: method, path: RouterPath("\(prefix)/\(path)").description, access: access,
+                            query: Set(doc.query.map(\.name)), doc: doc))
         return self
     }
 
     @discardableResult
-    func get<Output: ResponseGenerator>(_ path: String, _ access: RouteAccess, query: Set<String> = [],
+    func get<Output: ResponseGenerator>(_ path: String, _ access: RouteAccess, _ doc: OperationDoc,
                                         use handler: @escaping @Sendable (Request, RegistryRequestContext) async throws -> Output) -> Self {
-        on(.get, path, access, query: query, use: handler)
+        on(.get, path, access, doc, use: handler)
     }
 
     @discardableResult
-    func post<Output: ResponseGenerator>(_ path: String, _ access: RouteAccess,
+    func post<Output: ResponseGenerator>(_ path: String, _ access: RouteAccess, _ doc: OperationDoc,
                                          use handler: @escaping @Sendable (Request, RegistryRequestContext) async throws -> Output) -> Self {
-        on(.post, path, access, use: handler)
+        on(.post, path, access, doc, use: handler)
     }
 
     @discardableResult
-    func put<Output: ResponseGenerator>(_ path: String, _ access: RouteAccess,
+    func put<Output: ResponseGenerator>(_ path: String, _ access: RouteAccess, _ doc: OperationDoc,
                                         use handler: @escaping @Sendable (Request, RegistryRequestContext) async throws -> Output) -> Self {
-        on(.put, path, access, use: handler)
+        on(.put, path, access, doc, use: handler)
     }
 
     @discardableResult
-    func patch<Output: ResponseGenerator>(_ path: String, _ access: RouteAccess,
+    func patch<Output: ResponseGenerator>(_ path: String, _ access: RouteAccess, _ doc: OperationDoc,
                                           use handler: @escaping @Sendable (Request, RegistryRequestContext) async throws -> Output) -> Self {
-        on(.patch, path, access, use: handler)
+        on(.patch, path, access, doc, use: handler)
     }
 
     @discardableResult
-    func delete<Output: ResponseGenerator>(_ path: String, _ access: RouteAccess,
+    func delete<Output: ResponseGenerator>(_ path: String, _ access: RouteAccess, _ doc: OperationDoc,
                                            use handler: @escaping @Sendable (Request, RegistryRequestContext) async throws -> Output) -> Self {
-        on(.delete, path, access, use: handler)
+        on(.delete, path, access, doc, use: handler)
     }
 }

@@ -16,6 +16,16 @@ public struct ServerConfiguration: Sendable {
     /// Mark the session cookie `Secure` (serve behind a TLS proxy). Off by default because the
     /// default is plain HTTP on 127.0.0.1, where a `Secure` cookie would never be sent back.
     public var secureCookies: Bool
+    /// Slow down sign-ins from an address that keeps failing (on by default). The per-login
+    /// lockout applies either way; turn this off only where every client shares one address
+    /// and the lockout suffices, or for a contract test that fails sign-ins on purpose.
+    public var slowDownFailingAddresses: Bool = true
+    /// Most connections open at once; beyond it new ones wait in the listen queue.
+    public var maximumConnections: Int = 1024
+    /// Seconds a new connection has to send its first complete request head.
+    public var headerTimeoutSeconds: Int = 10
+    /// Seconds a request's body may take to arrive after its head.
+    public var bodyTimeoutSeconds: Int = 30
 
     /// A configuration with the documented defaults.
     public init(

@@ -16,6 +16,12 @@ final class SignInThrottle: Sendable {
     private let failures = Mutex<[String: [Date]]>([:])
     private let window: TimeInterval = 15 * 60
     private let maximumAddresses = 10_000
+    /// Off only with `serve --no-sign-in-slowdown` (the per-login lockout stays).
+    private let enabled: Bool
+
+    init(enabled: Bool = true) {
+        self.enabled = enabled
+    }
 
     /// Waits as long as `address`'s recent failures ask.
     func wait(for address: String?) async throws {
@@ -25,7 +31,7 @@ final class SignInThrottle: Sendable {
 
     /// How long an attempt from `address` should wait at `now`.
     func delay(for address: String?, now: Date = Date()) -> Duration {
-        guard let address else { return .zero }
+        guard enabled, let address else { return .zero }
         let count = failures.withLock { table in
             table[address]?.filter { now.timeIntervalSince($0) < window }.count ?? 0
         }

@@ -7,17 +7,33 @@ struct StaffRoutes {
     let registry: Registry
 
     func add(to api: APIGroup) {
-        api.get("staff", .operation(.readAccounts), use: list)
-            .post("staff", .operation(.manageAccounts), use: create)
-            .get("staff/:login", .operation(.readAccounts), use: show)
-            .post("staff/:login/disable", .operation(.manageAccounts), use: disable)
-            .post("staff/:login/enable", .operation(.manageAccounts), use: enable)
-            .post("staff/:login/unlock", .operation(.manageAccounts), use: unlock)
-            .put("staff/:login/role", .operation(.manageAccounts), use: setRole)
-            .post("staff/:login/password-reset", .operation(.manageAccounts), use: resetPassword)
-            .post("staff/:login/second-factor-reset", .operation(.manageAccounts), use: resetSecondFactor)
-            .get("security-settings", .operation(.manageSecuritySettings), use: settings)
-            .put("security-settings", .operation(.manageSecuritySettings), use: updateSettings)
+        let account = OperationDoc.Answer.json(.staffAccount)
+        api.get("staff", .operation(.readAccounts),
+                .init("Every staff account", answer: .json(.list(of: .staffAccount, "StaffAccountList"))), use: list)
+            .post("staff", .operation(.manageAccounts),
+                  .init("Add a staff account with an initial password", body: .newStaffAccount, status: .created,
+                        answer: account).linking(OperationDoc.Link.each([
+                            (.get, "staff/{login}"), (.post, "staff/{login}/disable"), (.post, "staff/{login}/enable"),
+                            (.post, "staff/{login}/unlock"), (.put, "staff/{login}/role"), (.post, "staff/{login}/password-reset"),
+                            (.post, "staff/{login}/second-factor-reset"),
+                        ], parameter: "login", from: "/login")), use: create)
+            .get("staff/:login", .operation(.readAccounts), .init("Read a staff account", answer: account).tagged, use: show)
+            .post("staff/:login/disable", .operation(.manageAccounts),
+                  .init("Disable an account (its sign-ins end)", body: .noFields, answer: account), use: disable)
+            .post("staff/:login/enable", .operation(.manageAccounts), .init("Enable an account", body: .noFields, answer: account), use: enable)
+            .post("staff/:login/unlock", .operation(.manageAccounts),
+                  .init("Lift a lockout after failed sign-ins", body: .noFields, answer: account), use: unlock)
+            .put("staff/:login/role", .operation(.manageAccounts),
+                 .init("Change an account's role (If-Match required)", body: .roleChange, answer: account).tagged, use: setRole)
+            .post("staff/:login/password-reset", .operation(.manageAccounts),
+                  .init("Set a new initial password", body: .passwordReset, answer: account), use: resetPassword)
+            .post("staff/:login/second-factor-reset", .operation(.manageAccounts),
+                  .init("Remove an account's second factor (lost phone)", body: .noFields, answer: account), use: resetSecondFactor)
+            .get("security-settings", .operation(.manageSecuritySettings),
+                 .init("The clinic's sign-in rules", answer: .json(.securitySettings)).tagged, use: settings)
+            .put("security-settings", .operation(.manageSecuritySettings),
+                 .init("Replace the sign-in rules (If-Match required)", body: .securitySettings, answer: .json(.securitySettings)).tagged,
+                 use: updateSettings)
     }
 
     struct NewAccountBody: Decodable {
@@ -27,7 +43,6 @@ struct StaffRoutes {
         /// The owner must change it before the account can do anything.
         let initialPassword: String
 
-        static let schema = FieldSchema(NewStaffAccount.fieldNames.union(["initialPassword"]))
     }
 
     @Sendable func list(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Items<StaffAccount>> {
@@ -35,15 +50,15 @@ struct StaffRoutes {
     }
 
     @Sendable func create(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<StaffAccount> {
-        let body = try await request.decodeStrictly(NewAccountBody.self, schema: NewAccountBody.schema, context: context)
+        let body = try await request.decodeStrictly(NewAccountBody.self, context: context)
         let account = try await registry.staff.add(
             NewStaffAccount(login: body.login, displayName: body.displayName, role: body.role),
             initialPassword: body.initialPassword, by: try context.requireActor())
         return JSONBody(account, status: .created)
     }
 
-    @Sendable func show(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<StaffAccount> {
-        JSONBody(try await registry.staff.account(try context.parameters.require("login"), by: try context.requireActor()))
+    @Sendable func show(_ request: Request, context: RegistryRequestContext) async throws -> Tagged<StaffAccount> {
+        Tagged(try await registry.staff.account(try context.parameters.require("login"), by: try context.requireActor()))
     }
 
     @Sendable func disable(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<StaffAccount> {
@@ -60,22 +75,20 @@ struct StaffRoutes {
 
     struct RoleBody: Decodable {
         let role: StaffRole
-        static let schema = FieldSchema(["role"])
     }
 
-    @Sendable func setRole(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<StaffAccount> {
-        let body = try await request.decodeStrictly(RoleBody.self, schema: RoleBody.schema, context: context)
-        return JSONBody(try await registry.staff.setRole(try context.parameters.require("login"), body.role,
-                                                         by: try context.requireActor()))
+    @Sendable func setRole(_ request: Request, context: RegistryRequestContext) async throws -> Tagged<StaffAccount> {
+        let body = try await request.decodeStrictly(RoleBody.self, context: context)
+        return Tagged(try await registry.staff.setRole(try context.parameters.require("login"), body.role,
+                                                       precondition: request.editPrecondition, by: try context.requireActor()))
     }
 
     struct ResetBody: Decodable {
         let initialPassword: String
-        static let schema = FieldSchema(["initialPassword"])
     }
 
     @Sendable func resetPassword(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<StaffAccount> {
-        let body = try await request.decodeStrictly(ResetBody.self, schema: ResetBody.schema, context: context)
+        let body = try await request.decodeStrictly(ResetBody.self, context: context)
         let login = try context.parameters.require("login")
         return JSONBody(try await registry.staff.resetPassword(login, initialPassword: body.initialPassword,
                                                                by: try context.requireActor()))
@@ -86,13 +99,13 @@ struct StaffRoutes {
                                                             by: try context.requireActor()))
     }
 
-    @Sendable func settings(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<SecuritySettings> {
-        JSONBody(try await registry.staff.settings(by: try context.requireActor()))
+    @Sendable func settings(_ request: Request, context: RegistryRequestContext) async throws -> Tagged<SecuritySettings> {
+        Tagged(try await registry.staff.settings(by: try context.requireActor()))
     }
 
-    @Sendable func updateSettings(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<SecuritySettings> {
-        let input = try await request.decodeStrictly(SecuritySettings.self, schema: FieldSchema(SecuritySettings.fieldNames),
-                                                     context: context)
-        return JSONBody(try await registry.staff.updateSettings(input, by: try context.requireActor()))
+    @Sendable func updateSettings(_ request: Request, context: RegistryRequestContext) async throws -> Tagged<SecuritySettings> {
+        let input = try await request.decodeStrictly(SecuritySettings.self, context: context)
+        return Tagged(try await registry.staff.updateSettings(input, precondition: request.editPrecondition,
+                                                              by: try context.requireActor()))
     }
 }

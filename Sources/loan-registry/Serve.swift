@@ -23,10 +23,22 @@ extension LoanRegistryCommand {
         @Option(name: .customLong("allowed-host"),
                 help: "A further host name clients may use (repeatable); the bind address and localhost always work.")
         var allowedHosts: [String] = []
-        @Option(help: "Seconds an idle connection stays open.") var idleTimeout = 30
+        @Option(help: "Seconds an idle connection stays open between requests.") var idleTimeout = 30
+        @Option(help: "Seconds a new connection has to send a complete request head (trickling bytes does not extend it).")
+        var headerTimeout = 10
+        @Option(help: "Seconds a request body may take to arrive after its head.") var bodyTimeout = 30
+        @Option(help: "Most connections open at once; more wait in the listen queue.") var maxConnections = 1024
+        @Flag(name: .customLong("no-sign-in-slowdown"),
+              help: "Do not slow down sign-ins from an address that keeps failing (the per-login lockout stays).")
+        var noSignInSlowdown = false
 
         func validate() throws {
             guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1 to 3600 seconds.") }
+            guard (1...600).contains(headerTimeout) else { throw ValidationError("--header-timeout must be 1 to 600 seconds.") }
+            guard (1...3600).contains(bodyTimeout) else { throw ValidationError("--body-timeout must be 1 to 3600 seconds.") }
+            guard (1...100_000).contains(maxConnections) else {
+                throw ValidationError("--max-connections must be 1 to 100000.")
+            }
             guard Logger.Level(rawValue: logLevel) != nil else {
                 throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
             }
@@ -67,9 +79,13 @@ extension LoanRegistryCommand {
                 if demo, try await DemoClinic.seed(registry) {
                     logger.notice("added the demo clinic and its demo staff accounts (see the README)")
                 }
-                let configuration = ServerConfiguration(host: host, port: port, databasePath: database.path,
+                var configuration = ServerConfiguration(host: host, port: port, databasePath: database.path,
                                                         secureCookies: secureCookies, allowedHosts: allowedHosts,
                                                         idleTimeoutSeconds: idleTimeout)
+                configuration.headerTimeoutSeconds = headerTimeout
+                configuration.bodyTimeoutSeconds = bodyTimeout
+                configuration.maximumConnections = maxConnections
+                configuration.slowDownFailingAddresses = !noSignInSlowdown
                 let app = buildApplication(registry: registry, configuration: configuration, printer: printer, logger: logger)
                 try await app.runService()
             }

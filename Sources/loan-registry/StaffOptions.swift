@@ -73,11 +73,11 @@ extension RegistryError {
         switch self {
         case .notFound: 2
         case .textsUnavailable: 3
-        case .validationFailed, .importRejected: 65
+        case .validationFailed, .importRejected, .constraintViolated: 65
         case .duplicate, .deviceUnavailable, .loanNotActive, .invalidLoanTransition, .clinicProfileMissing,
              .explanationChanged, .consentAlreadyRecorded, .handoverBlocked, .consentNotWithdrawable,
              .consentAlreadyWithdrawn, .contactSheetAlreadyRecorded, .secondFactorAlreadyEnrolled, .secondFactorNotStarted,
-             .accountChangeRefused:
+             .accountChangeRefused, .editConflict, .revisionRequired, .explanationLanguageMismatch:
             4
         case .passwordRejected: 65
         case .busy: 75

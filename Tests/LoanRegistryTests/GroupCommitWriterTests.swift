@@ -116,7 +116,8 @@ import Testing
         try await first.value
         try await last.value
         await #expect(throws: Refused()) { try await failing.value }
-        await #expect(throws: DatabaseError.self) { try await constraint.value }
+        // A constraint the database enforced comes back as the registry's error, naming the column.
+        await #expect(throws: RegistryError.duplicate(field: "label")) { try await constraint.value }
 
         let labels = try await test.registry.read { db in try String.fetchAll(db, sql: "SELECT label FROM probe ORDER BY id") }
         #expect(labels == ["first", "last"])

@@ -88,7 +88,7 @@ import Testing
     @Test func theDatabaseItselfRefusesASecondOpenLoanForADevice() async throws {
         let (test, _) = try await registry()
         let loan = try await test.fixtures.activeLoan()
-        await #expect(throws: DatabaseError.self) {
+        await #expect(throws: RegistryError.duplicate(field: "deviceId")) {
             try await test.registry.writer.write { db in
                 try db.execute(sql: """
                     INSERT INTO loans (id, number, device_id, patient_id, status, start_date, due_date, created_at, created_by)

@@ -235,6 +235,7 @@ import Testing
                     } catch RegistryError.authenticationFailed(let failure, _) {
                         return failure
                     } catch {
+                        Issue.record("a guess failed otherwise: \(error)")
                         return nil
                     }
                 }

@@ -70,8 +70,8 @@ struct SignedInClient {
 
     func send(
         _ method: HTTPRequest.Method, _ uri: String, json: String? = nil, bytes: [UInt8]? = nil,
-        contentType: String = "application/json"
+        contentType: String = "application/json", headers: HTTPFields = [:]
     ) async throws -> APIResponse {
-        try await client.send(method, uri, json: json, bytes: bytes, contentType: contentType, token: token)
+        try await client.send(method, uri, json: json, bytes: bytes, contentType: contentType, token: token, headers: headers)
     }
 }

@@ -176,10 +176,10 @@ import Testing
         Refusal(description: "unknown token", status: 401, code: "token_invalid") { client, _, _ in
             try await client.send(.post, "/api/v1/patients", json: patient, token: String(repeating: "A", count: 43))
         },
-        Refusal(description: "malformed Authorization header", status: 400, code: "malformed_credentials") { client, _, _ in
+        Refusal(description: "malformed Authorization header", status: 401, code: "malformed_credentials") { client, _, _ in
             try await client.send(.post, "/api/v1/patients", json: patient, headers: [.authorization: "Basic aXRvOnB3"])
         },
-        Refusal(description: "bearer without a token", status: 400, code: "malformed_credentials") { client, _, _ in
+        Refusal(description: "bearer without a token", status: 401, code: "malformed_credentials") { client, _, _ in
             try await client.send(.post, "/api/v1/patients", json: patient, headers: [.authorization: "Bearer"])
         },
         Refusal(description: "no credentials", status: 401, code: "authentication_required") { client, _, _ in

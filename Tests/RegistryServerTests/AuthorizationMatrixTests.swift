@@ -27,8 +27,9 @@ import Testing
         }
 
         let anonymous = Set(entries.filter { $0.access == .anonymous }.map { "\($0.method.rawValue) \($0.path)" })
-        #expect(anonymous == ["GET /api/v1/health", "POST /api/v1/auth/token", "POST /api/v1/auth/session",
-                              "POST /api/v1/auth/password"], "only health and the sign-in routes are open")
+        #expect(anonymous == ["GET /api/v1/health", "GET /api/v1/openapi.json", "POST /api/v1/auth/token",
+                              "POST /api/v1/auth/session", "POST /api/v1/auth/password"],
+                "only health, the API description and the sign-in routes are open")
 
         try await app.test(.router) { client in
             var tokens: [StaffRole: String] = [:]

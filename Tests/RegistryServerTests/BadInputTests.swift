@@ -38,7 +38,10 @@ import Testing
     static let cases: [Case] = [
         Case("unknown device", "/api/v1/loans", #"{"deviceId":"nope","patientId":"{patient}"}"#, status: 404, code: "not_found"),
         Case("unknown patient", "/api/v1/loans", #"{"deviceId":"{device}","patientId":"nope"}"#, status: 404, code: "not_found"),
-        Case("unknown model", "/api/v1/devices", #"{"modelId":"nope","assetTag":"X-1","serialNumber":"S"}"#, status: 404, code: "not_found"),
+        Case("unknown model", "/api/v1/devices", #"{"modelId":"00000000-0000-4000-8000-000000000000","assetTag":"X-1","serialNumber":"S"}"#,
+             status: 404, code: "not_found"),
+        Case("model id not an id", "/api/v1/devices", #"{"modelId":"nope","assetTag":"X-1","serialNumber":"S"}"#,
+             status: 422, code: "validation_failed", fields: ["modelId"]),
         Case("device not available", "/api/v1/loans", #"{"deviceId":"{busy}","patientId":"{patient}"}"#, status: 409, code: "device_unavailable"),
         Case("due date before today", "/api/v1/loans", #"{"deviceId":"{device}","patientId":"{patient}","dueDate":"2026-11-20"}"#,
              status: 422, code: "validation_failed", fields: ["dueDate"]),
@@ -84,22 +87,27 @@ import Testing
              consent(signer: #"{"kind":"self","name":"\#(String(repeating: "\u{1F468}\u{200D}\u{1F469}", count: 70))"}"#),
              status: 422, code: "validation_failed", fields: ["signer.name"]),
         // Look-alikes of P-TAKEN are refused, never stored as a second patient.
-        Case("zero-width space in a number", "/api/v1/patients", #"{"patientNumber":"P-TAKEN\u200B","name":"x"}"#,
+        Case("zero-width space after a number", "/api/v1/patients", #"{"patientNumber":"P-TAKEN\u200B","name":"x"}"#,
+             status: 409, code: "duplicate_patient_number"),
+        Case("zero-width space in a number", "/api/v1/patients", #"{"patientNumber":"P-TA\u200BKEN","name":"x"}"#,
              status: 422, code: "validation_failed", fields: ["patientNumber"]),
         Case("BOM before a number", "/api/v1/patients", #"{"patientNumber":"\uFEFFP-TAKEN","name":"x"}"#,
              status: 422, code: "validation_failed", fields: ["patientNumber"]),
         Case("right-to-left override in a number", "/api/v1/patients", #"{"patientNumber":"P-\u202ETAKEN","name":"x"}"#,
              status: 422, code: "validation_failed", fields: ["patientNumber"]),
+        // Spaces at the ends and full-width forms are folded (NFKC, trimmed): the same number, taken.
         Case("trailing space in a number", "/api/v1/patients", #"{"patientNumber":"P-TAKEN ","name":"x"}"#,
-             status: 422, code: "validation_failed", fields: ["patientNumber"]),
+             status: 409, code: "duplicate_patient_number"),
         Case("newline in a number", "/api/v1/patients", #"{"patientNumber":"P-TAKEN\n","name":"x"}"#,
-             status: 422, code: "validation_failed", fields: ["patientNumber"]),
+             status: 409, code: "duplicate_patient_number"),
         Case("full-width number", "/api/v1/patients", #"{"patientNumber":"Ｐ－ＴＡＫＥＮ","name":"x"}"#,
+             status: 409, code: "duplicate_patient_number"),
+        Case("newline inside a number", "/api/v1/patients", #"{"patientNumber":"P-\nTAKEN","name":"x"}"#,
              status: 422, code: "validation_failed", fields: ["patientNumber"]),
-        Case("decomposed kana in a number", "/api/v1/patients", #"{"patientNumber":"\u304B\u3099-1","name":"x"}"#,
-             status: 422, code: "validation_failed", fields: ["patientNumber"]),
+        Case("decomposed kana for a number taken in NFC", "/api/v1/patients", #"{"patientNumber":"\u304B\u3099-1","name":"x"}"#,
+             status: 409, code: "duplicate_patient_number"),
         Case("full-width asset tag", "/api/v1/devices", #"{"modelId":"{model}","assetTag":"ＴＡＫＥＮ－１","serialNumber":"S-9"}"#,
-             status: 422, code: "validation_failed", fields: ["assetTag"]),
+             status: 409, code: "duplicate_asset_tag"),
         // The same key twice: Foundation would keep one silently.
         Case("duplicate key", "/api/v1/loans/{draft}/consent",
              #"{"explanationSha256":"{sha}","signer":{"kind":"self","name":"X"},"decision":"refused","decision":"granted","explainedBy":"tester","signature":{"method":"paper","scanReference":"S"}}"#,
@@ -113,6 +121,39 @@ import Testing
              status: 413, code: "payload_too_large"),
         Case("non-UTF-8", "/api/v1/patients", bytes: [0x7B, 0x22, 0x6E, 0x22, 0x3A, 0x22, 0xFF, 0xFE, 0x22, 0x7D],
              status: 400, code: "invalid_encoding"),
+        Case("five problems at once", "/api/v1/device-models",
+             #"{"manufacturer":"M","manufacturer":"M2","name":null,"category":"holter_ecg","securityProfile":{"storesPatientData":"yes"},"support":{"phone":"1","hours":"h","twentyFourHours":false},"colour":"red"}"#,
+             status: 422, code: "validation_failed",
+             fields: ["manufacturer", "name", "securityProfile.storesPatientData", "defaultLoanDays", "colour"]),
+        Case("null where not allowed", "/api/v1/patients", #"{"patientNumber":"P-NULL","name":null}"#,
+             status: 422, code: "validation_failed", fields: ["name"]),
+        Case("a field on an action that takes none", "/api/v1/loans/{draft}/handover", #"{"force":true}"#,
+             status: 422, code: "validation_failed", fields: ["force"]),
+        Case("wrong method on a known path", "/api/v1/health", "{}", method: .put, status: 405, code: "method_not_allowed"),
+        Case("deleting a patient", "/api/v1/patients/{patient}", method: .delete, status: 405, code: "method_not_allowed"),
+        Case("unknown path", "/api/v1/patient", method: .get, status: 404, code: "not_found"),
+        Case("correction with nothing to correct", "/api/v1/patients/{patient}", #"{"reason":"typo"}"#, method: .patch,
+             status: 422, code: "validation_failed"),
+        Case("correction without a reason", "/api/v1/patients/{patient}", #"{"name":"試験 次郎"}"#, method: .patch,
+             status: 422, code: "validation_failed", fields: ["reason"]),
+        Case("correction to a number already taken", "/api/v1/patients/{other}", #"{"patientNumber":"P-TAKEN","reason":"typo"}"#,
+             method: .patch, status: 409, code: "duplicate_patient_number"),
+        Case("correction to a taken number typed full-width", "/api/v1/patients/{other}",
+             #"{"patientNumber":"Ｐ－ＴＡＫＥＮ","reason":"typo"}"#, method: .patch, status: 409, code: "duplicate_patient_number"),
+        Case("repeated query parameter", "/api/v1/devices?status=available&status=lost", method: .get, status: 400,
+             code: "repeated_query_parameter", fields: ["status"]),
+        Case("unknown category filter", "/api/v1/devices?category=toaster", method: .get, status: 422, code: "validation_failed",
+             fields: ["category"]),
+        Case("model filter not an id", "/api/v1/devices?modelId=null", method: .get, status: 422, code: "validation_failed",
+             fields: ["modelId"]),
+        Case("due range with a bad date", "/api/v1/loans?dueFrom=2026-12-01&dueTo=soon", method: .get, status: 422,
+             code: "validation_failed", fields: ["dueTo"]),
+        Case("asOf without overdue", "/api/v1/loans?asOf=2026-12-01", method: .get, status: 422, code: "validation_failed",
+             fields: ["asOf"]),
+        Case("name search with a control character", "/api/v1/patients?name=%E5%B1%B1%07", method: .get, status: 422,
+             code: "validation_failed", fields: ["name"]),
+        Case("limit over the maximum", "/api/v1/patients?limit=501", method: .get, status: 422, code: "validation_failed",
+             fields: ["limit"]),
         Case("bad limit", "/api/v1/devices?limit=100000", method: .get, status: 422, code: "validation_failed", fields: ["limit"]),
         Case("bad cursor", "/api/v1/devices?cursor=***", method: .get, status: 422, code: "validation_failed", fields: ["cursor"]),
         Case("bad status filter", "/api/v1/loans?status=sleeping", method: .get, status: 422, code: "validation_failed", fields: ["status"]),
@@ -208,6 +249,8 @@ import Testing
         let model = try await fixtures.model()
         let device = try await fixtures.device(model: model, assetTag: "TAKEN-1")
         let patient = try await fixtures.patient(number: "P-TAKEN")
+        let secondPatient = try await fixtures.patient(number: "P-OTHER")
+        _ = try await fixtures.patient(number: "\u{304C}-1")  // が-1, precomposed (NFC)
         let busy = try await fixtures.activeLoan()
         let other = try await fixtures.device(model: model)
         let draft = try await test.registry.loans.register(NewLoan(deviceId: other.id, patientId: patient.id), by: fixtures.actor)
@@ -218,8 +261,9 @@ import Testing
             loan: cancelled.id, fixtures.consent(to: cancelled, decision: .refused), by: fixtures.actor)
         let changed = try await fixtures.draftLoan()
         _ = try await test.registry.loans.change(changed.id, LoanChanges(dueDate: LocalDate("2026-12-20")), by: fixtures.actor)
-        let replacements = [
-            "{model}": model.id, "{device}": device.id, "{busy}": busy.device.id, "{patient}": patient.id, "{draft}": draft.id,
+        let replacements: [String: String] = [
+            "{model}": model.id, "{device}": device.id, "{busy}": busy.device.id, "{patient}": patient.id, "{other}": secondPatient.id,
+            "{draft}": draft.id,
             "{sha}": draft.explanation?.sha256 ?? "", "{consented}": consented.id,
             "{consentedSha}": consented.explanation?.sha256 ?? "", "{granted}": granted.id, "{cancelled}": cancelled.id,
             "{cancelledSha}": cancelled.explanation?.sha256 ?? "", "{refused}": refused.id, "{changed}": changed.id,
@@ -241,13 +285,23 @@ import Testing
         let app = buildApplication(registry: test.registry, configuration: ServerConfiguration())
         try await app.test(.router) { client in
             let api = try await client.signedIn(as: "tester", in: test)
-            let response = try await api.send(bad.method, path, json: body, bytes: bad.bytes)
+            let events = try await fixtures.count("audit_events")
+            let corrections = try await fixtures.count("patient_corrections")
+            // Changes name the revision as "whatever it is now", so each case meets the rule it is about.
+            let headers: HTTPFields = [.put, .patch].contains(bad.method) ? [.ifMatch: "*"] : [:]
+            let response = try await api.send(bad.method, path, json: body, bytes: bad.bytes, headers: headers)
             #expect(Int(response.status.code) == bad.status, "\(response.text.prefix(300))")
             #expect(response.headers[.contentType] == "application/problem+json")
             #expect(response.code == bad.code)
             #expect(response.json["status"] as? Int == bad.status)
             if !bad.fields.isEmpty { #expect(response.fields == bad.fields) }
             #expect(!response.text.contains("P-TAKEN") && !response.text.contains("試験"), "problem echoes patient data")
+            if bad.status == 405 { #expect(response.headers[.allow] != nil, "405 names the methods allowed") }
+            // A refused request leaves no audit event (reads of patient data are audited only
+            // when something was read), and the chain still verifies.
+            #expect(try await fixtures.count("audit_events") == events)
+            #expect(try await fixtures.count("patient_corrections") == corrections)
+            #expect(try await test.registry.verify().passed)
         }
         var after: [Int] = []
         for table in tables { after.append(try await fixtures.count(table)) }

@@ -148,7 +148,10 @@ import Testing
             let set = try await api.send(.put, "/api/v1/clinic", json: clinic)
             #expect(set.status == .ok)
             #expect(set.json["updatedBy"] as? String == "staff:tester")
-            #expect(try await api.send(.get, "/api/v1/clinic").json["name"] as? String == "さくら内科")
+            let current = try await api.send(.get, "/api/v1/clinic")
+            #expect(current.json["name"] as? String == "さくら内科")
+            let clinicTag = try #require(current.headers[.eTag])
+            #expect(clinicTag == set.headers[.eTag], "GET and PUT give the same revision")
 
             let loan = try await api.send(.post, "/api/v1/loans",
                                              json: #"{"deviceId":"\#(device.id)","patientId":"\#(patient.id)","language":"en"}"#)
@@ -158,12 +161,17 @@ import Testing
             #expect((first["text"] as? String)?.contains("reaches the supplier") == true)
 
             // a new phone number: refreshing makes a second snapshot; the first stays
-            _ = try await api.send(.put, "/api/v1/clinic", json: clinic.replacingOccurrences(of: "03-1", with: "03-9"))
+            let changed = try await api.send(.put, "/api/v1/clinic", json: clinic.replacingOccurrences(of: "03-1", with: "03-9"),
+                                             headers: [.ifMatch: clinicTag])
+            #expect(changed.status == .ok)
             let refreshed = try await api.send(.post, "/api/v1/loans/\(id)/explanation")
             let second = try #require(refreshed.json["explanation"] as? [String: Any])
             #expect(second["sequence"] as? Int == 2)
             #expect((second["text"] as? String)?.contains("phone 03-9") == true)
-            let moved = try await api.send(.patch, "/api/v1/loans/\(id)", json: #"{"dueDate":"2026-11-30"}"#)
+            let loanTag = try #require(try await api.send(.get, "/api/v1/loans/\(id)").headers[.eTag])
+            let moved = try await api.send(.patch, "/api/v1/loans/\(id)", json: #"{"dueDate":"2026-11-30"}"#,
+                                           headers: [.ifMatch: loanTag])
+            #expect(moved.status == .ok, "\(moved.text.prefix(200))")
             #expect((moved.json["explanation"] as? [String: Any])?["sequence"] as? Int == 3)
             let history = try await api.send(.get, "/api/v1/loans/\(id)/explanations")
             let snapshots = try #require(history.json["items"] as? [[String: Any]])

@@ -8,6 +8,7 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     // Patients
     case patientRegistered = "patient.registered"
     case patientRead = "patient.read"
+    case patientCorrected = "patient.corrected"
     // Loans, explanations, consent
     case loanCreated = "loan.created"
     case loanChanged = "loan.changed"

@@ -17,12 +17,16 @@ public struct Clinic: Sendable {
     ///
     /// - Throws: ``RegistryError/validationFailed(_:)``.
     @discardableResult
-    public func update(_ input: ClinicProfile, by actor: AuditActor) async throws -> ClinicProfile {
+    public func update(_ input: ClinicProfile, precondition: EditPrecondition = .none,
+                       by actor: AuditActor) async throws -> ClinicProfile {
         try actor.authorize(.updateClinicProfile)
+        let input = try TextNormalization.nfc(input)
         try input.validate()
         let now = registry.clock.now()
         return try await writer.write { db in
             let previous = try ClinicProfile.fetch(db)
+            // The first profile has no revision to name; a change of an existing one does.
+            if let previous { try precondition.check(previous, entity: "clinic profile", id: "") }
             try db.execute(
                 sql: """
                     INSERT INTO clinic_profile (id, name, department, phone, hours, after_hours_phone,

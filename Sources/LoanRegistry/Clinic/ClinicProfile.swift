@@ -37,9 +37,6 @@ public struct ClinicProfile: Sendable, Equatable, Codable {
         self.privacyDesk = privacyDesk
     }
 
-    /// Every JSON field name an input may carry, for rejecting unknown ones.
-    public static let fieldNames: Set<String> = ["name", "department", "phone", "hours", "afterHoursPhone",
-                                                 "afterHoursReaches", "privacyDesk"]
 
     func validate() throws {
         var validator = FieldValidator()

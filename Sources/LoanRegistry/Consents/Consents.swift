@@ -17,6 +17,7 @@ public struct Consents: Sendable {
     ///   ``RegistryError/invalidLoanTransition(number:from:to:)`` once handed over, cancelled or closed.
     public func record(loan reference: String, _ input: NewConsent, by actor: AuditActor) async throws -> Consent {
         try actor.authorize(.recordConsent)
+        let input = try TextNormalization.nfc(input)
         let now = registry.clock.now()
         let png = try input.validate(now: now)
         let today = LocalDate(now)
@@ -131,6 +132,7 @@ public struct Consents: Sendable {
     ///   ``RegistryError/consentAlreadyWithdrawn(id:)``, ``RegistryError/validationFailed(_:)``.
     public func withdraw(_ id: String, _ input: NewConsentWithdrawal, by actor: AuditActor) async throws -> Consent {
         try actor.authorize(.withdrawConsent)
+        let input = try TextNormalization.nfc(input)
         try input.validate()
         let now = registry.clock.now()
         let today = LocalDate(now)

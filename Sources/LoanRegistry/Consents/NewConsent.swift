@@ -91,12 +91,6 @@ public struct NewConsent: Sendable, Equatable, Codable {
         self.copyGiven = copyGiven
     }
 
-    /// Every JSON field name, with those of the nested objects, for rejecting unknown ones.
-    public static let fieldNames: Set<String> = ["explanationSha256", "signer", "decision", "explainedBy", "witness",
-                                                 "scope", "signature", "explainedAt", "copyGiven"]
-    public static let signerFieldNames: Set<String> = ["kind", "name", "relationship", "reason"]
-    public static let scopeFieldNames: Set<String> = ["makerCloud", "sharing", "research"]
-    public static let signatureFieldNames: Set<String> = ["method", "pngBase64", "scanReference"]
 
     /// Checks every field; returns the decoded signature image when there is one.
     func validate(now: Date) throws -> SignaturePNG? {

@@ -12,8 +12,6 @@ public struct NewConsentWithdrawal: Sendable, Equatable, Codable {
         self.actionsTaken = actionsTaken
     }
 
-    /// Every JSON field name, for rejecting unknown ones.
-    public static let fieldNames: Set<String> = ["reason", "channel", "actionsTaken"]
 
     func validate() throws {
         var validator = FieldValidator()

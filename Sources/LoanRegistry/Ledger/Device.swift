@@ -53,7 +53,7 @@ public struct Device: Sendable, Equatable, Codable, Identifiable {
     /// The device with `reference` as its id or asset tag.
     static func fetch(_ db: Database, reference: String) throws -> Device {
         guard let row = try Row.fetchOne(db, sql: selectSQL + " WHERE d.id = ? OR d.asset_tag = ?",
-                                         arguments: [reference, reference])
+                                         arguments: [reference, Identifier.folded(reference)])
         else { throw RegistryError.notFound(entity: "device", id: reference) }
         return try Device(row: row)
     }
@@ -94,8 +94,6 @@ public struct NewDevice: Sendable, Equatable, Codable {
         self.firmwareVersion = firmwareVersion
     }
 
-    /// Every JSON field name, for rejecting unknown ones.
-    public static let fieldNames: Set<String> = ["modelId", "assetTag", "serialNumber", "whereabouts", "firmwareVersion"]
 
     func validate(field prefix: String = "") throws {
         var validator = FieldValidator()

@@ -69,10 +69,6 @@ public struct NewDeviceModel: Sendable, Equatable, Codable {
         self.defaultLoanDays = defaultLoanDays
     }
 
-    /// Every JSON field name, for rejecting unknown ones.
-    public static let fieldNames: Set<String> = [
-        "manufacturer", "name", "category", "securityProfile", "support", "defaultLoanDays",
-    ]
 
     func validate() throws {
         var validator = FieldValidator()

@@ -11,6 +11,7 @@ public struct Ledger: Sendable {
     /// - Throws: ``RegistryError/validationFailed(_:)``, ``RegistryError/duplicate(field:)`` (`model`).
     public func registerModel(_ input: NewDeviceModel, by actor: AuditActor) async throws -> DeviceModel {
         try actor.authorize(.registerDeviceModel)
+        let input = try TextNormalization.nfc(input)
         try input.validate()
         let profile = try JSONColumn.text(input.securityProfile)
         let now = registry.clock.now()
@@ -58,6 +59,10 @@ public struct Ledger: Sendable {
     ///   ``RegistryError/duplicate(field:)`` (`assetTag`, `serialNumber`).
     public func registerDevice(_ input: NewDevice, by actor: AuditActor) async throws -> Device {
         try actor.authorize(.registerDevice)
+        var normalized = try TextNormalization.nfc(input)
+        normalized.assetTag = Identifier.folded(normalized.assetTag)
+        normalized.serialNumber = Identifier.folded(normalized.serialNumber)
+        let input = normalized
         try input.validate()
         let now = registry.clock.now()
         let id = UUID().uuidString.lowercased()
@@ -101,14 +106,20 @@ public struct Ledger: Sendable {
     }
 
     /// Devices in registration order, optionally only those in `status`.
-    public func devices(status: DeviceStatus? = nil, _ page: PageRequest = .first, by actor: AuditActor) async throws -> Page<Device> {
+    public func devices(status: DeviceStatus? = nil, category: DeviceCategory? = nil, model: String? = nil,
+                        _ page: PageRequest = .first, by actor: AuditActor) async throws -> Page<Device> {
         try actor.authorize(.readDevices)
         let after = try page.keys(count: 1).flatMap { Int64($0[0]) } ?? 0
         return try await registry.read { db in
             let rows = try Row.fetchAll(
                 db, sql: Device.selectSQL.replacingOccurrences(of: "SELECT d.*", with: "SELECT d.rowid AS position, d.*")
-                    + " WHERE d.rowid > ? AND (? IS NULL OR d.status = ?) ORDER BY d.rowid LIMIT ?",
-                arguments: [after, status?.rawValue, status?.rawValue, page.limit + 1])
+                    + """
+                     WHERE d.rowid > ? AND (? IS NULL OR d.status = ?) AND (? IS NULL OR d.model_id = ?)
+                       AND (? IS NULL OR d.model_id IN (SELECT id FROM device_models WHERE category = ?))
+                     ORDER BY d.rowid LIMIT ?
+                    """,
+                arguments: [after, status?.rawValue, status?.rawValue, model, model, category?.rawValue, category?.rawValue,
+                            page.limit + 1])
             return try Page.from(rows, limit: page.limit, Device.init(row:))
         }
     }

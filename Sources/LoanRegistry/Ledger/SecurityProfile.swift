@@ -107,12 +107,6 @@ public struct SecurityProfile: Sendable, Equatable, Codable {
             supportEndDate: try c.decodeIfPresent(LocalDate.self, forKey: .supportEndDate))
     }
 
-    /// Every JSON field name, for rejecting unknown ones.
-    public static let fieldNames: Set<String> = [
-        "storesPatientData", "encryptedAtRest", "bluetooth", "pairsWithPatientPhone", "wifi", "cellular", "nfc",
-        "cloudUpload", "encryptedInTransit", "removableMedia", "remoteService", "camera", "microphone", "gps",
-        "companionAppAccount", "sharingFeature", "wipeMethod", "supportEndDate",
-    ]
 
     /// `true` when the device has any radio or network link.
     public var transmits: Bool {

@@ -12,6 +12,4 @@ public struct ContactSheetGiven: Sendable, Equatable, Codable {
         self.handoutVersion = handoutVersion
     }
 
-    /// Every JSON field name, for rejecting unknown ones.
-    public static let fieldNames: Set<String> = ["givenAt", "handoutVersion"]
 }

@@ -152,8 +152,6 @@ public struct NewLoan: Sendable, Equatable, Codable {
         self.language = language
     }
 
-    /// Every JSON field name, for rejecting unknown ones.
-    public static let fieldNames: Set<String> = ["deviceId", "patientId", "dueDate", "startDate", "language"]
 }
 
 /// What staff record when a device comes back.
@@ -181,6 +179,4 @@ public struct LoanReturn: Sendable, Equatable, Codable {
         self.notes = notes
     }
 
-    /// Every JSON field name, for rejecting unknown ones.
-    public static let fieldNames: Set<String> = ["condition", "accessoriesComplete", "notes"]
 }

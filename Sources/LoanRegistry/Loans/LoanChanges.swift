@@ -14,6 +14,4 @@ public struct LoanChanges: Sendable, Equatable, Codable {
         self.language = language
     }
 
-    /// Every JSON field name, for rejecting unknown ones.
-    public static let fieldNames: Set<String> = ["deviceId", "startDate", "dueDate", "language"]
 }

@@ -10,7 +10,8 @@ extension Loans {
     ///
     /// - Throws: ``RegistryError/validationFailed(_:)``, ``RegistryError/deviceUnavailable(assetTag:status:)``,
     ///   ``RegistryError/invalidLoanTransition(number:from:to:)`` once handed over, cancelled or closed.
-    public func change(_ reference: String, _ changes: LoanChanges, by actor: AuditActor) async throws -> Loan {
+    public func change(_ reference: String, _ changes: LoanChanges, precondition: EditPrecondition = .none,
+                       by actor: AuditActor) async throws -> Loan {
         try actor.authorize(.changeLoan)
         var validator = FieldValidator()
         validator.require(changes.deviceId != nil || changes.startDate != nil || changes.dueDate != nil
@@ -21,6 +22,7 @@ extension Loans {
         let texts = try registry.texts.explanationTexts(language: try await currentLanguage(reference, changes.language))
         return try await writer.write { db in
             let loan = try Loan.fetch(db, reference: reference, asOf: today)
+            try precondition.check(loan, entity: "loan", id: loan.number)
             guard [.draft, .explained, .consented].contains(loan.status) else {
                 throw RegistryError.invalidLoanTransition(number: loan.number, from: loan.status, to: loan.status)
             }

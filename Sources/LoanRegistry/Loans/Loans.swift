@@ -97,6 +97,7 @@ public struct Loans: Sendable {
     /// - Throws: ``RegistryError/loanNotActive(number:status:)``.
     public func receiveReturn(_ reference: String, _ input: LoanReturn, by actor: AuditActor) async throws -> Loan {
         try actor.authorize(.receiveReturn)
+        let input = try TextNormalization.nfc(input)
         var validator = FieldValidator()
         validator.text(input.notes ?? "", "notes", maximum: 2000, required: false)
         try validator.check()
@@ -131,6 +132,7 @@ public struct Loans: Sendable {
     /// Cancels a loan that was not handed over; the device stays where it is.
     public func cancel(_ reference: String, reason: String, by actor: AuditActor) async throws -> Loan {
         try actor.authorize(.cancelLoan)
+        let reason = reason.precomposedStringWithCanonicalMapping
         var validator = FieldValidator()
         validator.text(reason, "reason", maximum: 500)
         try validator.check()
@@ -163,14 +165,17 @@ public struct Loans: Sendable {
     }
 
     /// Loans in registration order, optionally only those in `status`; every loan returned is audited as read.
-    public func list(status: LoanStatus? = nil, _ page: PageRequest = .first, by actor: AuditActor) async throws -> Page<Loan> {
+    public func list(_ filter: Filter = Filter(), _ page: PageRequest = .first, by actor: AuditActor) async throws -> Page<Loan> {
         try actor.authorize(.readLoans)
+        try filter.validate()
         let after = try page.keys(count: 1).flatMap { Int64($0[0]) } ?? 0
         let now = registry.clock.now()
         return try await writer.write { db in
+            let status = filter.status?.rawValue
             let rows = try Row.fetchAll(
-                db, sql: Loan.selectSQL + " WHERE l.rowid > ? AND (? IS NULL OR l.status = ?) ORDER BY l.rowid LIMIT ?",
-                arguments: [after, status?.rawValue, status?.rawValue, page.limit + 1])
+                db, sql: Loan.selectSQL + " WHERE l.rowid > ? AND (? IS NULL OR l.status = ?) AND " + Filter.conditions
+                    + " ORDER BY l.rowid LIMIT ?",
+                arguments: [after, status, status] + filter.arguments + [page.limit + 1])
             let page = try Page.from(rows, limit: page.limit) { try Loan(row: $0, asOf: LocalDate(now)) }
             try Self.auditReads(page.items, via: "list", by: actor, at: now, in: db)
             return page
@@ -179,14 +184,18 @@ public struct Loans: Sendable {
 
     /// Active loans whose due date is before `asOf` (default: today in Asia/Tokyo), oldest due
     /// date first, with days overdue. Every loan returned is audited as read.
-    public func overdue(asOf: LocalDate? = nil, _ page: PageRequest = .first, by actor: AuditActor) async throws -> Page<Loan> {
+    public func overdue(asOf: LocalDate? = nil, _ page: PageRequest = .first, filter: Filter = Filter(),
+                        by actor: AuditActor) async throws -> Page<Loan> {
         try actor.authorize(.readLoans)
+        try filter.validate()
         let keys = try page.keys(count: 2)
         let now = registry.clock.now()
         let reference = asOf ?? LocalDate(now)
+        let sql = Self.overdueSQL.replacingOccurrences(of: "ORDER BY", with: "AND " + Filter.conditions + "\n ORDER BY")
         return try await writer.write { db in
-            let rows = try Row.fetchAll(db, sql: Self.overdueSQL,
-                                        arguments: [reference.description, keys?[0], keys?[0], keys?[1], page.limit + 1])
+            let rows = try Row.fetchAll(db, sql: sql,
+                                        arguments: [reference.description, keys?[0], keys?[0], keys?[1]] + filter.arguments
+                                            + [page.limit + 1])
             let items = try rows.prefix(page.limit).map { try Loan(row: $0, asOf: reference) }
             let next = rows.count > page.limit ? items.last.map { PageRequest.cursor([$0.dueDate.description, $0.number]) } : nil
             try Self.auditReads(items, via: "overdue", by: actor, at: now, in: db)

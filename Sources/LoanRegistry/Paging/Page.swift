@@ -33,6 +33,9 @@ public struct PageRequest: Sendable, Equatable {
     /// Opaque position from the previous page's `nextCursor`.
     public let cursor: String?
 
+    /// The largest page a list returns.
+    public static let maximumLimit = 500
+
     /// The default page: the first 50.
     public static let first = PageRequest(uncheckedLimit: 50, cursor: nil)
 
@@ -44,8 +47,8 @@ public struct PageRequest: Sendable, Equatable {
     /// A page request; throws a validation error when `limit` is outside 1…500.
     public init(limit: Int?, cursor: String?) throws {
         let limit = limit ?? 50
-        guard (1...500).contains(limit) else {
-            throw RegistryError.validationFailed([FieldError("limit", "must be between 1 and 500")])
+        guard (1...Self.maximumLimit).contains(limit) else {
+            throw RegistryError.validationFailed([FieldError("limit", "must be between 1 and \(Self.maximumLimit)")])
         }
         self.limit = limit
         self.cursor = cursor

@@ -32,7 +32,7 @@ public struct Patient: Sendable, Equatable, Codable, Identifiable {
     /// The patient whose id or clinic patient number is `id`.
     static func fetch(_ db: Database, id: String) throws -> Patient {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM patients WHERE id = ? OR patient_number = ?",
-                                         arguments: [id, id]) else {
+                                         arguments: [id, Identifier.folded(id)]) else {
             throw RegistryError.notFound(entity: "patient", id: id)
         }
         return Patient(row: row)
@@ -56,8 +56,6 @@ public struct NewPatient: Sendable, Equatable, Codable {
         self.language = language
     }
 
-    /// Every JSON field name, for rejecting unknown ones.
-    public static let fieldNames: Set<String> = ["patientNumber", "name", "nameKana", "phone", "language"]
 
     func validate() throws {
         var validator = FieldValidator()

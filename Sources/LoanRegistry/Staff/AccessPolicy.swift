@@ -20,7 +20,7 @@ public enum AccessPolicy {
     /// The roles allowed to perform `operation`.
     public static func roles(for operation: RegistryOperation) -> Set<StaffRole> {
         switch operation {
-        case .registerPatient, .registerDevice, .registerLoan, .changeLoan, .recordConsent, .withdrawConsent,
+        case .registerPatient, .correctPatient, .registerDevice, .registerLoan, .changeLoan, .recordConsent, .withdrawConsent,
              .recordContactSheet, .handOverLoan, .receiveReturn, .cancelLoan:
             [.staff, .manager]
         case .readPatients, .readDevices, .readDeviceModels, .readLoans, .readConsents, .printHandouts,

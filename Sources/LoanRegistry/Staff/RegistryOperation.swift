@@ -6,7 +6,7 @@ public enum RegistryOperation: String, Sendable, CaseIterable, Codable {
     // Ledger (guideline ⑦)
     case registerDeviceModel, readDeviceModels, registerDevice, readDevices, importDevices
     // Patients
-    case registerPatient, readPatients
+    case registerPatient, correctPatient, readPatients
     // Loans, explanation, consent, contact sheet, hand-over (guideline ⑧)
     case registerLoan, changeLoan, readLoans, recordConsent, readConsents, withdrawConsent
     case recordContactSheet, handOverLoan, receiveReturn, cancelLoan, printHandouts

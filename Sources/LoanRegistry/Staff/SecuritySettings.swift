@@ -23,11 +23,6 @@ public struct SecuritySettings: Sendable, Equatable, Codable {
     /// How long a locked login stays locked (default 15 minutes).
     public var lockoutMinutes: Int
 
-    /// Every JSON field name, for rejecting unknown ones.
-    public static let fieldNames: Set<String> = [
-        "requireSecondFactor", "passwordMaxAgeDays", "tokenLifetimeMinutes", "idleTimeoutMinutes", "lockoutThreshold",
-        "lockoutWindowMinutes", "lockoutMinutes",
-    ]
 
     /// The defaults of a new database.
     public static let defaults = SecuritySettings(

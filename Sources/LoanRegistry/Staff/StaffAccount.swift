@@ -65,8 +65,6 @@ public struct NewStaffAccount: Sendable, Equatable, Codable {
         self.role = role
     }
 
-    /// Every JSON field name, for rejecting unknown ones.
-    public static let fieldNames: Set<String> = ["login", "displayName", "role"]
 
     /// Checks the login's form and the name.
     public func validate() throws {

@@ -39,6 +39,7 @@ public struct StaffAccounts: Sendable {
     ///   ``RegistryError/duplicate(field:)`` (`login`), ``RegistryError/forbidden(_:)``.
     public func add(_ input: NewStaffAccount, initialPassword: String, by actor: AuditActor) async throws -> StaffAccount {
         try actor.authorize(.manageAccounts)
+        let input = try TextNormalization.nfc(input)
         try input.validate()
         let clinicName = try await registry.read { db in try String.fetchOne(db, sql: "SELECT name FROM clinic_profile") }
         let policy = PasswordPolicy(login: input.login, displayName: input.displayName, clinicName: clinicName,
@@ -109,11 +110,13 @@ public struct StaffAccounts: Sendable {
     /// Gives an account another role; its open sign-ins act with the new role from their next
     /// request. An administrator cannot change their own role (and so cannot give themselves
     /// patient data), and the last active administrator keeps theirs.
-    public func setRole(_ login: String, _ role: StaffRole, by actor: AuditActor) async throws -> StaffAccount {
+    public func setRole(_ login: String, _ role: StaffRole, precondition: EditPrecondition = .none,
+                        by actor: AuditActor) async throws -> StaffAccount {
         try actor.authorize(.manageAccounts)
         let now = registry.clock.now()
         return try await writer.write { db in
             let stored = try StoredAccount.require(db, login: login)
+            try precondition.check(stored.account, entity: "staff account", id: login)
             guard stored.account.role != role else { return stored.account }
             try Self.checkAdministrationOf(stored.account, losingAdmin: role != .admin, by: actor, in: db)
             try db.execute(sql: "UPDATE staff_accounts SET role = ?, updated_at = ?, updated_by = ? WHERE id = ?",
@@ -184,13 +187,15 @@ public struct StaffAccounts: Sendable {
     }
 
     /// Replaces the sign-in settings (administrators only), audited with the fields changed.
-    public func updateSettings(_ settings: SecuritySettings, by actor: AuditActor) async throws -> SecuritySettings {
+    public func updateSettings(_ settings: SecuritySettings, precondition: EditPrecondition = .none,
+                               by actor: AuditActor) async throws -> SecuritySettings {
         try actor.authorize(.manageSecuritySettings)
         try settings.validate()
         let now = registry.clock.now()
         defer { registry.settingsCache.withLock { $0 = nil } }
         return try await writer.write { db in
             let previous = try SecuritySettings.fetch(db)
+            try precondition.check(previous, entity: "security settings", id: "")
             try settings.save(db, at: now, by: actor)
             let changed: [String] = [
                 previous.requireSecondFactor != settings.requireSecondFactor ? "requireSecondFactor" : nil,

@@ -116,7 +116,7 @@ public final class GroupCommitWriter: Sendable {
                             outcomes.append(value.map { .success($0) } ?? .failure(StorageError.unavailable(reason: "no result")))
                         } catch {
                             guard db.isInsideTransaction else { throw error }  // SQLite abandoned the batch
-                            outcomes.append(.failure(error))
+                            outcomes.append(.failure(ConstraintFailure.translate(error)))
                         }
                     }
                     return .commit

@@ -63,10 +63,11 @@ public struct DeviceImport: Sendable {
                 if modelId == nil {
                     problems.append(FieldError("\(where_), model", "no device model with this id or name"))
                 }
-                let input = NewDevice(
-                    modelId: modelId ?? "", assetTag: value("asset_tag"), serialNumber: value("serial_number"),
+                let input = try TextNormalization.nfc(NewDevice(
+                    modelId: modelId ?? "", assetTag: Identifier.folded(value("asset_tag")),
+                    serialNumber: Identifier.folded(value("serial_number")),
                     whereabouts: value("whereabouts").isEmpty ? nil : value("whereabouts"),
-                    firmwareVersion: value("firmware_version").isEmpty ? nil : value("firmware_version"))
+                    firmwareVersion: value("firmware_version").isEmpty ? nil : value("firmware_version")))
                 do {
                     try input.validate()
                 } catch RegistryError.validationFailed(let errors) {

@@ -1,0 +1,33 @@
+import Crypto
+import Foundation
+
+/// Which version of a record a caller read: a short hash of the record as the registry returns it.
+///
+/// The REST API sends it as the `ETag` and expects it back as `If-Match` on a change, so two
+/// staff editing one record cannot overwrite each other silently (``EditPrecondition``).
+public enum Revision {
+    /// The revision of `record`.
+    public static func of<T: Encodable>(_ record: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let data = try encoder.encode(record)
+        return SHA256.hash(data: data).prefix(12).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// What a change requires of the record it changes.
+public enum EditPrecondition: Sendable, Equatable {
+    /// Change the record as it is now: the operator's command line, which reads and writes in one step.
+    case none
+    /// Change only a revision the caller read (HTTP `If-Match` may list several); none named is
+    /// refused for a record that exists.
+    case revisions(Set<String>)
+
+    /// Throws unless `record`'s current revision is one of those required.
+    func check<T: Encodable>(_ record: T, entity: String, id: String) throws {
+        guard case .revisions(let expected) = self else { return }
+        guard !expected.isEmpty else { throw RegistryError.revisionRequired(entity: entity) }
+        guard expected.contains(try Revision.of(record)) else { throw RegistryError.editConflict(entity: entity, id: id) }
+    }
+}
