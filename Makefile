@@ -9,7 +9,7 @@ BIN := .build/debug/loan-registry
 # Debian packages the build, the server and the tests need.
 APT_PACKAGES := libsqlite3-dev sqlite3 pkg-config python3 python3-venv curl libargon2-dev libpango1.0-dev libqrencode-dev fonts-ipaexfont-gothic poppler-utils qpdf
 
-.PHONY: run test build release deps bench bench-sign-in clean
+.PHONY: run test build release deps bench bench-sign-in bench-api clean
 
 ## Serve the REST API on http://$(HOST):$(PORT) with the database at $(DB) (demo clinic added when empty).
 run: build
@@ -51,6 +51,13 @@ bench-sign-in: deps
 		SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; $$SUDO apt-get install -y -qq wrk; }
 	$(SWIFT) build -c release --product loan-registry
 	Benchmarks/http/sign-in-rate.sh
+
+## Authenticated reads (device page, patient search, one loan, the OpenAPI document) at 64 connections, as ratios to the bare router.
+bench-api: deps
+	@dpkg-query -W -f='$${Status}' wrk 2>/dev/null | grep -q "install ok installed" || { \
+		SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; $$SUDO apt-get install -y -qq wrk; }
+	$(SWIFT) build -c release --product loan-registry
+	Benchmarks/http/api-rate.sh
 
 clean:
 	rm -rf .build

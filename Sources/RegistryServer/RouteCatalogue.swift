@@ -38,6 +38,8 @@ public final class RouteCatalogue: Sendable {
     }
 
     private let entries = Mutex<[String: Entry]>([:])
+    /// Each route's path split into segments (`{}` for a parameter), sorted like ``all``.
+    private let patterns = Mutex<[(method: HTTPRequest.Method, path: String, segments: [String])]>([])
 
     public init() {}
 
@@ -48,6 +50,11 @@ public final class RouteCatalogue: Sendable {
 
     func add(_ entry: Entry) {
         entries.withLock { $0["\(entry.method.rawValue) \(entry.path)"] = entry }
+        let segments = entry.path.split(separator: "/").map { $0.hasPrefix("{") ? "{}" : String($0) }
+        patterns.withLock { patterns in
+            patterns.append((entry.method, entry.path, segments))
+            patterns.sort { ($0.path, $0.method.rawValue) < ($1.path, $1.method.rawValue) }
+        }
     }
 
     /// The route matched for `method` and `path`, or `nil` when it is not listed.
@@ -56,13 +63,17 @@ public final class RouteCatalogue: Sendable {
     }
 
     /// The methods routes take on the concrete `path` (`/api/v1/loans/42`), for a 405's `Allow`.
+    ///
+    /// Asked for every request no route matched (each 404), so it walks pre-split patterns.
     func methods(matching path: String) -> [HTTPRequest.Method] {
+        guard path.hasPrefix("/api/") else { return [] }
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
-        return all.filter { entry in
-            let pattern = entry.path.split(separator: "/", omittingEmptySubsequences: true)
-            return pattern.count == segments.count
-                && zip(pattern, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
-        }.map(\.method)
+        return patterns.withLock { patterns in
+            patterns.filter { pattern in
+                pattern.segments.count == segments.count
+                    && zip(pattern.segments, segments).allSatisfy { $0 == "{}" || $0 == $1 }
+            }.map(\.method)
+        }
     }
 }
 
