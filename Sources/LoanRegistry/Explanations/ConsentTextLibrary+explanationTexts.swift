@@ -56,3 +56,37 @@ extension ConsentTextLibrary {
         return texts
     }
 }
+
+/// The explanation texts of every language, read before a write that picks one inside it.
+struct ExplanationTextsByLanguage: Sendable {
+    private let results: [Patient.Language: Result<ExplanationTexts, RegistryError>]
+
+    init(_ results: [Patient.Language: Result<ExplanationTexts, RegistryError>]) {
+        self.results = results
+    }
+
+    /// The texts of `language`, or why they cannot be used.
+    func texts(_ language: Patient.Language) throws -> ExplanationTexts {
+        guard let result = results[language] else {
+            throw RegistryError.textsUnavailable(reason: "no texts for \(language.rawValue)")
+        }
+        return try result.get()
+    }
+}
+
+extension ConsentTextLibrary {
+    /// ``explanationTexts(language:)`` for every language, each with its own outcome.
+    func explanationTextsByLanguage() -> ExplanationTextsByLanguage {
+        var results: [Patient.Language: Result<ExplanationTexts, RegistryError>] = [:]
+        for language in Patient.Language.allCases {
+            do {
+                results[language] = .success(try explanationTexts(language: language))
+            } catch let error as RegistryError {
+                results[language] = .failure(error)
+            } catch {
+                results[language] = .failure(.textsUnavailable(reason: "cannot read the \(language.rawValue) texts"))
+            }
+        }
+        return ExplanationTextsByLanguage(results)
+    }
+}

@@ -130,14 +130,6 @@ extension Loans {
         return try await registry.read { db in try Loan.fetch(db, reference: reference, asOf: LocalDate(now)).language }
     }
 
-    func explanationLanguage(_ requested: Patient.Language?, patient id: String) async throws -> Patient.Language {
-        if let requested { return requested }
-        return try await registry.read { db in
-            try String.fetchOne(db, sql: "SELECT language FROM patients WHERE id = ?", arguments: [id])
-                .flatMap(Patient.Language.init(rawValue:)) ?? .ja
-        }
-    }
-
     /// Renders the loan's explanation as things are now and, when the text differs from the
     /// current snapshot, stores a new one; a consented loan then goes back to `draft`.
     static func snapshotIfChanged(loanId: String, texts: ExplanationTexts, by actor: AuditActor, at now: Date,

@@ -19,11 +19,13 @@ public struct Loans: Sendable {
         try actor.authorize(.registerLoan)
         let now = registry.clock.now()
         let today = LocalDate(now)
-        let language = try await explanationLanguage(input.language, patient: input.patientId)
-        let texts = try registry.texts.explanationTexts(language: language)
+        // The patient (named by id or by number) is resolved inside the write, so its language is
+        // read there too; the texts of every language are ready before it.
+        let textsByLanguage = registry.texts.explanationTextsByLanguage()
         return try await writer.write { db in
             let device = try Device.fetch(db, reference: input.deviceId)
             let patient = try Patient.fetch(db, id: input.patientId)
+            let texts = try textsByLanguage.texts(input.language ?? patient.language)
             let model = try DeviceModel.fetch(db, id: device.modelId)
             let startDate = input.startDate ?? today
             let dueDate = input.dueDate ?? startDate.adding(days: model.defaultLoanDays)
