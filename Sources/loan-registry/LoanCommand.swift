@@ -112,6 +112,11 @@ extension LoanRegistryCommand {
             @Option(help: "Tablet signature PNG file.") var signaturePng: String?
             @Option(help: "Reference of the signed paper form's scan.") var paperScan: String?
             @Flag(help: "A copy was given to the patient.") var copyGiven = false
+            @Option(help: "yes or no: the patient agrees to the maker's cloud (required when the model uploads to one).")
+            var makerCloud: String?
+            @Option(help: "yes or no: the patient agrees to the sharing feature (required when the model has one).")
+            var sharing: String?
+            @Option(help: "yes or no: the patient agrees to research use (default no).") var research: String?
 
             func run() async throws {
                 try await reportingFailures {
@@ -126,11 +131,22 @@ extension LoanRegistryCommand {
                     } else if let paperScan {
                         evidence = .init(method: .paper, scanReference: paperScan)
                     }
+                    func answer(_ value: String?, _ option: String) throws -> Bool? {
+                        switch value {
+                        case nil: return nil
+                        case "yes": return true
+                        case "no": return false
+                        default: throw CommandFailure(message: "\(option) must be yes or no", exitCode: 64)
+                        }
+                    }
+                    let scope = NewConsent.Scope(makerCloud: try answer(makerCloud, "--maker-cloud"),
+                                                 sharing: try answer(sharing, "--sharing"),
+                                                 research: try answer(research, "--research"))
                     let input = NewConsent(
                         explanationSha256: sha256,
                         signer: .init(kind: kind, name: signerName, relationship: relationship, reason: reason),
                         decision: decision, explainedBy: explainedBy ?? staff.login, witness: witness,
-                        signature: evidence, copyGiven: copyGiven)
+                        scope: scope == NewConsent.Scope() ? nil : scope, signature: evidence, copyGiven: copyGiven)
                     try await database.withRegistry { registry in
                         let consent = try await registry.consents.record(loan: loan, input, by: try await staff.actor(in: registry))
                         print("\(consent.id)\t\(consent.decision.rawValue)")

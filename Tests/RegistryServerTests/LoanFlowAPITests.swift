@@ -66,7 +66,8 @@ import Testing
             let signature = TestPNG.image(width: 300, height: 100).base64EncodedString()
             let consent = try await api.send(.post, "/api/v1/loans/\(loanId)/consent", json: """
                 {"explanationSha256":"\(sha256)","signer":{"kind":"self","name":"山田 太郎"},"decision":"granted",
-                 "explainedBy":"staff:tester","signature":{"method":"tablet","pngBase64":"\(signature)"},"copyGiven":true}
+                 "explainedBy":"staff:tester","signature":{"method":"tablet","pngBase64":"\(signature)"},"copyGiven":true,
+                 "scope":{"makerCloud":true}}
                 """)
             #expect(consent.status == .created)
             let consentId = try #require(consent.json["id"] as? String)

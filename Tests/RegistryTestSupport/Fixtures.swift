@@ -49,16 +49,26 @@ public struct Fixtures: Sendable {
     }
 
     /// A consent the patient signs on paper, to the loan's current explanation.
-    public func consent(to loan: Loan, decision: NewConsent.Decision = .granted) -> NewConsent {
+    public func consent(to loan: Loan, decision: NewConsent.Decision = .granted, scope: NewConsent.Scope? = nil) -> NewConsent {
         NewConsent(explanationSha256: loan.explanation?.sha256 ?? "", signer: .init(kind: .self, name: "試験 太郎"),
-                   decision: decision, explainedBy: actor.login ?? "",
+                   decision: decision, explainedBy: actor.login ?? "", scope: scope,
                    signature: .init(method: .paper, scanReference: "SCAN-\(loan.number)"))
+    }
+
+    /// "Yes" to every scope question the loan's model raises (the maker's cloud, sharing), or `nil`.
+    public func agreeingScope(for loan: Loan) async throws -> NewConsent.Scope? {
+        let device = try await registry.ledger.device(loan.device.id, by: actor)
+        let profile = try await registry.ledger.model(device.modelId, by: actor).securityProfile
+        let scope = NewConsent.Scope(makerCloud: profile.cloudUpload != nil ? true : nil,
+                                     sharing: profile.sharingFeature ? true : nil)
+        return scope == NewConsent.Scope() ? nil : scope
     }
 
     /// Meets the hand-over gate: a granted paper consent to the current explanation and the contact sheet given.
     @discardableResult
     public func passGate(_ loan: Loan) async throws -> Consent {
-        let consent = try await registry.consents.record(loan: loan.id, consent(to: loan), by: actor)
+        let consent = try await registry.consents.record(loan: loan.id, consent(to: loan, scope: try await agreeingScope(for: loan)),
+                                                         by: actor)
         _ = try await registry.loans.recordContactSheet(loan.id, ContactSheetGiven(), by: actor)
         return consent
     }

@@ -36,10 +36,8 @@ public struct Consents: Sendable {
             guard explainedAt >= explanation.createdAt.addingTimeInterval(-60) else {
                 throw RegistryError.validationFailed([FieldError("explainedAt", "must not be before the explanation was prepared")])
             }
-            let uploads = try Bool.fetchOne(db, sql: """
-                SELECT json_extract(m.security_profile, '$.cloudUpload') IS NOT NULL
-                FROM devices d JOIN device_models m ON m.id = d.model_id WHERE d.id = ?
-                """, arguments: [loan.device.id]) ?? false
+            let profile = try DeviceModel.fetch(db, id: try Device.fetch(db, reference: loan.device.id).modelId).securityProfile
+            if input.decision == .granted { try Self.checkScope(input.scope, against: profile) }
             let id = UUID().uuidString.lowercased()
             let evidence = input.signature
             try db.execute(
@@ -53,7 +51,7 @@ public struct Consents: Sendable {
                 arguments: [id, loan.id, explanation.id, explanation.sha256, input.decision.rawValue,
                             input.signer.kind.rawValue, input.signer.name, input.signer.relationship, input.signer.reason,
                             explainer, input.witness,
-                            input.decision == .granted && (input.scope?.makerCloud ?? uploads),
+                            input.decision == .granted && (input.scope?.makerCloud ?? false),
                             input.decision == .granted && (input.scope?.sharing ?? false),
                             input.decision == .granted && (input.scope?.research ?? false),
                             evidence?.method.rawValue, png?.data, png?.sha256, evidence?.scanReference,
@@ -184,5 +182,29 @@ public struct Consents: Sendable {
             ])
         }
         return "staff:\(login)"
+    }
+}
+
+extension Consents {
+    /// Every scope question the model's profile raises must be answered, yes or no, and none it
+    /// does not raise: a silent default would record an answer the patient never gave.
+    ///
+    /// - The maker's cloud, when the model uploads to one.
+    /// - Sharing, when the model has a sharing feature.
+    /// - Research is the clinic's own question and may be left out (no).
+    static func checkScope(_ scope: NewConsent.Scope?, against profile: SecurityProfile) throws {
+        var validator = FieldValidator()
+        if let cloud = profile.cloudUpload {
+            validator.require(scope?.makerCloud != nil, "scope.makerCloud",
+                              "must be answered: this model sends its data to \(cloud.operator) (\(cloud.region))")
+        } else {
+            validator.require(scope?.makerCloud == nil, "scope.makerCloud", "does not apply: this model uses no maker's cloud")
+        }
+        if profile.sharingFeature {
+            validator.require(scope?.sharing != nil, "scope.sharing", "must be answered: this model can share data with others")
+        } else {
+            validator.require(scope?.sharing == nil, "scope.sharing", "does not apply: this model has no sharing feature")
+        }
+        try validator.check()
     }
 }

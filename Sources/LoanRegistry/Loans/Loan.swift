@@ -96,7 +96,11 @@ public struct Loan: Sendable, Equatable, Codable, Identifiable {
         recoveryRequestedAt = (row["recovery_requested_at"] as String?).flatMap(Timestamp.date)
         var missing: [HandoverRequirement] = []
         if [.draft, .explained, .consented].contains(status) {
-            if consent?.decision != .granted || consent?.withdrawn == true { missing.append(.consent) }
+            if consent?.decision != .granted || consent?.withdrawn == true {
+                missing.append(.consent)
+            } else if row["model_uploads"] == true, row["c_scope_maker_cloud"] == false {
+                missing.append(.scope)
+            }
             if contactSheet == nil { missing.append(.contactSheet) }
         }
         handoverRequirements = missing
@@ -107,7 +111,8 @@ public struct Loan: Sendable, Equatable, Codable, Identifiable {
                p.language AS patient_language, d.asset_tag, d.serial_number, m.manufacturer AS model_manufacturer,
                m.name AS model_name, m.category AS model_category,
                \(Explanation.joinedColumns("e", prefix: "e_")),
-               c.id AS c_id, c.decision AS c_decision, c.decided_at AS c_decided_at,
+               c.id AS c_id, c.decision AS c_decision, c.decided_at AS c_decided_at, c.scope_maker_cloud AS c_scope_maker_cloud,
+               json_extract(m.security_profile, '$.cloudUpload') IS NOT NULL AS model_uploads,
                EXISTS (SELECT 1 FROM consent_withdrawals w WHERE w.consent_id = c.id) AS c_withdrawn,
                \(ContactSheetRecord.joinedColumns("s", prefix: "s_"))
         FROM loans l

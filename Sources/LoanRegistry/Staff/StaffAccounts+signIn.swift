@@ -116,11 +116,11 @@ extension StaffAccounts {
     /// Runs one attempt at `account`'s secret: admitted only while the failures already counted
     /// in the window plus the attempts still being checked stay below the threshold, so however
     /// many guesses arrive at once, no more than ``SecuritySettings/lockoutThreshold`` are ever
-    /// checked before the lock. Further attempts wait (up to 10 s, then `busy`); a locked login
+    /// checked before the lock. Further attempts wait (up to 30 s, then `busy`); a locked login
     /// is refused at once, after the same hashing work as any attempt.
     func withAttempt<T: Sendable>(_ account: StaffAccount, _ request: SignInRequest, _ settings: SecuritySettings,
                                   _ body: () async throws -> T) async throws -> T {
-        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
         while true {
             // Take a slot first, then count the slots, then read the failures committed: an
             // attempt that finishes in between is then counted at least once (it commits its

@@ -118,10 +118,12 @@ extension JSONSchema {
         ("explainedBy", string("The login of the staff member who explained.", minLength: 1, maxLength: 100,
                                example: "sato").required),
         ("witness", string(maxLength: 200).optional),
-        ("scope", object("ConsentScope", "Optional parts of the consent.", [
-            ("makerCloud", boolean().optional),
-            ("sharing", boolean().optional),
-            ("research", boolean().optional),
+        ("scope", object("ConsentScope", "The patient's answer to each question the model raises; required for a grant "
+                         + "on a model that uploads to its maker's cloud or can share data.", [
+            ("makerCloud", boolean("Required, and only allowed, when the model uploads to its maker's cloud; "
+                                   + "no blocks the hand-over (scope_refused).").optional),
+            ("sharing", boolean("Required, and only allowed, when the model has a sharing feature.").optional),
+            ("research", boolean("The clinic's own question; left out means no.").optional),
         ]).optional),
         ("signature", object("SignatureEvidence", "A tablet signature (PNG) or a reference to a paper scan.", [
             ("method", oneOf(NewConsent.Evidence.Method.self).required),
