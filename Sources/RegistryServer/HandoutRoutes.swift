@@ -31,7 +31,7 @@ struct HandoutRoutes {
             language = parsed
         }
         let facts = try await registry.loans.handoutFacts(try context.parameters.require("id"), language: language,
-                                                          explanationSheet: kind == .explanation, by: try context.requireActor())
+                                                          by: try context.requireActor())
         let document: Document
         do {
             document = try Handout.document(kind, facts)

@@ -25,7 +25,13 @@ extension LoanRegistryCommand {
                     throw CommandFailure(message: "-o must end in .pdf or .html", exitCode: 64)
                 }
                 try await database.withRegistry { registry in
-                    let facts = try await registry.loans.handoutFacts(loan, language: language, by: try await staff.actor(in: registry))
+                    let facts: HandoutFacts
+                    do {
+                        facts = try await registry.loans.handoutFacts(loan, language: language, by: try await staff.actor(in: registry))
+                    } catch let mismatch as RegistryError {
+                        guard case .explanationLanguageMismatch = mismatch else { throw mismatch }
+                        throw CommandFailure(message: mismatch.description + " (loan change --language)", exitCode: 4)
+                    }
                     let document: Document
                     do {
                         document = try Handout.document(kind, facts)

@@ -110,13 +110,24 @@ import Testing
         await #expect(throws: PDFRenderer.RenderError.self) { try await HandoutPrinter().pdf(document) }
     }
 
-    @Test func theExplanationSheetExistsOnlyInTheSnapshotsLanguage() async throws {
+    @Test func everyHandoutSpeaksTheLanguageAndTextVersionOfTheExplanation() async throws {
         let (test, japanese) = try await Self.facts(.ja)
-        let english = try await test.registry.loans.handoutFacts(japanese.loan.id, language: .en, by: .system)
-        #expect(throws: Handout.LanguageMismatch(number: japanese.loan.number, explained: .ja, requested: .en)) {
-            try Handout.document(.explanation, english)
+        // Consent form and contact sheet too: what is signed is what was shown.
+        await #expect(throws: RegistryError.explanationLanguageMismatch(number: japanese.loan.number, explained: .ja,
+                                                                          requested: .en)) {
+            try await test.registry.loans.handoutFacts(japanese.loan.id, language: .en, by: .system)
         }
-        #expect(try Handout.document(.contactSheet, english).title == "Who to contact")
+        let explanation = try #require(japanese.loan.explanation)
+        #expect(japanese.language == .ja && japanese.texts.version == explanation.textVersion)
+        for kind in HandoutKind.allCases {
+            let footer = try Handout.document(kind, japanese).footer
+            #expect(footer.contains("v\(explanation.textVersion) (ja)"), "\(kind): \(footer)")
+        }
+        let (englishTest, english) = try await Self.facts(.en)
+        await #expect(throws: RegistryError.self) {
+            try await englishTest.registry.loans.handoutFacts(english.loan.id, language: .ja, by: .system)
+        }
+        #expect(english.language == .en && english.texts.language == .en)
     }
 
     @Test(arguments: [Patient.Language.ja, .en])

@@ -75,10 +75,13 @@ import Testing
         let sheet = try run(["loan", "contact-sheet", number], directory, db: db)
         #expect(sheet.standardOutput.contains("ready to hand over"))
         #expect(try run(["loan", "handover", number], directory, db: db).standardOutput.contains("active"))
-        let pdf = try run(["handout", number, "--kind", "contact-sheet", "--lang", "en", "-o", directory.path("sheet.pdf")],
-                          directory, db: db)
+        // Every handout speaks the explanation's language: English only after the loan changes language.
+        let english = try run(["handout", number, "--kind", "contact-sheet", "--lang", "en", "-o", directory.path("en.pdf")],
+                              directory, db: db)
+        #expect(english.exitCode == 4 && english.standardError.contains("loan change --language"))
+        let pdf = try run(["handout", number, "--kind", "contact-sheet", "-o", directory.path("sheet.pdf")], directory, db: db)
         #expect(pdf.exitCode == 0, "\(pdf.standardError)")
-        #expect(pdf.standardOutput.contains("contact-sheet\ten\t"))
+        #expect(pdf.standardOutput.contains("contact-sheet\tja\t"))
         #expect(FileManager.default.contents(atPath: directory.path("sheet.pdf"))?.prefix(5) == Data("%PDF-".utf8))
         let html = try run(["handout", number, "--kind", "explanation", "-o", directory.path("explanation.html")], directory, db: db)
         #expect(html.exitCode == 0)

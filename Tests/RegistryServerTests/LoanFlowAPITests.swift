@@ -98,8 +98,9 @@ import Testing
                 #expect(html.headers[.contentType] == "text/html; charset=utf-8")
                 #expect(html.text.contains("L-2026-000001") && html.text.contains(String(sha256.prefix(12))))
             }
+            // What the patient signs and takes home speaks the explanation's language, not another.
             let english = try await api.send(.get, "/api/v1/loans/\(loanId)/handouts/contact-sheet.html?lang=en")
-            #expect(english.text.contains("Who to contact"))
+            #expect(english.status == .conflict && english.code == "explanation_language_mismatch")
 
             let png = try await api.send(.get, "/api/v1/consents/\(consentId)/signature.png")
             #expect(png.headers[.contentType] == "image/png")

@@ -8,7 +8,10 @@ extension ConsentTextLibrary {
     ///
     /// - Throws: ``RegistryError/textsUnavailable(reason:)`` when no complete released version
     ///   exists, a released file changed, or a file lacks an item of the catalogue.
-    public func explanationTexts(language: Patient.Language) throws -> ExplanationTexts {
+    ///
+    /// With `version`, exactly that released version (the one a snapshot was rendered from, so a
+    /// handout printed later speaks with the same words).
+    public func explanationTexts(language: Patient.Language, version wanted: Int? = nil) throws -> ExplanationTexts {
         let lock: [String: String]
         do {
             lock = try self.lock()
@@ -20,9 +23,11 @@ extension ConsentTextLibrary {
             return Int(path[path.index(after: path.startIndex)..<slash])
         })
         let paths = { (version: Int) in ExplanationTexts.requiredTexts.map { "v\(version)/\(language.rawValue)/\($0).md" } }
-        guard let version = versions.sorted(by: >).first(where: { paths($0).allSatisfy { lock[$0] != nil } }) else {
+        let candidates = wanted.map { [$0] } ?? versions.sorted(by: >)
+        guard let version = candidates.first(where: { paths($0).allSatisfy { lock[$0] != nil } }) else {
             throw RegistryError.textsUnavailable(
-                reason: "no released version of the texts in \(directory.path) is complete for language \(language.rawValue)")
+                reason: wanted.map { "released version \($0) of the texts is not complete for language \(language.rawValue)" }
+                    ?? "no released version of the texts in \(directory.path) is complete for language \(language.rawValue)")
         }
         var files: [String: ConsentTextFile] = [:]
         var hashes: [String: String] = [:]

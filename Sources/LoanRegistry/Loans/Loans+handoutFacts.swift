@@ -2,23 +2,35 @@ import Foundation
 import GRDB
 
 extension Loans {
-    /// What a handout for the loan prints, in `language` (default: the loan's). The read is audited.
+    /// What a handout for the loan prints. The read is audited.
     ///
-    /// - Throws: ``RegistryError/notFound(entity:id:)``, ``RegistryError/textsUnavailable(reason:)``.
+    /// Every handout — explanation sheet, consent form, contact sheet — speaks the language and
+    /// the text version of the loan's current explanation, so what the patient signs is what they
+    /// were shown. Asking for another `language` is refused before anything is read; to print in
+    /// another language, change the loan's language (a new explanation, needing a new consent).
     ///
-    /// For the explanation sheet (`explanationSheet`), which prints the snapshot exactly as
-    /// hashed, a language other than the snapshot's is refused before anything is read.
-    public func handoutFacts(_ reference: String, language: Patient.Language?, explanationSheet: Bool = false,
+    /// - Throws: ``RegistryError/notFound(entity:id:)``, ``RegistryError/textsUnavailable(reason:)``,
+    ///   ``RegistryError/explanationLanguageMismatch(number:explained:requested:)``.
+    public func handoutFacts(_ reference: String, language requested: Patient.Language?,
                              by actor: AuditActor) async throws -> HandoutFacts {
         try actor.authorize(.printHandouts)
         let now = registry.clock.now()
-        let language = try await currentLanguage(reference, language)
-        let texts = try registry.texts.explanationTexts(language: language)
+        // The snapshot's language and text version only (no patient data): the texts are read
+        // from disk before the write.
+        let (number, snapshot, loanLanguage) = try await registry.read { db in
+            let loan = try Loan.fetch(db, reference: reference, asOf: LocalDate(now))
+            return (loan.number, loan.explanation.map { ($0.id, $0.language, $0.textVersion) }, loan.language)
+        }
+        if let requested, let snapshot, requested != snapshot.1 {
+            throw RegistryError.explanationLanguageMismatch(number: number, explained: snapshot.1, requested: requested)
+        }
+        let language = snapshot?.1 ?? requested ?? loanLanguage
+        let texts = try registry.texts.explanationTexts(language: language, version: snapshot?.2)
         return try await writer.write { db in
             let loan = try Loan.fetch(db, reference: reference, asOf: LocalDate(now))
-            if explanationSheet, let snapshot = loan.explanation, snapshot.language != language {
-                throw RegistryError.explanationLanguageMismatch(number: loan.number, explained: snapshot.language,
-                                                                requested: language)
+            guard loan.explanation?.id == snapshot?.0 else {
+                // A new explanation was made in between: print nothing from the old one.
+                throw RegistryError.explanationChanged(number: loan.number)
             }
             let device = try Device.fetch(db, reference: loan.device.id)
             let consent = try loan.explanation.flatMap { try Consent.fetch(db, explanationId: $0.id) }
