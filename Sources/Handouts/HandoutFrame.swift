@@ -22,8 +22,7 @@ struct HandoutFrame {
     var handoutVersion: String { "\(facts.texts.version).\(HandoutLabels.version)" }
 
     static func checkCode(number: String, sha256: String) -> String {
-        let digits = ContentHash.sha256("\(number)\n\(sha256)").prefix(8).uppercased()
-        return "\(digits.prefix(4))-\(digits.suffix(4))"
+        HandoutCheckCode.of(loan: number, sha256: sha256)
     }
 
     func document(title: String, blocks: [Document.Block]) -> Document {

@@ -14,6 +14,14 @@ struct HandoutRoutes {
                       query: [.init(name: "lang", schema: .language, description: "Language (default: the loan's).")],
                       pathParameters: ["file": .oneOf(HandoutKind.allCases.flatMap { ["\($0.rawValue).pdf", "\($0.rawValue).html"] })],
                       answer: .handout), use: handout)
+            .get("handouts/verify", .operation(.verifyHandout),
+                 .init("Whether a check code printed on a handout (or in its QR code) belongs to the loan, from which "
+                       + "explanation, and whether that is still current", query: [
+                           .init(name: "loan", schema: .string(minLength: 1, maxLength: 50, example: "L-2026-000001"),
+                                 description: "The loan number printed on the page (required)."),
+                           .init(name: "code", schema: .string(minLength: 8, maxLength: 20, example: "1A2B-3C4D"),
+                                 description: "The check code printed on the page (required)."),
+                       ], answer: .json(.handoutVerification)), use: verify)
     }
 
     @Sendable func handout(_ request: Request, context: RegistryRequestContext) async throws -> Response {
@@ -49,5 +57,17 @@ struct HandoutRoutes {
                         headers: [.contentType: "application/pdf", .cacheControl: "no-store",
                                   .contentDisposition: "inline; filename=\"\(name)\""],
                         body: .init(byteBuffer: ByteBuffer(bytes: pdf.data)))
+    }
+}
+
+extension HandoutRoutes {
+    @Sendable func verify(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<HandoutVerification> {
+        var missing: [FieldError] = []
+        let loan = request.queryValue("loan")
+        let code = request.queryValue("code")
+        if loan == nil { missing.append(FieldError("loan", "is required")) }
+        if code == nil { missing.append(FieldError("code", "is required")) }
+        guard let loan, let code, missing.isEmpty else { throw ProblemDetails.validation(missing) }
+        return JSONBody(try await registry.loans.verifyHandout(loan: loan, code: code, by: try context.requireActor()))
     }
 }

@@ -4,10 +4,19 @@ import Handouts
 import LoanRegistry
 
 extension LoanRegistryCommand {
-    /// Prints a loan's handout to a PDF or HTML file.
+    /// A loan's handouts: write one to a file (the default), or verify a printed page's check code.
     struct HandoutCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "handout", abstract: "Write a loan's explanation sheet, consent form or contact sheet as PDF or HTML.",
+            commandName: "handout", abstract: "Write a loan's handouts, or verify the check code printed on one.",
+            subcommands: [Write.self, Verify.self], defaultSubcommand: Write.self)
+    }
+}
+
+extension LoanRegistryCommand.HandoutCommand {
+    /// Prints a loan's handout to a PDF or HTML file.
+    struct Write: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "write", abstract: "Write a loan's explanation sheet, consent form or contact sheet as PDF or HTML.",
             discussion: "The format follows the file name (.pdf or .html). The read is audited.")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var staff: StaffOptions
@@ -58,6 +67,33 @@ extension LoanRegistryCommand {
                         throw CommandFailure(message: "cannot write \(output)", exitCode: 73)
                     }
                     print("\(output)\t\(kind.rawValue)\t\(facts.language.rawValue)\t\(pages) page\(pages == 1 ? "" : "s")\t\(data.count) bytes")
+                }
+            }
+        }
+    }
+}
+
+extension LoanRegistryCommand.HandoutCommand {
+    /// Whether the check code printed on a handout page belongs to the loan it names.
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the code printed on a handout page (or in its QR code) against the loan it names.",
+            discussion: "Prints the explanation the page was printed from and whether it is still current; exit 1 when the code does not match.")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var staff: StaffOptions
+        @Argument(help: "The loan number printed on the page.") var loan: String
+        @Argument(help: "The check code printed on the page, e.g. 1A2B-3C4D.") var code: String
+
+        func run() async throws {
+            try await reportingFailures {
+                try await database.withRegistry { registry in
+                    let result = try await registry.loans.verifyHandout(loan: loan, code: code, by: try await staff.actor(in: registry))
+                    guard result.matches, let sequence = result.explanationSequence, let version = result.textVersion,
+                          let language = result.language, let sha = result.explanationSha256 else {
+                        throw CommandFailure(message: "the code does not belong to loan \(result.loanNumber)", exitCode: 1)
+                    }
+                    print("\(result.loanNumber)\texplanation #\(sequence)\tv\(version) (\(language.rawValue))\t\(sha)\t"
+                          + (result.current ? "current" : "superseded: print the handouts again"))
                 }
             }
         }

@@ -82,6 +82,12 @@ import Testing
         let pdf = try run(["handout", number, "--kind", "contact-sheet", "-o", directory.path("sheet.pdf")], directory, db: db)
         #expect(pdf.exitCode == 0, "\(pdf.standardError)")
         #expect(pdf.standardOutput.contains("contact-sheet\tja\t"))
+        // The check code printed on the page verifies against the loan; a wrong one does not.
+        let code = HandoutCheckCode.of(loan: number, sha256: sha256)
+        let verified = try run(["handout", "verify", number, code.lowercased()], directory, db: db)
+        #expect(verified.exitCode == 0 && verified.standardOutput.contains(sha256) && verified.standardOutput.contains("current"),
+                "\(verified.standardError)")
+        #expect(try run(["handout", "verify", number, "0000-0000"], directory, db: db).exitCode == 1)
         #expect(FileManager.default.contents(atPath: directory.path("sheet.pdf"))?.prefix(5) == Data("%PDF-".utf8))
         let html = try run(["handout", number, "--kind", "explanation", "-o", directory.path("explanation.html")], directory, db: db)
         #expect(html.exitCode == 0)

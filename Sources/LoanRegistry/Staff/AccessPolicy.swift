@@ -34,7 +34,7 @@ public enum AccessPolicy {
             [.admin]
         case .readAccounts:
             [.admin, .auditor]
-        case .manageOwnSignIn:
+        case .manageOwnSignIn, .verifyHandout:
             Set(StaffRole.allCases)
         }
     }

@@ -9,7 +9,7 @@ public enum RegistryOperation: String, Sendable, CaseIterable, Codable {
     case registerPatient, correctPatient, readPatients
     // Loans, explanation, consent, contact sheet, hand-over (guideline ⑧)
     case registerLoan, changeLoan, readLoans, recordConsent, readConsents, withdrawConsent
-    case recordContactSheet, handOverLoan, receiveReturn, cancelLoan, printHandouts
+    case recordContactSheet, handOverLoan, receiveReturn, cancelLoan, printHandouts, verifyHandout
     // Clinic and reports
     case readClinicProfile, updateClinicProfile, readReports
     // Audit

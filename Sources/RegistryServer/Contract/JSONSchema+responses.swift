@@ -258,6 +258,16 @@ extension JSONSchema {
         ("updatedBy", actorName.optional),
     ])
 
+    static let handoutVerification = object("HandoutVerification", "What a check code printed on a page says.", open: true, [
+        ("loanNumber", string(example: "L-2026-000001").required),
+        ("matches", boolean("The code belongs to one of the loan's explanations.", example: true).required),
+        ("explanationSequence", integer(example: 1).optional),
+        ("textVersion", integer(example: 2).optional),
+        ("language", language.optional),
+        ("explanationSha256", string(example: .string(String(repeating: "ab", count: 32))).optional),
+        ("current", boolean("That explanation is still the loan's current one.", example: true).required),
+    ])
+
     static let problem = object("Problem", "An RFC 9457 problem. `code` is stable; `detail` never holds patient data.", open: true, [
         ("type", string(example: "urn:loan-registry:problem:validation_failed").required),
         ("title", string(example: "Invalid input").required),

@@ -45,6 +45,7 @@ enum ProblemCatalogue {
         if !doc.query.isEmpty { add(422, ["validation_failed"]) }
         if path.contains("{") { add(404, ["not_found"]) }
         if path.hasSuffix("/signature.png") { add(404, ["no_signature_image"]) }
+        if path.hasSuffix("/handouts/verify") { add(404, ["not_found"]) }  // the loan named in the query
         if let conflicts = conflicts(entry) { add(409, conflicts) }
         if path.contains("/loans") || path.hasSuffix("/explanation") { add(503, ["texts_unavailable"]) }
         if ["/api/v1/auth/password", "/api/v1/staff", "/api/v1/staff/{login}/password-reset"].contains(path) && changes {
