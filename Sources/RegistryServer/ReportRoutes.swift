@@ -11,6 +11,7 @@ struct ReportRoutes {
         api.get("reports/overdue", .operation(.readReports),
                 .init("Every overdue loan, as JSON or as CSV for Excel", query: [
                     .asOf, .init(name: "format", schema: .oneOf(["json", "csv"]), description: "json (default) or csv."),
+                    .init(name: "lang", schema: .language, description: "CSV headings: ja (default) or en."),
                 ], answer: .jsonOrCSV(.overdueReport)), use: overdue)
             .get("reports/device-recovery", .operation(.readReports),
                  .page("Devices to recover: active loans whose consent was withdrawn", of: .loan, named: "LoanPage"),
@@ -36,7 +37,7 @@ struct ReportRoutes {
                 status: .ok,
                 headers: [.contentType: "text/csv; charset=utf-8",
                           .contentDisposition: "attachment; filename=\"overdue-\(reference).csv\""],
-                body: .init(byteBuffer: ByteBuffer(bytes: OverdueReport.csv(loans))))
+                body: .init(byteBuffer: ByteBuffer(bytes: OverdueReport.csv(loans, language: try request.choice("lang") ?? .ja))))
         }
         return try JSONBody(OverdueBody(asOf: reference, items: loans)).response(from: request, context: context)
     }

@@ -16,7 +16,7 @@ extension LoanRegistryCommand {
 
             @OptionGroup var database: DatabaseOptions
             @OptionGroup var staff: StaffOptions
-            @Argument(help: "The CSV file (UTF-8, header row first).") var file: String
+            @Argument(help: "The CSV file (UTF-8 or Shift_JIS, as Excel saves it; header row first).") var file: String
             @Flag(help: "Check the file without registering anything.") var dryRun = false
 
             func run() async throws {
@@ -24,13 +24,10 @@ extension LoanRegistryCommand {
                     guard let data = FileManager.default.contents(atPath: file) else {
                         throw CommandFailure(message: "cannot read \(file)", exitCode: 66)
                     }
-                    guard let text = String(data: data, encoding: .utf8) else {
-                        throw CommandFailure(message: "\(file) is not UTF-8 text", exitCode: 65)
-                    }
                     try await database.withRegistry { registry in
-                        let result = try await registry.ledger.importer.run(csv: text, dryRun: dryRun, by: try await staff.actor(in: registry))
-                        print(dryRun ? "dry run: \(result.devices) devices would be registered"
-                                     : "registered \(result.devices) devices")
+                        let result = try await registry.ledger.importer.run(file: data, dryRun: dryRun, by: try await staff.actor(in: registry))
+                        print((dryRun ? "dry run: \(result.devices) devices would be registered"
+                                      : "registered \(result.devices) devices") + " (read as \(result.encoding.rawValue))")
                     }
                 }
             }

@@ -40,7 +40,7 @@ import Testing
         #expect(dry.standardOutput.contains("dry run: 2 devices would be registered"))
         let imported = try run(["import", "devices", csv], directory, db: db)
         #expect(imported.exitCode == 0, "\(imported.standardError)")
-        #expect(imported.standardOutput.contains("registered 2 devices"))
+        #expect(imported.standardOutput.contains("registered 2 devices (read as UTF-8)"))
 
         let patient = try run(["patient", "add", "--number", "P-1", "--name", "山田 太郎", "--phone", "03-1111-2222"], directory, db: db)
         #expect(patient.exitCode == 0)
@@ -100,7 +100,9 @@ import Testing
         #expect(table.standardOutput.contains("山田 太郎"))
         #expect(table.standardOutput.contains("1 overdue"))
         let csvOut = try run(["overdue", "--as-of", asOf, "--format", "csv"], directory, db: db)
-        #expect(csvOut.standardOutput.hasPrefix("\u{FEFF}loan_number,due_date,days_overdue"))
+        #expect(csvOut.standardOutput.hasPrefix("\u{FEFF}貸出番号,返却期限,超過日数"))
+        let englishCSV = try run(["overdue", "--as-of", asOf, "--format", "csv", "--lang", "en"], directory, db: db)
+        #expect(englishCSV.standardOutput.hasPrefix("\u{FEFF}loan_number,due_date,days_overdue"))
         #expect(csvOut.standardOutput.contains("\(number),\(today),3,P-1,山田 太郎"))
         let json = try run(["overdue", "--as-of", asOf, "--format", "json"], directory, db: db)
         let items = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [[String: Any]]

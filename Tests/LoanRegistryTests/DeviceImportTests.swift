@@ -71,3 +71,23 @@ import Testing
         }
     }
 }
+
+extension DeviceImportTests {
+    @Test func aShiftJISFileFromExcelIsReadAndNamed() async throws {
+        let test = try await TestRegistry()
+        _ = try await test.fixtures.model(name: "ホルター心電計 H-1")
+        // As Excel in Japan saves it: Shift_JIS (Windows-31J: ① is one of its extensions), CRLF.
+        let csv = "asset_tag,serial_number,model,whereabouts\r\nHOL-7,S7,ホルター心電計 H-1,処置室①\r\n"
+        let data = try #require(csv.data(using: .shiftJIS))
+        #expect(String(validating: Array(data), as: UTF8.self) == nil, "the bytes are not UTF-8")
+        let result = try await test.registry.ledger.importer.run(file: data, dryRun: false, by: .system)
+        #expect(result.devices == 1 && result.encoding == .shiftJIS)
+        #expect(try await test.registry.ledger.device("HOL-7", by: test.fixtureActor).whereabouts == "処置室①")
+        let utf8 = try await test.registry.ledger.importer.run(
+            file: Data("asset_tag,serial_number,model\r\nHOL-8,S8,ホルター心電計 H-1\r\n".utf8), dryRun: true, by: .system)
+        #expect(utf8.encoding == .utf8 && utf8.dryRun)
+        await #expect(throws: RegistryError.importRejected([FieldError("file", "is neither UTF-8 nor Shift_JIS text")])) {
+            try await test.registry.ledger.importer.run(file: Data([0xFF, 0xFE, 0xFD, 0x80, 0x81]), dryRun: false, by: .system)
+        }
+    }
+}

@@ -5,20 +5,30 @@ import Foundation
 /// The CSV opens in Excel in Japan: UTF-8 with a byte-order mark, CRLF line ends, a header row,
 /// and cells that could be read as formulas prefixed with `'`.
 public enum OverdueReport {
-    /// Column names, in order.
+    /// Column names, in order: the English (machine-readable) names.
     public static let columns = [
         "loan_number", "due_date", "days_overdue", "patient_number", "patient_name", "patient_phone",
         "asset_tag", "manufacturer", "model",
     ]
+
+    /// The column headings staff in Japan read, in the order of ``columns``.
+    public static let japaneseColumns = [
+        "貸出番号", "返却期限", "超過日数", "患者番号", "患者氏名", "電話番号", "資産番号", "製造販売業者", "機種",
+    ]
+
+    /// The headings of `language` (Japanese by default, as the clinic's staff read them).
+    public static func headings(_ language: Patient.Language) -> [String] {
+        language == .ja ? japaneseColumns : columns
+    }
 
     static func cells(_ loan: Loan) -> [String] {
         [loan.number, loan.dueDate.description, String(loan.daysOverdue ?? 0), loan.patient.patientNumber,
          loan.patient.name, loan.patient.phone, loan.device.assetTag, loan.device.manufacturer, loan.device.modelName]
     }
 
-    /// The report as CSV bytes (UTF-8 with BOM).
-    public static func csv(_ loans: [Loan]) -> [UInt8] {
-        var text = "\u{FEFF}" + columns.joined(separator: ",") + "\r\n"
+    /// The report as CSV bytes (UTF-8 with BOM), headed in `language`.
+    public static func csv(_ loans: [Loan], language: Patient.Language = .ja) -> [UInt8] {
+        var text = "\u{FEFF}" + headings(language).joined(separator: ",") + "\r\n"
         for loan in loans {
             text += cells(loan).map(csvCell).joined(separator: ",") + "\r\n"
         }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import GRDB
 
 /// Bulk registration of devices from CSV, all or nothing.
@@ -11,12 +11,28 @@ public struct DeviceImport: Sendable {
     public struct Result: Sendable, Equatable {
         public let devices: Int
         public let dryRun: Bool
+        /// The encoding the file was read as (``run(file:dryRun:by:)``); UTF-8 for text given as such.
+        public var encoding: CSVEncoding = .utf8
     }
 
     static let required = ["asset_tag", "serial_number", "model"]
     static let optional = ["whereabouts", "firmware_version"]
 
     let ledger: Ledger
+
+    /// ``run(csv:dryRun:by:)`` on the bytes of a file in UTF-8 or Shift_JIS (detected; the result
+    /// names it).
+    ///
+    /// - Throws: ``RegistryError/importRejected(_:)`` when the file is in neither encoding.
+    public func run(file data: Data, dryRun: Bool, by actor: AuditActor) async throws -> Result {
+        try actor.authorize(.importDevices)
+        guard let (text, encoding) = CSVEncoding.decode(data) else {
+            throw RegistryError.importRejected([FieldError("file", "is neither UTF-8 nor Shift_JIS text")])
+        }
+        var result = try await run(csv: text, dryRun: dryRun, by: actor)
+        result.encoding = encoding
+        return result
+    }
 
     /// Checks every row of `csv`, then (unless `dryRun`) registers all devices in one transaction.
     ///
