@@ -1,8 +1,9 @@
 import LoanRegistry
 
 /// 同意書: pre-filled with the patient, the device, the dates, the explanation version and hash and
-/// the items explained; tick boxes, the consent statement, and signature lines for the patient or
-/// a proxy, the explaining staff and a witness.
+/// the items explained; tick boxes, then — always on one page — the addressee, the consent statement,
+/// the choice to agree or not, how to withdraw, and signature lines for the patient or a proxy, the
+/// date, the explaining staff and a witness, with the QR code.
 struct ConsentFormBuilder {
     let frame: HandoutFrame
 
@@ -32,11 +33,17 @@ struct ConsentFormBuilder {
             .table(Document.Table(header: ["ID", labels["items"]], rows: itemRows)),
             .heading(labels["ticks"]),
             .checkboxes(ticks),
-            .paragraph(facts.texts.body("consent")),
-            .heading(labels["signatures"]),
-            .signatureLines([labels["sign.patient"], labels["sign.proxy"], labels["sign.relationship"], labels["sign.date"],
-                             labels["sign.staff"], labels["sign.witness"]]),
-            frame.qrBlock,
+            .keepTogether([
+                .paragraph(labels["addressee", ["clinic": facts.clinic.name]]),
+                .paragraph(facts.texts.body("consent")),
+                .heading(labels["decision"]),
+                .checkboxes([.init(labels["decision.agree"]), .init(labels["decision.disagree"])]),
+                .paragraph(labels["withdraw", ["desk": facts.clinic.privacyDesk]]),
+                .heading(labels["signatures"]),
+                .signatureLines([labels["sign.patient"], labels["sign.proxy"], labels["sign.relationship"], labels["sign.date"],
+                                 labels["sign.staff"], labels["sign.witness"]]),
+                frame.qrBlock,
+            ]),
         ]
         return frame.document(title: labels["consent.title"], blocks: blocks)
     }

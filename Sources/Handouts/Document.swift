@@ -38,10 +38,15 @@ public struct Document: Sendable, Equatable {
         case table(Table)
         /// Tick boxes, printed empty unless `checked`.
         case checkboxes([Checkbox])
-        /// Lines to sign or write on, each with its label (署名, 日付 …).
+        /// Lines to sign or write on, each with its label (署名, 日付 …). Text after a tab in a
+        /// label is printed on the line itself, to its right (`日付\t年　　月　　日`).
         case signatureLines([String])
-        /// A QR code of `payload` with a caption beside it.
+        /// A QR code of `payload` with a caption beside it; never alone on a page (it stays with
+        /// what precedes it).
         case qrCode(payload: String, caption: String)
+        /// Blocks printed on one page (moved to the next page whole when they do not fit), e.g.
+        /// the consent statement with every signature line.
+        indirect case keepTogether([Block])
     }
 
     /// One label–value row of a ``Block/keyValues(_:)`` block.

@@ -13,36 +13,7 @@ public struct HTMLRenderer: Sendable {
         var body: [String] = []
         if !document.header.isEmpty { body.append("<header>\(escape(document.header))</header>") }
         body.append("<h1>\(escape(document.title))</h1>")
-        for block in document.blocks {
-            switch block {
-            case .heading(let text):
-                body.append("<h2>\(escape(text))</h2>")
-            case .paragraph(let text):
-                body.append("<p>" + escape(text).replacingOccurrences(of: "\n", with: "<br>\n") + "</p>")
-            case .list(let items):
-                body.append("<ul>" + items.map { "<li>\(escape($0))</li>" }.joined() + "</ul>")
-            case .keyValues(let rows):
-                body.append("<table class=\"kv\">" + rows.map {
-                    "<tr><th scope=\"row\">\(escape($0.key))</th><td>\(escape($0.value))</td></tr>"
-                }.joined(separator: "\n") + "</table>")
-            case .table(let table):
-                body.append("<table class=\"grid\"><thead><tr>" + table.header.map { "<th>\(escape($0))</th>" }.joined()
-                            + "</tr></thead><tbody>" + table.rows.map { row in
-                                "<tr>" + row.map { "<td>\(escape($0))</td>" }.joined() + "</tr>"
-                            }.joined(separator: "\n") + "</tbody></table>")
-            case .checkboxes(let boxes):
-                body.append("<ul class=\"checks\">" + boxes.map {
-                    "<li><span class=\"box\">\($0.checked ? "✔" : "")</span>\(escape($0.label))</li>"
-                }.joined(separator: "\n") + "</ul>")
-            case .signatureLines(let labels):
-                body.append("<div class=\"signatures\">" + labels.map {
-                    "<div class=\"sign\"><span>\(escape($0))</span><span class=\"line\"></span></div>"
-                }.joined(separator: "\n") + "</div>")
-            case .qrCode(let payload, let caption):
-                let svg = (try? QRCode(payload).svg(moduleSize: 3)) ?? ""
-                body.append("<figure class=\"qr\">\(svg)<figcaption>\(escape(caption))</figcaption></figure>")
-            }
-        }
+        body += blocks(document.blocks)
         body.append("<footer>\(escape(document.footer))</footer>")
         return """
             <!DOCTYPE html>
@@ -92,7 +63,7 @@ public struct HTMLRenderer: Sendable {
         p { margin: 0 0 2.5mm; orphans: 2; widows: 2; }
         ul { margin: 0 0 3mm; padding-left: 6mm; }
         table { border-collapse: collapse; width: 100%; margin: 0 0 3mm; }
-        tr, li, .sign, figure { break-inside: avoid; page-break-inside: avoid; }
+        tr, li, .sign, figure, .keep { break-inside: avoid; page-break-inside: avoid; }
         thead { display: table-header-group; }
         table.kv th { text-align: left; width: 32%; font-weight: normal; color: #333; vertical-align: top; padding: 1mm 2mm 1mm 0; }
         table.kv td { padding: 1mm 0; border-bottom: 0.3pt solid #ccc; }
@@ -102,11 +73,52 @@ public struct HTMLRenderer: Sendable {
                          margin-right: 2mm; vertical-align: -0.5mm; text-align: center; line-height: 3.5mm; font-size: 8pt; }
         .signatures { margin-top: 6mm; }
         .sign { display: flex; align-items: flex-end; gap: 3mm; margin: 0 0 7mm; }
-        .sign .line { flex: 1; border-bottom: 0.6pt solid #000; height: 8mm; }
+        .sign .line { flex: 1; border-bottom: 0.6pt solid #000; height: 8mm; text-align: right; line-height: 8mm; }
         figure.qr { display: flex; align-items: center; gap: 4mm; margin: 4mm 0; }
         figure.qr svg { width: 24mm; height: 24mm; }
         footer { font-size: 8pt; color: #444; border-top: 0.5pt solid #888; margin-top: 6mm; padding-top: 1mm; }
         @media print { footer { position: fixed; bottom: 0; left: 0; right: 0; background: #fff; }
                        body { padding-bottom: 0; } }
         """
+
+    /// The HTML of `blocks`, one string per block.
+    private func blocks(_ list: [Document.Block]) -> [String] {
+        var body: [String] = []
+        for block in list {
+            switch block {
+            case .heading(let text):
+                body.append("<h2>\(escape(text))</h2>")
+            case .paragraph(let text):
+                body.append("<p>" + escape(text).replacingOccurrences(of: "\n", with: "<br>\n") + "</p>")
+            case .list(let items):
+                body.append("<ul>" + items.map { "<li>\(escape($0))</li>" }.joined() + "</ul>")
+            case .keyValues(let rows):
+                body.append("<table class=\"kv\">" + rows.map {
+                    "<tr><th scope=\"row\">\(escape($0.key))</th><td>\(escape($0.value))</td></tr>"
+                }.joined(separator: "\n") + "</table>")
+            case .table(let table):
+                body.append("<table class=\"grid\"><thead><tr>" + table.header.map { "<th>\(escape($0))</th>" }.joined()
+                            + "</tr></thead><tbody>" + table.rows.map { row in
+                                "<tr>" + row.map { "<td>\(escape($0))</td>" }.joined() + "</tr>"
+                            }.joined(separator: "\n") + "</tbody></table>")
+            case .checkboxes(let boxes):
+                body.append("<ul class=\"checks\">" + boxes.map {
+                    "<li><span class=\"box\">\($0.checked ? "✔" : "")</span>\(escape($0.label))</li>"
+                }.joined(separator: "\n") + "</ul>")
+            case .signatureLines(let labels):
+                body.append("<div class=\"signatures\">" + labels.map {
+                    let parts = $0.split(separator: "\t", maxSplits: 1).map(String.init)
+                    return "<div class=\"sign\"><span>\(escape(parts[0]))</span><span class=\"line\">"
+                        + (parts.count > 1 ? escape(parts[1]) : "") + "</span></div>"
+                }.joined(separator: "\n") + "</div>")
+            case .qrCode(let payload, let caption):
+                let svg = (try? QRCode(payload).svg(moduleSize: 3)) ?? ""
+                body.append("<figure class=\"qr\">\(svg)<figcaption>\(escape(caption))</figcaption></figure>")
+            case .keepTogether(let inner):
+                body.append("<div class=\"keep\">" + blocks(inner).joined(separator: "\n") + "</div>")
+            }
+        }
+        return body
+    }
+
 }

@@ -4,7 +4,7 @@ import LoanRegistry
 /// The fixed wording of the handouts' frames, per language (the explanation itself comes from
 /// `ConsentTexts`). Version ``version`` of this wording is printed as part of the handout version.
 struct HandoutLabels {
-    static let version = 1
+    static let version = 2
 
     let language: Patient.Language
 
@@ -23,7 +23,12 @@ struct HandoutLabels {
         "tick.research": "データを研究に利用することに同意します（任意・別途説明）。",
         "signatures": "署名",
         "sign.patient": "ご本人署名", "sign.proxy": "代諾者署名", "sign.relationship": "続柄・代諾の理由",
-        "sign.date": "日付", "sign.staff": "説明者（職員）", "sign.witness": "立会人",
+        "sign.date": "日付\t年　　　月　　　日", "sign.staff": "説明者（職員）", "sign.witness": "立会人",
+        "addressee": "{clinic}　院長　殿",
+        "decision": "同意の有無（どちらかに✓をつけてください）",
+        "decision.agree": "上記の内容に同意します。",
+        "decision.disagree": "同意しません（この場合、機器はお貸しできません）。",
+        "withdraw": "同意はいつでも撤回できます。撤回するときは、{desk} へお申し出ください。撤回しても、今後の診療で不利益を受けることはありません。",
         "clinic": "当院", "afterHours": "夜間・休日", "makerSupport": "機器のサポート窓口", "privacy": "個人情報の窓口・同意の撤回",
         "reaches.clinic": "当院につながります", "reaches.maker": "機器メーカーにつながります", "reaches.supplier": "販売業者につながります",
         "hours24": "24時間", "data": "データの送信先", "data.none": "機器の中だけに記録されます（外部へは送信しません）",
@@ -54,7 +59,12 @@ struct HandoutLabels {
         "tick.research": "I agree that my data may be used for research (optional, explained separately).",
         "signatures": "Signatures",
         "sign.patient": "Patient's signature", "sign.proxy": "Proxy's signature", "sign.relationship": "Relationship and reason",
-        "sign.date": "Date", "sign.staff": "Explained by (staff)", "sign.witness": "Witness",
+        "sign.date": "Date (year / month / day)", "sign.staff": "Explained by (staff)", "sign.witness": "Witness",
+        "addressee": "To the Director, {clinic}",
+        "decision": "Your decision (tick one)",
+        "decision.agree": "I agree to the above.",
+        "decision.disagree": "I do not agree (the device cannot then be lent).",
+        "withdraw": "You can withdraw your consent at any time: tell {desk}. Withdrawing will not affect your care.",
         "clinic": "Our clinic", "afterHours": "Nights and holidays", "makerSupport": "Device support",
         "privacy": "Privacy desk and withdrawing consent",
         "reaches.clinic": "reaches our clinic", "reaches.maker": "reaches the device maker", "reaches.supplier": "reaches the supplier",

@@ -86,6 +86,15 @@ public struct PDFRenderer: Sendable {
         for (index, item) in items.enumerated() {
             var needed = item.height
             if item.keepWithNext, index + 1 < items.count { needed += min(items[index + 1].height, 60) }
+            // The first item of a chained group: the whole group moves to a new page if it fits one.
+            if item.chained, index == 0 || !items[index - 1].chained {
+                var chain = 0.0
+                for next in items[index...] {
+                    chain += next.height
+                    if !next.chained { break }
+                }
+                if chain <= limit - top { needed = max(needed, chain) }
+            }
             if y + needed > limit && y > top {
                 page += 1
                 y = top

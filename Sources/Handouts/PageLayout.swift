@@ -10,6 +10,8 @@ final class PageLayout {
     struct Item {
         let height: Double
         var keepWithNext = false
+        /// Printed on the same page as the next item, whatever it takes (a ``Document/Block/keepTogether(_:)`` group).
+        var chained = false
         var isSpace = false
         let draw: (OpaquePointer, Double, Double) -> Void
     }
@@ -94,8 +96,12 @@ final class PageLayout {
     /// Every block of `document` as items, title first.
     func items(for document: Document) -> [Item] {
         let width = PDFRenderer.contentWidth
-        var items = lines(layout(document.title, title, width: width), gapAfter: 8)
-        for block in document.blocks {
+        return lines(layout(document.title, title, width: width), gapAfter: 8) + items(for: document.blocks, width: width)
+    }
+
+    private func items(for blocks: [Document.Block], width: Double) -> [Item] {
+        var items: [Item] = []
+        for block in blocks {
             switch block {
             case .heading(let text):
                 let headingLayout = layout(text, heading, width: width - 8)
@@ -159,23 +165,42 @@ final class PageLayout {
                 items.append(space(6))
             case .signatureLines(let labels):
                 for text in labels {
-                    let label = layout(text, body, width: width * 0.3)
-                    items.append(Item(height: 34) { cr, x, y in
-                        cairo_move_to(cr, x, y + 14)
+                    let parts = text.split(separator: "\t", maxSplits: 1).map(String.init)
+                    let label = layout(parts.first ?? "", body, width: width * 0.3 - 6)
+                    let onLine = parts.count > 1 ? layout(parts[1], body, width: width * 0.7) : nil
+                    // A label of two lines makes its row taller instead of running into the next.
+                    let labelHeight = height(label)
+                    let rowHeight = max(34, labelHeight + 20)
+                    items.append(Item(height: rowHeight) { cr, x, y in
+                        cairo_move_to(cr, x, y + rowHeight - 20 - labelHeight + 14)
                         pango_cairo_show_layout(cr, label)
+                        if let onLine {
+                            var ink = PangoRectangle(), logical = PangoRectangle()
+                            pango_layout_get_extents(onLine, &ink, &logical)
+                            let textWidth = Double(logical.width) / Double(PANGO_SCALE)
+                            cairo_move_to(cr, x + width - textWidth - 4, y + rowHeight - 20)
+                            pango_cairo_show_layout(cr, onLine)
+                        }
                         cairo_set_line_width(cr, 0.7)
-                        cairo_move_to(cr, x + width * 0.3, y + 30)
-                        cairo_line_to(cr, x + width, y + 30)
+                        cairo_move_to(cr, x + width * 0.3, y + rowHeight - 4)
+                        cairo_line_to(cr, x + width, y + rowHeight - 4)
                         cairo_stroke(cr)
                     })
                 }
                 items.append(space(4))
+            case .keepTogether(let inner):
+                var group = self.items(for: inner, width: width)
+                for index in group.indices.dropLast() { group[index].chained = true }
+                items += group
             case .qrCode(let payload, let caption):
                 guard let code = try? QRCode(payload) else { continue }
                 let module = 2.2
                 let side = Double(code.size + 8) * module
                 let captionLayout = layout(caption, small, width: width - side - 12)
+                // Never alone on a page: it goes with the last line before it.
+                if let last = items.indices.last { items[last].chained = true }
                 items.append(space(4))
+                items[items.count - 1].chained = true
                 items.append(Item(height: max(side, height(captionLayout)) + 4) { cr, x, y in
                     cairo_set_source_rgb(cr, 0, 0, 0)
                     for row in 0..<code.size {

@@ -5,7 +5,14 @@ public struct PlainTextRenderer: Sendable {
     /// The document's text.
     public func render(_ document: Document) -> String {
         var lines = [document.title, String(repeating: "=", count: document.title.count), ""]
-        for block in document.blocks {
+        lines += render(document.blocks)
+        if !document.footer.isEmpty { lines.append(document.footer) }
+        return lines.joined(separator: "\n")
+    }
+
+    private func render(_ blocks: [Document.Block]) -> [String] {
+        var lines: [String] = []
+        for block in blocks {
             switch block {
             case .heading(let text):
                 lines += [text, String(repeating: "-", count: text.count)]
@@ -20,13 +27,17 @@ public struct PlainTextRenderer: Sendable {
             case .checkboxes(let boxes):
                 lines += boxes.map { ($0.checked ? "[x] " : "[ ] ") + $0.label }
             case .signatureLines(let labels):
-                lines += labels.map { "\($0): ____________________" }
+                lines += labels.map { label in
+                    let parts = label.split(separator: "\t", maxSplits: 1).map(String.init)
+                    return "\(parts[0]): ____________________" + (parts.count > 1 ? " " + parts[1] : "")
+                }
             case .qrCode(let payload, let caption):
                 lines += ["[QR \(payload)]", caption]
+            case .keepTogether(let inner):
+                lines += render(inner).dropLast()
             }
             lines.append("")
         }
-        if !document.footer.isEmpty { lines.append(document.footer) }
-        return lines.joined(separator: "\n")
+        return lines
     }
 }
