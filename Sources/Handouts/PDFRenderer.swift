@@ -98,6 +98,11 @@ public struct PDFRenderer: Sendable {
             if y + needed > limit && y > top {
                 page += 1
                 y = top
+                // A table continued on a new page starts with its header row again.
+                if let header = item.continuation?.item {
+                    placed.append((header, page, y))
+                    y += header.height
+                }
             }
             if y == top && item.isSpace { continue }
             placed.append((item, page, y))

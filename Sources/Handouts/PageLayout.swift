@@ -14,6 +14,14 @@ final class PageLayout {
         var chained = false
         var isSpace = false
         let draw: (OpaquePointer, Double, Double) -> Void
+        /// Drawn first when this item starts a page: a table's header row over its continued rows.
+        var continuation: Continuation?
+    }
+
+    /// A table header repeated on continuation pages (a class: an item cannot hold an item).
+    final class Continuation {
+        let item: Item
+        init(_ item: Item) { self.item = item }
     }
 
     private let cr: OpaquePointer
@@ -140,8 +148,15 @@ final class PageLayout {
                 }
                 items.append(space(6))
             case .table(let table):
-                for row in [table.header] + table.rows {
-                    items.append(tableRow(row, columns: max(table.header.count, 1), width: width))
+                let columns = max(table.header.count, 1)
+                var header = tableRow(table.header, columns: columns, width: width)
+                header.keepWithNext = true
+                items.append(header)
+                let repeated = Continuation(header)
+                for row in table.rows {
+                    var item = tableRow(row, columns: columns, width: width)
+                    item.continuation = repeated
+                    items.append(item)
                 }
                 items.append(space(6))
             case .checkboxes(let boxes):
