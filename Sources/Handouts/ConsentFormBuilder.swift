@@ -21,23 +21,30 @@ struct ConsentFormBuilder {
                           "v\(explanation?.textVersion ?? 0) (\(explanation?.language.rawValue ?? "-")) · \(labels["hash"]) \(frame.shortHash)"))
         let itemRows = (explanation?.risks ?? []).map { [$0, facts.texts.item("risks", $0)] }
             + (explanation?.precautions ?? []).map { [$0, facts.texts.item("precautions", $0)] }
-        var ticks: [Document.Checkbox] = [.init(labels["tick.understood"]), .init(labels["tick.contact"])]
-        if facts.model.securityProfile.cloudUpload != nil {
-            ticks.append(.init(labels["tick.cloud", ["destination": frame.dataDestination]]))
+        let ticks: [Document.Checkbox] = [.init(labels["tick.understood"]), .init(labels["tick.contact"])]
+        // Each question the model raises gets a yes and a no, so an unanswered one shows (the
+        // registry records only explicit answers: Consents.checkScope).
+        let profile = facts.model.securityProfile
+        var scope: [Document.Block] = [.heading(labels["scope"])]
+        if profile.asksAboutMakerCloud {
+            scope += [.paragraph(labels["scope.cloud", ["destination": frame.dataDestination]]),
+                      .checkboxes([.init(labels["yes"]), .init(labels["no.cloud"])])]
         }
-        if facts.model.securityProfile.sharingFeature { ticks.append(.init(labels["tick.sharing"])) }
-        ticks.append(.init(labels["tick.research"]))
+        if profile.asksAboutSharing {
+            scope += [.paragraph(labels["scope.sharing"]), .checkboxes([.init(labels["yes"]), .init(labels["no"])])]
+        }
+        scope += [.paragraph(labels["scope.research"]), .checkboxes([.init(labels["yes"]), .init(labels["no"])])]
         let blocks: [Document.Block] = [
             .keyValues(rows),
             .heading(labels["items"]),
             .table(Document.Table(header: ["ID", labels["items"]], rows: itemRows)),
             .heading(labels["ticks"]),
             .checkboxes(ticks),
+            // The scope questions on one page, then the statement with every signature line on one page.
+            .keepTogether(scope),
             .keepTogether([
                 .paragraph(labels["addressee", ["clinic": facts.clinic.name]]),
                 .paragraph(facts.texts.body("consent")),
-                .heading(labels["decision"]),
-                .checkboxes([.init(labels["decision.agree"]), .init(labels["decision.disagree"])]),
                 .paragraph(labels["withdraw", ["desk": facts.clinic.privacyDesk]]),
                 .heading(labels["signatures"]),
                 .signatureLines([labels["sign.patient"], labels["sign.proxy"], labels["sign.relationship"], labels["sign.date"],

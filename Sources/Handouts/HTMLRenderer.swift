@@ -108,7 +108,7 @@ public struct HTMLRenderer: Sendable {
             case .signatureLines(let labels):
                 body.append("<div class=\"signatures\">" + labels.map {
                     let parts = $0.split(separator: "\t", maxSplits: 1).map(String.init)
-                    return "<div class=\"sign\"><span>\(escape(parts[0]))</span><span class=\"line\">"
+                    return "<div class=\"sign\"><span>\(escape(parts.first ?? ""))</span><span class=\"line\">"
                         + (parts.count > 1 ? escape(parts[1]) : "") + "</span></div>"
                 }.joined(separator: "\n") + "</div>")
             case .qrCode(let payload, let caption):

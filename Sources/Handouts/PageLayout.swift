@@ -150,7 +150,7 @@ final class PageLayout {
             case .table(let table):
                 let columns = max(table.header.count, 1)
                 var header = tableRow(table.header, columns: columns, width: width)
-                header.keepWithNext = true
+                header.chained = !table.rows.isEmpty  // never a header without its first row
                 items.append(header)
                 let repeated = Continuation(header)
                 for row in table.rows {
@@ -212,8 +212,10 @@ final class PageLayout {
                 let module = 2.2
                 let side = Double(code.size + 8) * module
                 let captionLayout = layout(caption, small, width: width - side - 12)
-                // Never alone on a page: it goes with the last line before it.
-                if let last = items.indices.last { items[last].chained = true }
+                // Never alone on a page: it goes with the last line of text before it (and the spaces between).
+                if let last = items.lastIndex(where: { !$0.isSpace }) {
+                    for index in last..<items.count { items[index].chained = true }
+                }
                 items.append(space(4))
                 items[items.count - 1].chained = true
                 items.append(Item(height: max(side, height(captionLayout)) + 4) { cr, x, y in

@@ -29,7 +29,7 @@ public struct PlainTextRenderer: Sendable {
             case .signatureLines(let labels):
                 lines += labels.map { label in
                     let parts = label.split(separator: "\t", maxSplits: 1).map(String.init)
-                    return "\(parts[0]): ____________________" + (parts.count > 1 ? " " + parts[1] : "")
+                    return "\(parts.first ?? ""): ____________________" + (parts.count > 1 ? " " + parts[1] : "")
                 }
             case .qrCode(let payload, let caption):
                 lines += ["[QR \(payload)]", caption]

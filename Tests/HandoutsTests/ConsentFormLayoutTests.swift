@@ -17,8 +17,8 @@ import Testing
         var seen = Set<String>()
         let printer = HandoutPrinter()
         let markers = language == .ja
-            ? (statement: "私は、上記の機器", labels: ["院長", "同意しません", "撤回", "ご本人署名", "代諾者署名", "続柄・代諾の理由", "日付", "年月日", "説明者（職員）", "立会人"])
-            : (statement: "I have been told", labels: ["To the Director", "I do not agree", "withdraw", "Patient's signature",
+            ? (statement: "私は、上記の機器", labels: ["院長", "撤回", "ご本人署名", "代諾者署名", "続柄・代諾の理由", "日付", "年月日", "説明者（職員）", "立会人"])
+            : (statement: "I have been told", labels: ["To the Director", "withdraw", "Patient's signature",
                                                       "Proxy's signature", "Relationship and reason", "Date", "Explained by (staff)", "Witness"])
         for device in devices where seen.insert(device.modelId).inserted {
             let loan = try await test.registry.loans.register(NewLoan(deviceId: device.id, patientId: patient.id), by: .system)
@@ -37,6 +37,13 @@ import Testing
                 #expect(pages[statementPage].contains(Poppler.squeezed(label)),
                         "\(device.model.name) (\(language)): '\(label)' is on the statement's page \(statementPage + 1) of \(pages.count)")
             }
+            // Every scope question the model raises has a yes and a no, all on one page.
+            let scope = language == .ja ? ("同意の範囲", "研究に利用", "いいえ（この機器は") : ("Whatyouagreeto", "research", "No(thisdevice")
+            let scopePage = pages.firstIndex { $0.contains(Poppler.squeezed(scope.0)) }
+            #expect(scopePage.map { pages[$0].contains(scope.1) } == true, "\(device.model.name): the scope questions share a page")
+            let uploads = try await test.registry.ledger.model(device.modelId, by: .system).securityProfile.asksAboutMakerCloud
+            #expect(pages.contains { $0.contains(Poppler.squeezed(scope.2)) } == uploads,
+                    "\(device.model.name): the maker's-cloud question only where the model uploads")
             // The QR code (its caption) is on a page with other content, never alone.
             let caption = Poppler.squeezed(language == .ja ? "説明書の内容が変わっていないことの確認" : "confirms the explanation has not changed")
             let qrPage = pages.firstIndex { $0.contains(caption) }

@@ -83,6 +83,12 @@ extension DeviceImportTests {
         let result = try await test.registry.ledger.importer.run(file: data, dryRun: false, by: .system)
         #expect(result.devices == 1 && result.encoding == .shiftJIS)
         #expect(try await test.registry.ledger.device("HOL-7", by: test.fixtureActor).whereabouts == "処置室①")
+        // Literal Windows-31J bytes, as Excel writes them: ① (0x87 0x40) and ～ (0x81 0x60, U+FF5E).
+        let excel: [UInt8] = Array("asset_tag,serial_number,model,whereabouts\r\nHOL-9,S9,".utf8)
+            + (try #require("ホルター心電計 H-1".data(using: .shiftJIS))) + Array(",".utf8) + [0x87, 0x40, 0x81, 0x60] + Array("\r\n".utf8)
+        let fromExcel = try await test.registry.ledger.importer.run(file: Data(excel), dryRun: false, by: .system)
+        #expect(fromExcel.encoding == .shiftJIS)
+        #expect(try await test.registry.ledger.device("HOL-9", by: test.fixtureActor).whereabouts == "①\u{FF5E}")
         let utf8 = try await test.registry.ledger.importer.run(
             file: Data("asset_tag,serial_number,model\r\nHOL-8,S8,ホルター心電計 H-1\r\n".utf8), dryRun: true, by: .system)
         #expect(utf8.encoding == .utf8 && utf8.dryRun)

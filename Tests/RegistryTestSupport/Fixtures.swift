@@ -59,8 +59,8 @@ public struct Fixtures: Sendable {
     public func agreeingScope(for loan: Loan) async throws -> NewConsent.Scope? {
         let device = try await registry.ledger.device(loan.device.id, by: actor)
         let profile = try await registry.ledger.model(device.modelId, by: actor).securityProfile
-        let scope = NewConsent.Scope(makerCloud: profile.cloudUpload != nil ? true : nil,
-                                     sharing: profile.sharingFeature ? true : nil)
+        let scope = NewConsent.Scope(makerCloud: profile.asksAboutMakerCloud ? true : nil,
+                                     sharing: profile.asksAboutSharing ? true : nil)
         return scope == NewConsent.Scope() ? nil : scope
     }
 

@@ -194,13 +194,13 @@ extension Consents {
     /// - Research is the clinic's own question and may be left out (no).
     static func checkScope(_ scope: NewConsent.Scope?, against profile: SecurityProfile) throws {
         var validator = FieldValidator()
-        if let cloud = profile.cloudUpload {
+        if profile.asksAboutMakerCloud, let cloud = profile.cloudUpload {
             validator.require(scope?.makerCloud != nil, "scope.makerCloud",
                               "must be answered: this model sends its data to \(cloud.operator) (\(cloud.region))")
         } else {
             validator.require(scope?.makerCloud == nil, "scope.makerCloud", "does not apply: this model uses no maker's cloud")
         }
-        if profile.sharingFeature {
+        if profile.asksAboutSharing {
             validator.require(scope?.sharing != nil, "scope.sharing", "must be answered: this model can share data with others")
         } else {
             validator.require(scope?.sharing == nil, "scope.sharing", "does not apply: this model has no sharing feature")

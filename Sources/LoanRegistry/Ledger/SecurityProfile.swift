@@ -108,6 +108,11 @@ public struct SecurityProfile: Sendable, Equatable, Codable {
     }
 
 
+    /// The consent asks whether the patient agrees to the maker's cloud (the device uploads to it).
+    public var asksAboutMakerCloud: Bool { cloudUpload != nil }
+    /// The consent asks whether the patient agrees to the sharing feature.
+    public var asksAboutSharing: Bool { sharingFeature }
+
     /// `true` when the device has any radio or network link.
     public var transmits: Bool {
         bluetooth || wifi || cellular || nfc || cloudUpload != nil

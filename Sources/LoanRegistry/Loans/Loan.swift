@@ -112,7 +112,7 @@ public struct Loan: Sendable, Equatable, Codable, Identifiable {
                m.name AS model_name, m.category AS model_category,
                \(Explanation.joinedColumns("e", prefix: "e_")),
                c.id AS c_id, c.decision AS c_decision, c.decided_at AS c_decided_at, c.scope_maker_cloud AS c_scope_maker_cloud,
-               json_extract(m.security_profile, '$.cloudUpload') IS NOT NULL AS model_uploads,
+               json_extract(m.security_profile, '$.cloudUpload') IS NOT NULL AS model_uploads, -- SecurityProfile.asksAboutMakerCloud
                EXISTS (SELECT 1 FROM consent_withdrawals w WHERE w.consent_id = c.id) AS c_withdrawn,
                \(ContactSheetRecord.joinedColumns("s", prefix: "s_"))
         FROM loans l

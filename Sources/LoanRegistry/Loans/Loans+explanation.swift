@@ -19,10 +19,12 @@ extension Loans {
         try validator.check()
         let now = registry.clock.now()
         let today = LocalDate(now)
-        let texts = try registry.texts.explanationTexts(language: try await currentLanguage(reference, changes.language))
+        // The language is settled inside the write; the texts of every language are read before it.
+        let textsByLanguage = registry.texts.explanationTextsByLanguage()
         return try await writer.write { db in
             let loan = try Loan.fetch(db, reference: reference, asOf: today)
             try precondition.check(loan, entity: "loan", id: loan.number)
+            let texts = try textsByLanguage.texts(changes.language ?? loan.language)
             guard [.draft, .explained, .consented].contains(loan.status) else {
                 throw RegistryError.invalidLoanTransition(number: loan.number, from: loan.status, to: loan.status)
             }
@@ -58,12 +60,13 @@ extension Loans {
         try actor.authorize(.changeLoan)
         let now = registry.clock.now()
         let today = LocalDate(now)
-        let texts = try registry.texts.explanationTexts(language: try await currentLanguage(reference, nil))
+        let textsByLanguage = registry.texts.explanationTextsByLanguage()
         return try await writer.write { db in
             let loan = try Loan.fetch(db, reference: reference, asOf: today)
             guard [.draft, .explained, .consented].contains(loan.status) else {
                 throw RegistryError.invalidLoanTransition(number: loan.number, from: loan.status, to: loan.status)
             }
+            let texts = try textsByLanguage.texts(loan.language)
             try Self.snapshotIfChanged(loanId: loan.id, texts: texts, by: actor, at: now, in: db)
             return try Loan.fetch(db, reference: loan.id, asOf: today)
         }
@@ -121,13 +124,6 @@ extension Loans {
                                 by: actor, at: now, in: db)
             return try Loan.fetch(db, reference: loan.id, asOf: today)
         }
-    }
-
-    /// The language for a loan's explanation: `requested`, else the loan's (or, for a new loan, the patient's).
-    func currentLanguage(_ reference: String, _ requested: Patient.Language?) async throws -> Patient.Language {
-        if let requested { return requested }
-        let now = registry.clock.now()
-        return try await registry.read { db in try Loan.fetch(db, reference: reference, asOf: LocalDate(now)).language }
     }
 
     /// Renders the loan's explanation as things are now and, when the text differs from the

@@ -18,8 +18,18 @@ extension Loans {
         // The snapshot's language and text version only (no patient data): the texts are read
         // from disk before the write.
         let (number, snapshot, loanLanguage) = try await registry.read { db in
-            let loan = try Loan.fetch(db, reference: reference, asOf: LocalDate(now))
-            return (loan.number, loan.explanation.map { ($0.id, $0.language, $0.textVersion) }, loan.language)
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT l.number, e.id AS e_id, e.language AS e_language, e.text_version, coalesce(l.language, p.language) AS language
+                FROM loans l JOIN patients p ON p.id = l.patient_id
+                LEFT JOIN explanations e ON e.id = l.current_explanation_id
+                WHERE l.id = ? OR l.number = ?
+                """, arguments: [reference, reference]) else {
+                throw RegistryError.notFound(entity: "loan", id: reference)
+            }
+            let snapshot = (row["e_id"] as String?).map { id in
+                (id, Patient.Language(rawValue: row["e_language"]) ?? .ja, row["text_version"] as Int)
+            }
+            return (row["number"] as String, snapshot, Patient.Language(rawValue: row["language"]) ?? .ja)
         }
         if let requested, let snapshot, requested != snapshot.1 {
             throw RegistryError.explanationLanguageMismatch(number: number, explained: snapshot.1, requested: requested)

@@ -24,7 +24,9 @@ extension Loans {
             let explanations = try Row.fetchAll(
                 db, sql: "SELECT id, sequence, text_version, language, sha256 FROM explanations WHERE loan_id = ? ORDER BY sequence",
                 arguments: [loan["id"] as String])
-            guard let match = explanations.first(where: { HandoutCheckCode.of(loan: loanNumber, sha256: $0["sha256"]) == code })
+            // The same text may come back (a date changed and changed back): the current one first.
+            let candidates = explanations.filter { ($0["id"] as String) == current } + explanations.reversed()
+            guard let match = candidates.first(where: { HandoutCheckCode.of(loan: loanNumber, sha256: $0["sha256"]) == code })
             else {
                 return HandoutVerification(loanNumber: loanNumber, matches: false, explanationSequence: nil, textVersion: nil,
                                            language: nil, explanationSha256: nil, current: false)

@@ -23,7 +23,7 @@ public enum AccessPolicy {
         case .registerPatient, .correctPatient, .registerDevice, .registerLoan, .changeLoan, .recordConsent, .withdrawConsent,
              .recordContactSheet, .handOverLoan, .receiveReturn, .cancelLoan:
             [.staff, .manager]
-        case .readPatients, .readDevices, .readDeviceModels, .readLoans, .readConsents, .printHandouts,
+        case .readPatients, .readDevices, .readDeviceModels, .readLoans, .readConsents, .printHandouts, .verifyHandout,
              .readClinicProfile:
             [.staff, .manager, .auditor]
         case .registerDeviceModel, .importDevices, .updateClinicProfile:
@@ -34,7 +34,7 @@ public enum AccessPolicy {
             [.admin]
         case .readAccounts:
             [.admin, .auditor]
-        case .manageOwnSignIn, .verifyHandout:
+        case .manageOwnSignIn:
             Set(StaffRole.allCases)
         }
     }

@@ -60,10 +60,10 @@ enum ProblemCatalogue {
         let changes = entry.method != .get
         switch true {
         case path.hasPrefix("/api/v1/loans") && path.contains("/handouts/"):
-            return ["clinic_profile_required", "explanation_language_mismatch"]
+            return ["clinic_profile_required", "explanation_language_mismatch", "explanation_changed"]
         case path.hasPrefix("/api/v1/loans") && changes:
             return ["device_unavailable", "loan_not_active", "invalid_loan_transition", "clinic_profile_required",
-                    "explanation_changed", "consent_exists", "consent_required", "contact_sheet_required",
+                    "explanation_changed", "consent_exists", "consent_required", "scope_refused", "contact_sheet_required",
                     "contact_sheet_exists"]
         case path.hasPrefix("/api/v1/consents") && changes:
             return ["consent_not_withdrawable", "consent_already_withdrawn"]
