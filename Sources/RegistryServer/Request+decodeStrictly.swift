@@ -15,13 +15,7 @@ extension Request {
         guard let schema = context.bodySchema else {
             preconditionFailure("route reads a body but its OperationDoc gives no body schema")
         }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await body.collect(upTo: context.maxUploadSize)
-        } catch {
-            throw ProblemDetails(status: .contentTooLarge, code: "payload_too_large", title: "Body too large",
-                                 detail: "The request body is larger than \(context.maxUploadSize) bytes.")
-        }
+        let buffer = try await collectedBody(context: context)
         let bytes = Array(buffer.readableBytesView)
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw ProblemDetails(status: .badRequest, code: "invalid_encoding", title: "Body is not UTF-8",
@@ -51,15 +45,19 @@ extension Request {
 }
 
 extension Request {
-    /// Checks the body of an action that takes no fields: empty, or `{}`.
-    func requireNoFields(context: RegistryRequestContext) async throws {
-        let buffer: ByteBuffer
+    /// The whole body, or 413 `payload_too_large` past the context's upload limit.
+    func collectedBody(context: RegistryRequestContext) async throws -> ByteBuffer {
         do {
-            buffer = try await body.collect(upTo: context.maxUploadSize)
+            return try await body.collect(upTo: context.maxUploadSize)
         } catch {
             throw ProblemDetails(status: .contentTooLarge, code: "payload_too_large", title: "Body too large",
                                  detail: "The request body is larger than \(context.maxUploadSize) bytes.")
         }
+    }
+
+    /// Checks the body of an action that takes no fields: empty, or `{}`.
+    func requireNoFields(context: RegistryRequestContext) async throws {
+        let buffer = try await collectedBody(context: context)
         guard buffer.readableBytesView.contains(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return }
         var request = self
         request.body = .init(buffer: buffer)
