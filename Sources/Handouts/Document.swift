@@ -3,24 +3,33 @@
 /// Builders (one per handout) produce a `Document`; renderers (plain text, HTML, PDF) turn it into
 /// bytes. One model means every output shows the same facts.
 public struct Document: Sendable, Equatable {
-    /// BCP 47 language of the text, `ja` or `en`.
+    /// BCP 47 language of the text, `ja` or `en` (やさしい日本語 is `ja`).
     public var language: String
     /// Shown as the first heading and in the document's metadata.
     public var title: String
     /// Printed at the top of every page (the clinic's name).
     public var header: String
-    /// Printed at the foot of every page before the page number: document control (loan number,
-    /// explanation version and short hash, handout version).
+    /// Printed at the foot of every page, on one line with the page number: loan number,
+    /// explanation version and check code.
     public var footer: String
     /// The content, in reading order.
     public var blocks: [Block]
+    /// The type size it is printed in.
+    public var size: PrintSize
 
-    public init(language: String, title: String, header: String = "", footer: String = "", blocks: [Block] = []) {
+    /// Normal print, or large print for patients who need it (body text 14 pt or more).
+    public enum PrintSize: String, Sendable, Equatable, CaseIterable {
+        case normal, large
+    }
+
+    public init(language: String, title: String, header: String = "", footer: String = "", blocks: [Block] = [],
+                size: PrintSize = .normal) {
         self.language = language
         self.title = title
         self.header = header
         self.footer = footer
         self.blocks = blocks
+        self.size = size
     }
 
     /// One unit of content. A renderer never splits a table row, a key–value row, a checkbox,
@@ -30,7 +39,7 @@ public struct Document: Sendable, Equatable {
         case heading(String)
         /// Running text; line breaks inside it are kept.
         case paragraph(String)
-        /// A bulleted list.
+        /// A bulleted list (the renderer adds the bullet: `・` in Japanese, `• ` in English).
         case list([String])
         /// Label–value pairs, e.g. loan number, due date.
         case keyValues([KeyValue])

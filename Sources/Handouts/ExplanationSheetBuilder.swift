@@ -1,8 +1,11 @@
 import Foundation
 import LoanRegistry
 
-/// 説明書: the loan's current explanation snapshot, printed exactly as hashed (one paragraph per
+/// 説明書: the loan's current explanation snapshot, printed exactly as hashed (one block per
 /// blank-line-separated part, its lines kept), then the QR code.
+///
+/// A part's `■` line is its heading (printed with the heading's bar, without the `■`); from
+/// version 3 on, lines that start with the texts' bullet are printed as a list.
 struct ExplanationSheetBuilder {
     let frame: HandoutFrame
 
@@ -18,14 +21,30 @@ struct ExplanationSheetBuilder {
             .init(frame.labels["patient"], frame.loan.patient.name),
             .init(frame.labels["patientNumber"], frame.loan.patient.patientNumber),
         ])]
+        let bullet = frame.words.itemPrefix
         for part in parts where !part.isEmpty {
-            if part.hasPrefix("■") {
-                let lines = part.components(separatedBy: "\n")
-                blocks.append(.heading(lines[0]))
-                if lines.count > 1 { blocks.append(.paragraph(lines.dropFirst().joined(separator: "\n"))) }
-            } else {
-                blocks.append(.paragraph(part))
+            var lines = part.components(separatedBy: "\n")
+            if lines[0].hasPrefix("■") {
+                blocks.append(.heading(lines.removeFirst().dropFirst().trimmingCharacters(in: .whitespaces)))
             }
+            var paragraph: [String] = []
+            var list: [String] = []
+            func flush() {
+                if !paragraph.isEmpty { blocks.append(.paragraph(paragraph.joined(separator: "\n"))) }
+                if !list.isEmpty { blocks.append(.list(list)) }
+                paragraph = []
+                list = []
+            }
+            for line in lines {
+                if !bullet.isEmpty, line.hasPrefix(bullet) {
+                    if !paragraph.isEmpty { flush() }
+                    list.append(String(line.dropFirst(bullet.count)))
+                } else {
+                    if !list.isEmpty { flush() }
+                    paragraph.append(line)
+                }
+            }
+            flush()
         }
         blocks.append(frame.qrBlock)
         return frame.document(title: title, blocks: blocks)

@@ -17,7 +17,7 @@ public struct HTMLRenderer: Sendable {
         body.append("<footer>\(escape(document.footer))</footer>")
         return """
             <!DOCTYPE html>
-            <html lang="\(escape(document.language))">
+            <html lang="\(escape(document.language))"\(document.size == .large ? " class=\"large\"" : "")>
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -55,6 +55,10 @@ public struct HTMLRenderer: Sendable {
         @page { size: A4; margin: 18mm 16mm 20mm 16mm; }
         html { font-family: "IPAexGothic", "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", sans-serif;
                font-size: 10.5pt; line-height: 1.6; color: #000; }
+        html.large { font-size: 14pt; }
+        html.large h1 { font-size: 20pt; }
+        html.large h2 { font-size: 16pt; }
+        html.large header, html.large footer { font-size: 10pt; }
         body { max-width: 178mm; margin: 0 auto; padding: 8mm 0 16mm; line-break: strict; overflow-wrap: anywhere; }
         header { font-size: 9pt; color: #444; border-bottom: 0.5pt solid #888; margin-bottom: 4mm; }
         h1 { font-size: 16pt; margin: 2mm 0 4mm; }
@@ -94,7 +98,8 @@ public struct HTMLRenderer: Sendable {
                 body.append("<ul>" + items.map { "<li>\(escape($0))</li>" }.joined() + "</ul>")
             case .keyValues(let rows):
                 body.append("<table class=\"kv\">" + rows.map {
-                    "<tr><th scope=\"row\">\(escape($0.key))</th><td>\(escape($0.value))</td></tr>"
+                    "<tr><th scope=\"row\">\(escape($0.key))</th><td>"
+                        + escape($0.value).replacingOccurrences(of: "\n", with: "<br>") + "</td></tr>"
                 }.joined(separator: "\n") + "</table>")
             case .table(let table):
                 body.append("<table class=\"grid\"><thead><tr>" + table.header.map { "<th>\(escape($0))</th>" }.joined()

@@ -20,14 +20,14 @@ public enum Handout {
         }
     }
 
-    /// The document of `kind` for the loan described by `facts`.
+    /// The document of `kind` for the loan described by `facts`, in normal or large print.
     ///
     /// - Throws: ``LanguageMismatch`` for an explanation sheet in another language than the snapshot's.
-    public static func document(_ kind: HandoutKind, _ facts: HandoutFacts) throws -> Document {
+    public static func document(_ kind: HandoutKind, _ facts: HandoutFacts, size: Document.PrintSize = .normal) throws -> Document {
         if kind == .explanation, let snapshot = facts.loan.explanation, snapshot.language != facts.language {
             throw LanguageMismatch(number: facts.loan.number, explained: snapshot.language, requested: facts.language)
         }
-        let frame = HandoutFrame(facts)
+        let frame = HandoutFrame(facts, size: size)
         return switch kind {
         case .explanation: ExplanationSheetBuilder(frame: frame).build()
         case .consentForm: ConsentFormBuilder(frame: frame).build()

@@ -52,7 +52,7 @@ public struct PDFRenderer: Sendable {
         let pages: Int
         let unknown: Int
         do {
-            let layout = PageLayout(cr: cr, fontFamily: fontFamily, language: document.language)
+            let layout = PageLayout(cr: cr, fontFamily: fontFamily, language: document.language, size: document.size)
             defer { layout.release() }
             let items = layout.items(for: document)
             let placed = Self.paginate(items)

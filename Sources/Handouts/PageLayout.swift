@@ -32,15 +32,30 @@ final class PageLayout {
     private let title: OpaquePointer
     private var layouts: [OpaquePointer] = []
     private(set) var unknownGlyphs = 0
+    /// Body text size in points: 10.5, or 14 in large print.
+    let bodySize: Double
+    /// What a list entry starts with: `・` in Japanese, `• ` in English.
+    private let bullet: String
 
-    init(cr: OpaquePointer, fontFamily: String, language: String) {
+    /// Type sizes (body, small, heading, title) for each print size.
+    static func sizes(_ size: Document.PrintSize) -> (body: Double, small: Double, heading: Double, title: Double) {
+        switch size {
+        case .normal: (10.5, 8, 12.5, 16)
+        case .large: (14, 9, 16, 20)
+        }
+    }
+
+    init(cr: OpaquePointer, fontFamily: String, language: String, size: Document.PrintSize = .normal) {
         self.cr = cr
         context = pango_cairo_create_context(cr)
         pango_context_set_language(context, pango_language_from_string(language))
-        body = pango_font_description_from_string("\(fontFamily) 10.5")
-        small = pango_font_description_from_string("\(fontFamily) 8")
-        heading = pango_font_description_from_string("\(fontFamily) 12.5")
-        title = pango_font_description_from_string("\(fontFamily) 16")
+        let sizes = Self.sizes(size)
+        bodySize = sizes.body
+        bullet = language == "en" ? "• " : "・"
+        body = pango_font_description_from_string("\(fontFamily) \(sizes.body)")
+        small = pango_font_description_from_string("\(fontFamily) \(sizes.small)")
+        heading = pango_font_description_from_string("\(fontFamily) \(sizes.heading)")
+        title = pango_font_description_from_string("\(fontFamily) \(sizes.title)")
     }
 
     func release() {
@@ -59,10 +74,30 @@ final class PageLayout {
         pango_layout_set_spacing(layout, Int32(2.5 * Double(PANGO_SCALE)))
         if indent != 0 { pango_layout_set_indent(layout, Int32(indent * Double(PANGO_SCALE))) }
         pango_layout_set_text(layout, text, -1)
+        keepPhonesWithHours(layout, text)
         unknownGlyphs += Int(pango_layout_get_unknown_glyphs_count(layout))
         layouts.append(layout)
         return layout
     }
+
+    /// A phone number and the hours in brackets after it (`03-0000-1000（平日 9:00〜17:00）`) are
+    /// never split across lines: Pango may not break inside them (when they fit on one line).
+    private func keepPhonesWithHours(_ layout: OpaquePointer, _ text: String) {
+        let matches = text.matches(of: Self.phoneWithHours)
+        guard !matches.isEmpty else { return }
+        let attributes = pango_attr_list_new()
+        for match in matches where text[match.range].count <= 40 {
+            guard let attribute = pango_attr_allow_breaks_new(0) else { continue }
+            attribute.pointee.start_index = UInt32(text.utf8.distance(from: text.startIndex, to: match.range.lowerBound))
+            attribute.pointee.end_index = UInt32(text.utf8.distance(from: text.startIndex, to: match.range.upperBound))
+            pango_attr_list_insert(attributes, attribute)
+        }
+        pango_layout_set_attributes(layout, attributes)
+        pango_attr_list_unref(attributes)
+    }
+
+    /// A phone number (with the word 電話 / Phone before it), then its bracketed hours or note on the same line.
+    static var phoneWithHours: Regex<Substring> { #/(?:(?:電話|Phone|TEL)[ 　:：]?)?[0-9０-９][0-9０-９\-‐－]{5,}[0-9０-９][ 　]?[（(][^）)\n]*[）)]/# }
 
     private func height(_ layout: OpaquePointer) -> Double {
         var logical = PangoRectangle()
@@ -126,8 +161,10 @@ final class PageLayout {
             case .paragraph(let text):
                 items += lines(layout(text, body, width: width), gapAfter: 5)
             case .list(let entries):
+                // A hanging indent the width of the bullet, so wrapped lines start under the text.
+                let hang = bullet == "・" ? bodySize : bodySize * 0.75
                 for entry in entries {
-                    items += lines(layout("・" + entry, body, width: width - 12, indent: -10.5), dx: 10.5, gapAfter: 1.5)
+                    items += lines(layout(bullet + entry, body, width: width - hang - 2, indent: -hang), dx: hang, gapAfter: 1.5)
                 }
                 items.append(space(4))
             case .keyValues(let rows):
@@ -161,19 +198,20 @@ final class PageLayout {
                 items.append(space(6))
             case .checkboxes(let boxes):
                 for box in boxes {
-                    let label = layout(box.label, body, width: width - 18)
+                    let side = bodySize
+                    let label = layout(box.label, body, width: width - side - 8)
                     let height = self.height(label) + 5
                     items.append(Item(height: height) { cr, x, y in
                         cairo_set_line_width(cr, 0.7)
-                        cairo_rectangle(cr, x + 0.5, y + 3, 10, 10)
+                        cairo_rectangle(cr, x + 0.5, y + 3, side, side)
                         cairo_stroke(cr)
                         if box.checked {
-                            cairo_move_to(cr, x + 2.5, y + 8)
-                            cairo_line_to(cr, x + 5, y + 11)
-                            cairo_line_to(cr, x + 9, y + 4.5)
+                            cairo_move_to(cr, x + side * 0.25, y + 3 + side * 0.5)
+                            cairo_line_to(cr, x + side * 0.5, y + 3 + side * 0.8)
+                            cairo_line_to(cr, x + side * 0.85, y + 3 + side * 0.15)
                             cairo_stroke(cr)
                         }
-                        cairo_move_to(cr, x + 18, y + 1)
+                        cairo_move_to(cr, x + side + 8, y + 1)
                         pango_cairo_show_layout(cr, label)
                     })
                 }
@@ -185,7 +223,7 @@ final class PageLayout {
                     let onLine = parts.count > 1 ? layout(parts[1], body, width: width * 0.7) : nil
                     // A label of two lines makes its row taller instead of running into the next.
                     let labelHeight = height(label)
-                    let rowHeight = max(34, labelHeight + 20)
+                    let rowHeight = max(bodySize * 2.8, labelHeight + 18)
                     items.append(Item(height: rowHeight) { cr, x, y in
                         cairo_move_to(cr, x, y + rowHeight - 20 - labelHeight + 14)
                         pango_cairo_show_layout(cr, label)
@@ -209,7 +247,7 @@ final class PageLayout {
                 items += group
             case .qrCode(let payload, let caption):
                 guard let code = try? QRCode(payload) else { continue }
-                let module = 2.2
+                let module = 1.6
                 let side = Double(code.size + 8) * module
                 let captionLayout = layout(caption, small, width: width - side - 12)
                 // Never alone on a page: it goes with the last line of text before it (and the spaces between).

@@ -3,7 +3,7 @@ import Hummingbird
 import LoanRegistry
 import NIOCore
 
-/// `/api/v1/loans/{id}/handouts/{explanation|consent-form|contact-sheet}.{pdf|html}?lang=ja|en`.
+/// `/api/v1/loans/{id}/handouts/{explanation|consent-form|contact-sheet}.{pdf|html}?lang=ja|ja-easy|en&size=normal|large`.
 struct HandoutRoutes {
     let registry: Registry
     let printer: HandoutPrinter
@@ -11,7 +11,10 @@ struct HandoutRoutes {
     func add(to api: APIGroup) {
         api.get("loans/:id/handouts/:file", .operation(.printHandouts),
                 .init("A printable handout of the loan: explanation, consent form or contact sheet, as PDF or HTML",
-                      query: [.init(name: "lang", schema: .language, description: "Language (default: the loan's).")],
+                      query: [.init(name: "lang", schema: .language,
+                                    description: "Language (default and only choice: the language of the loan's explanation)."),
+                              .init(name: "size", schema: .oneOf(Document.PrintSize.allCases.map(\.rawValue)),
+                                    description: "normal (default) or large print (body text 14 pt).")],
                       pathParameters: ["file": .oneOf(HandoutKind.allCases.flatMap { ["\($0.rawValue).pdf", "\($0.rawValue).html"] })],
                       answer: .handout), use: handout)
             .get("handouts/verify", .operation(.verifyHandout),
@@ -34,20 +37,27 @@ struct HandoutRoutes {
         var language: Patient.Language?
         if let value = request.queryValue("lang") {
             guard let parsed = Patient.Language(rawValue: value) else {
-                throw ProblemDetails.validation([FieldError("lang", "must be ja or en")])
+                throw ProblemDetails.validation([FieldError("lang", "must be ja, ja-easy or en")])
             }
             language = parsed
+        }
+        var size = Document.PrintSize.normal
+        if let value = request.queryValue("size") {
+            guard let parsed = Document.PrintSize(rawValue: value) else {
+                throw ProblemDetails.validation([FieldError("size", "must be normal or large")])
+            }
+            size = parsed
         }
         let facts = try await registry.loans.handoutFacts(try context.parameters.require("id"), language: language,
                                                           by: try context.requireActor())
         let document: Document
         do {
-            document = try Handout.document(kind, facts)
+            document = try Handout.document(kind, facts, size: size)
         } catch let mismatch as Handout.LanguageMismatch {
             throw ProblemDetails(status: .conflict, code: "explanation_language_mismatch", title: "No explanation in this language",
                                  detail: mismatch.description)
         }
-        let name = "\(facts.loan.number)-\(kind.rawValue)-\(facts.language.rawValue).\(parts[1])"
+        let name = "\(facts.loan.number)-\(kind.rawValue)-\(facts.language.rawValue)\(size == .large ? "-large" : "").\(parts[1])"
         if parts[1] == "html" {
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                             body: .init(byteBuffer: ByteBuffer(string: printer.html(document))))

@@ -34,14 +34,21 @@ extension LoanRegistryCommand {
             @Option(help: "Number for nights and holidays.") var afterHoursPhone: String
             @Option(help: "Who answers it: clinic, maker or supplier.") var afterHoursReaches: String
             @Option(help: "Privacy desk (where patients ask about their data or withdraw consent).") var privacyDesk: String
+            @Option(help: "Clinic name in English (English handouts; left out: printed in Japanese).") var nameEn: String?
+            @Option(help: "Department in English.") var departmentEn: String?
+            @Option(help: "Daytime hours in English.") var hoursEn: String?
+            @Option(help: "A note printed after the after-hours number on English handouts.") var afterHoursNoteEn: String?
+            @Option(help: "Privacy desk in English.") var privacyDeskEn: String?
 
             func run() async throws {
                 try await reportingFailures {
                     let reaches: ClinicProfile.AfterHoursReaches = try ArgumentValue.parse(afterHoursReaches, "--after-hours-reaches")
+                    let english = ClinicProfile.English(name: nameEn, department: departmentEn, hours: hoursEn,
+                                                        afterHoursNote: afterHoursNoteEn, privacyDesk: privacyDeskEn)
                     try await database.withRegistry { registry in
                         let profile = try await registry.clinic.update(
                             ClinicProfile(name: name, department: department, phone: phone, hours: hours,
-                                          afterHoursPhone: afterHoursPhone, afterHoursReaches: reaches, privacyDesk: privacyDesk),
+                                          afterHoursPhone: afterHoursPhone, afterHoursReaches: reaches, privacyDesk: privacyDesk, english: english == ClinicProfile.English() ? nil : english),
                             by: try await staff.actor(in: registry))
                         try printJSON(profile)
                     }

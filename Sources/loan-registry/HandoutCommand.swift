@@ -22,13 +22,15 @@ extension LoanRegistryCommand.HandoutCommand {
         @OptionGroup var staff: StaffOptions
         @Argument(help: "Loan number or id.") var loan: String
         @Option(help: "explanation, consent-form or contact-sheet.") var kind: String
-        @Option(help: "ja or en (default: the loan's language).") var lang: String?
+        @Option(help: "ja, ja-easy or en: only the language of the loan's explanation (the default) is accepted.") var lang: String?
+        @Option(help: "normal or large (large print: body text 14 pt).") var size: String = "normal"
         @Option(name: .shortAndLong, help: "Output file, ending .pdf or .html.") var output: String
 
         func run() async throws {
             try await reportingFailures {
                 let kind: HandoutKind = try ArgumentValue.parse(kind, "--kind")
                 let language: Patient.Language? = try lang.map { try ArgumentValue.parse($0, "--lang") }
+                let printSize: Document.PrintSize = try ArgumentValue.parse(size, "--size")
                 let html = output.lowercased().hasSuffix(".html")
                 guard html || output.lowercased().hasSuffix(".pdf") else {
                     throw CommandFailure(message: "-o must end in .pdf or .html", exitCode: 64)
@@ -43,7 +45,7 @@ extension LoanRegistryCommand.HandoutCommand {
                     }
                     let document: Document
                     do {
-                        document = try Handout.document(kind, facts)
+                        document = try Handout.document(kind, facts, size: printSize)
                     } catch let mismatch as Handout.LanguageMismatch {
                         throw CommandFailure(message: mismatch.description + " (loan change --language)", exitCode: 4)
                     }

@@ -23,7 +23,7 @@ extension LoanRegistryCommand {
             @Option(help: "Patient number or id.") var patient: String
             @Option(help: "Due date YYYY-MM-DD (default: the model's loan days).") var due: String?
             @Option(help: "Start date YYYY-MM-DD (default: today).") var start: String?
-            @Option(help: "Explanation language ja or en (default: the patient's).") var language: String?
+            @Option(help: "Explanation language ja, ja-easy or en (default: the patient's).") var language: String?
 
             func validate() throws {
                 if let due, LocalDate(due) == nil { throw ValidationError("--due must be a date YYYY-MM-DD.") }
@@ -54,7 +54,7 @@ extension LoanRegistryCommand {
             @Option(help: "New device asset tag or id.") var device: String?
             @Option(help: "New start date YYYY-MM-DD.") var start: String?
             @Option(help: "New due date YYYY-MM-DD.") var due: String?
-            @Option(help: "New language ja or en.") var language: String?
+            @Option(help: "New language ja, ja-easy or en.") var language: String?
 
             func run() async throws {
                 try await reportingFailures {

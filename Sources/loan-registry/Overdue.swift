@@ -15,7 +15,7 @@ extension LoanRegistryCommand {
 
         func validate() throws {
             if let asOf, LocalDate(asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD.") }
-            if Patient.Language(rawValue: lang) == nil { throw ValidationError("--lang must be ja or en.") }
+            if Patient.Language(rawValue: lang) == nil { throw ValidationError("--lang must be ja, ja-easy or en.") }
         }
 
         func run() async throws {

@@ -15,12 +15,12 @@ extension LoanRegistryCommand {
             @Option(help: "Full name.") var name: String
             @Option(help: "Name in katakana.") var kana: String?
             @Option(help: "Phone number.") var phone: String?
-            @Option(help: "ja or en.") var language: String = "ja"
+            @Option(help: "ja, ja-easy (やさしい日本語) or en.") var language: String = "ja"
 
             func run() async throws {
                 try await reportingFailures {
                     guard let language = Patient.Language(rawValue: language) else {
-                        throw CommandFailure(message: "--language must be ja or en", exitCode: 64)
+                        throw CommandFailure(message: "--language must be ja, ja-easy or en", exitCode: 64)
                     }
                     try await database.withRegistry { registry in
                         let patient = try await registry.patients.register(

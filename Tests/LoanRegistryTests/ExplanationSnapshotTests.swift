@@ -17,11 +17,20 @@ import Testing
         let explanation = try #require(loan.explanation)
         let text = try #require(explanation.text)
         #expect(explanation.language == language)
+        let texts = try ConsentTextLibrary(directory: TestRegistry.repositoryTexts).explanationTexts(language: language)
+        let words = ExplanationRenderer(texts: texts)
+        let control = try #require(text.split(separator: "\n").last)
         for id in ["R02", "R03", "R06"] {
             #expect(explanation.items.contains(id))
-            #expect(text.contains("\n\(id): "), "\(language) text lacks \(id)")
+            // The patient reads the item without its code; staff find the code in the document-control line.
+            #expect(text.contains("\n" + words.itemPrefix + words.itemText("risks", id, profile: Self.connected) + "\n"),
+                    "\(language) text lacks \(id)")
+            #expect(control.contains(id))
         }
-        #expect(text.contains(language == .ja ? "Maker Cloud（JP）" : "Maker Cloud (JP)"))
+        #expect(text.firstMatch(of: #/[RP]\d\d:/#) == nil, "no item codes in the patient's text")
+        // The cloud's country by name, without nested brackets.
+        #expect(text.contains(language == .ja ? "Maker Cloud（日本）" : "Maker Cloud, Japan"))
+        #expect(text.contains(language == .ja ? "サーバは日本にあります。" : "The servers are in Japan."))
         #expect(explanation.notices == [.unencryptedTransit])
 
         let standAlone = try await test.fixtures.model(category: .pulseOximeter, profile: SecurityProfile(storesPatientData: false))
@@ -29,7 +38,8 @@ import Testing
         let otherText = try #require(other.explanation?.text)
         for id in ["R02", "R03", "R06"] {
             #expect(other.explanation?.items.contains(id) == false)
-            #expect(!otherText.contains("\(id): "), "\(language) stand-alone text mentions \(id)")
+            #expect(!otherText.contains(words.itemText("risks", id, profile: Self.connected)), "\(language) stand-alone text mentions \(id)")
+            #expect(otherText.split(separator: "\n").last?.contains(id) == false)
         }
     }
 
@@ -41,12 +51,13 @@ import Testing
         #expect(explanation.sha256 == ContentHash.sha256(text))
         #expect(text == text.precomposedStringWithCanonicalMapping)
         #expect(!text.contains("\r") && text.hasSuffix("\n") && !text.hasSuffix("\n\n"))
-        #expect(text.contains(loan.number) && text.contains(loan.device.assetTag) && text.contains(loan.dueDate.description))
+        #expect(text.contains(loan.number) && text.contains(loan.device.assetTag))
+        #expect(text.contains("\(loan.dueDate.year)年\(loan.dueDate.month)月\(loan.dueDate.day)日までにご返却ください"), "the due date in words")
         #expect(text.contains(TestRegistry.clinic.phone) && text.contains(TestRegistry.clinic.afterHoursPhone))
         #expect(text.contains("機器メーカーにつながります"), "after-hours line says who answers")
         #expect(!text.contains(loan.patient.name) && !text.contains(loan.patient.patientNumber))
-        #expect(explanation.textVersion == 2)
-        #expect(Set(explanation.textFiles.keys) == Set(ExplanationTexts.requiredTexts.map { "v2/ja/\($0).md" }))
+        #expect(explanation.textVersion == 3)
+        #expect(Set(explanation.textFiles.keys) == Set(ExplanationTexts.requiredTexts.map { "v3/ja/\($0).md" }))
         let library = ConsentTextLibrary(directory: TestRegistry.repositoryTexts)
         for (path, hash) in explanation.textFiles { #expect(try library.sha256(of: path) == hash) }
         // the stored snapshot is exactly what was returned
@@ -67,7 +78,7 @@ import Testing
 
         let later = try await test.registry.loans.change(loan.id, LoanChanges(dueDate: LocalDate("2026-12-05")), by: actor)
         #expect(later.explanation?.sequence == 2)
-        #expect(later.explanation?.text?.contains("2026-12-05") == true)
+        #expect(later.explanation?.text?.contains("2026年12月5日") == true)
         let english = try await test.registry.loans.change(loan.id, LoanChanges(language: .en), by: actor)
         #expect(english.explanation?.sequence == 3)
         #expect(english.explanation?.language == .en)
@@ -131,30 +142,30 @@ import Testing
         try FileManager.default.copyItem(at: TestRegistry.repositoryTexts, to: texts)
         let test = try await TestRegistry(clock: .fixed(Fixtures.noonInTokyo), texts: texts)
         let loan = try await test.fixtures.draftLoan()
-        #expect(loan.explanation?.textVersion == 2)
+        #expect(loan.explanation?.textVersion == 3)
 
-        // The clinic writes v3 (ja) with new common wording and releases it.
-        let v3 = texts.appendingPathComponent("v3/ja")
-        try FileManager.default.createDirectory(at: v3, withIntermediateDirectories: true)
+        // The clinic writes v4 (ja) with new common wording and releases it.
+        let v4 = texts.appendingPathComponent("v4/ja")
+        try FileManager.default.createDirectory(at: v4, withIntermediateDirectories: true)
         for name in ExplanationTexts.requiredTexts {
-            var text = try String(contentsOf: texts.appendingPathComponent("v2/ja/\(name).md"), encoding: .utf8)
-                .replacingOccurrences(of: "version: 2", with: "version: 3")
+            var text = try String(contentsOf: texts.appendingPathComponent("v3/ja/\(name).md"), encoding: .utf8)
+                .replacingOccurrences(of: "version: 3", with: "version: 4")
             if name == "common" { text += "当院からの追加のお知らせです。\n" }
-            try text.write(to: v3.appendingPathComponent("\(name).md"), atomically: true, encoding: .utf8)
+            try text.write(to: v4.appendingPathComponent("\(name).md"), atomically: true, encoding: .utf8)
         }
         let library = ConsentTextLibrary(directory: texts)
-        #expect(try library.release(version: 3).count == ExplanationTexts.requiredTexts.count)
+        #expect(try library.release(version: 4).count == ExplanationTexts.requiredTexts.count)
         let refreshed = try await test.registry.loans.refreshExplanation(loan.id, by: .system)
-        #expect(refreshed.explanation?.textVersion == 3)
+        #expect(refreshed.explanation?.textVersion == 4)
         #expect(refreshed.explanation?.text?.contains("当院からの追加のお知らせです。") == true)
 
         // Someone edits a released file in place: explanations stop rather than show unreleased words.
-        let common = v3.appendingPathComponent("common.md")
+        let common = v4.appendingPathComponent("common.md")
         try (String(contentsOf: common, encoding: .utf8) + "こっそり追加\n").write(to: common, atomically: true, encoding: .utf8)
-        await #expect(throws: RegistryError.textsUnavailable(reason: "released text v3/ja/common.md was changed after release")) {
+        await #expect(throws: RegistryError.textsUnavailable(reason: "released text v4/ja/common.md was changed after release")) {
             try await test.fixtures.draftLoan()
         }
-        // English has no v3: it still renders from v2.
-        #expect(try await test.fixtures.draftLoan(language: .en).explanation?.textVersion == 2)
+        // English has no v4: it still renders from v3.
+        #expect(try await test.fixtures.draftLoan(language: .en).explanation?.textVersion == 3)
     }
 }

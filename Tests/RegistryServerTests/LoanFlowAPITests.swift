@@ -52,7 +52,7 @@ import Testing
             #expect(explanation["language"] as? String == "ja")
             let explained = try #require(explanation["items"] as? [String])
             #expect(Set(["R02", "R03", "R06"]).isSubset(of: Set(explained)))
-            #expect(text.contains("Maker Cloud（JP）"))
+            #expect(text.contains("Maker Cloud（日本）"))
             #expect(text.contains("試験クリニック"))
             #expect(!text.contains("山田"), "the explanation text names the loan, not the patient")
             #expect(loan.json["handoverRequirements"] as? [String] == ["consent_required", "contact_sheet_required"])
@@ -96,7 +96,7 @@ import Testing
                 #expect(pdf.body.prefix(5) == Data("%PDF-".utf8))
                 let html = try await api.send(.get, "/api/v1/loans/\(loanId)/handouts/\(kind).html?lang=ja")
                 #expect(html.headers[.contentType] == "text/html; charset=utf-8")
-                #expect(html.text.contains("L-2026-000001") && html.text.contains(String(sha256.prefix(12))))
+                #expect(html.text.contains("L-2026-000001") && html.text.contains(HandoutCheckCode.of(loan: "L-2026-000001", sha256: sha256)))
             }
             // What the patient signs and takes home speaks the explanation's language, not another.
             let english = try await api.send(.get, "/api/v1/loans/\(loanId)/handouts/contact-sheet.html?lang=en")
@@ -169,7 +169,7 @@ import Testing
             let refreshed = try await api.send(.post, "/api/v1/loans/\(id)/explanation")
             let second = try #require(refreshed.json["explanation"] as? [String: Any])
             #expect(second["sequence"] as? Int == 2)
-            #expect((second["text"] as? String)?.contains("phone 03-9") == true)
+            #expect((second["text"] as? String)?.contains("Phone 03-9") == true)
             let loanTag = try #require(try await api.send(.get, "/api/v1/loans/\(id)").headers[.eTag])
             let moved = try await api.send(.patch, "/api/v1/loans/\(id)", json: #"{"dueDate":"2026-11-30"}"#,
                                            headers: [.ifMatch: loanTag])

@@ -22,12 +22,70 @@ public struct ClinicProfile: Sendable, Equatable, Codable {
     public var afterHoursReaches: AfterHoursReaches
     /// Where patients ask about their personal data and withdraw consent (desk and phone).
     public var privacyDesk: String
+    /// The same details in English, for English handouts. A field left out is printed in Japanese
+    /// (a name the clinic does not translate stays as it is).
+    public var english: English?
     /// When the profile was last changed, and by whom (set by the registry).
     public private(set) var updatedAt: Date?
     public private(set) var updatedBy: String?
 
+    /// The clinic's details in English (phone numbers are the same in every language).
+    public struct English: Sendable, Equatable, Codable {
+        /// e.g. `Mihon Clinic`.
+        public var name: String?
+        /// e.g. `Cardiology`.
+        public var department: String?
+        /// e.g. `Weekdays 9:00–17:00`.
+        public var hours: String?
+        /// Printed after the after-hours number, e.g. `The on-call doctor answers.`
+        public var afterHoursNote: String?
+        /// e.g. `Privacy desk, Medical Affairs, 03-0000-1001`.
+        public var privacyDesk: String?
+
+        public init(name: String? = nil, department: String? = nil, hours: String? = nil, afterHoursNote: String? = nil,
+                    privacyDesk: String? = nil) {
+            self.name = name
+            self.department = department
+            self.hours = hours
+            self.afterHoursNote = afterHoursNote
+            self.privacyDesk = privacyDesk
+        }
+
+        /// Every field with its API name.
+        var fields: [(name: String, value: String?)] {
+            [("name", name), ("department", department), ("hours", hours), ("afterHoursNote", afterHoursNote),
+             ("privacyDesk", privacyDesk)]
+        }
+    }
+
+    /// The details as printed in `language`: English fields where the clinic gave them, else Japanese.
+    public func printed(in language: Patient.Language) -> Printed {
+        let english = language == .en ? self.english : nil
+        func pick(_ value: String?, _ fallback: String) -> String {
+            guard let value, !value.isEmpty else { return fallback }
+            return value
+        }
+        return Printed(name: pick(english?.name, name), department: pick(english?.department, department), phone: phone,
+                       hours: pick(english?.hours, hours), afterHoursPhone: afterHoursPhone,
+                       afterHoursReaches: afterHoursReaches, afterHoursNote: english?.afterHoursNote ?? "",
+                       privacyDesk: pick(english?.privacyDesk, privacyDesk))
+    }
+
+    /// The clinic's details in one language, as a handout prints them.
+    public struct Printed: Sendable, Equatable {
+        public let name: String
+        public let department: String
+        public let phone: String
+        public let hours: String
+        public let afterHoursPhone: String
+        public let afterHoursReaches: AfterHoursReaches
+        /// Empty when there is none.
+        public let afterHoursNote: String
+        public let privacyDesk: String
+    }
+
     public init(name: String, department: String, phone: String, hours: String, afterHoursPhone: String,
-                afterHoursReaches: AfterHoursReaches, privacyDesk: String) {
+                afterHoursReaches: AfterHoursReaches, privacyDesk: String, english: English? = nil) {
         self.name = name
         self.department = department
         self.phone = phone
@@ -35,6 +93,7 @@ public struct ClinicProfile: Sendable, Equatable, Codable {
         self.afterHoursPhone = afterHoursPhone
         self.afterHoursReaches = afterHoursReaches
         self.privacyDesk = privacyDesk
+        self.english = english
     }
 
 
@@ -50,6 +109,11 @@ public struct ClinicProfile: Sendable, Equatable, Codable {
                                (afterHoursPhone, "afterHoursPhone"), (privacyDesk, "privacyDesk")] {
             validator.require(!value.contains("\n"), field, "must be a single line")
         }
+        for field in english?.fields ?? [] {
+            guard let value = field.value else { continue }
+            validator.require(value.count <= 200, "english.\(field.name)", "must be at most 200 characters")
+            validator.require(!value.contains("\n"), "english.\(field.name)", "must be a single line")
+        }
         try validator.check()
     }
 
@@ -61,6 +125,12 @@ public struct ClinicProfile: Sendable, Equatable, Codable {
             afterHoursPhone: row["after_hours_phone"],
             afterHoursReaches: AfterHoursReaches(rawValue: row["after_hours_reaches"]) ?? .clinic,
             privacyDesk: row["privacy_desk"])
+        let english = English(name: row["name_en"], department: row["department_en"], hours: row["hours_en"],
+                              afterHoursNote: row["after_hours_note_en"], privacyDesk: row["privacy_desk_en"])
+        let given = english.fields.contains { !($0.value ?? "").isEmpty }
+        profile.english = given ? English(
+            name: english.name.nonEmpty, department: english.department.nonEmpty, hours: english.hours.nonEmpty,
+            afterHoursNote: english.afterHoursNote.nonEmpty, privacyDesk: english.privacyDesk.nonEmpty) : nil
         profile.updatedAt = Timestamp.date(row["updated_at"])
         profile.updatedBy = row["updated_by"]
         return profile
@@ -70,5 +140,13 @@ public struct ClinicProfile: Sendable, Equatable, Codable {
     static func require(_ db: Database) throws -> ClinicProfile {
         guard let profile = try fetch(db) else { throw RegistryError.clinicProfileMissing }
         return profile
+    }
+}
+
+private extension Optional<String> {
+    /// `nil` for an empty or missing string (an empty column means "not translated").
+    var nonEmpty: String? {
+        guard let self, !self.isEmpty else { return nil }
+        return self
     }
 }

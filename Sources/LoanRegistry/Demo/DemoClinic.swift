@@ -1,7 +1,7 @@
 import GRDB
 
 /// Example data for a newcomer: one generic model per device category, two devices each,
-/// and two fictional patients. Added by `serve --demo` (and `make run`) to an empty database only.
+/// and three fictional patients (reading Japanese, やさしい日本語 and English). Added by `serve --demo` (and `make run`) to an empty database only.
 public enum DemoClinic {
     /// The demo staff accounts and their passwords, printed in the README. They exist only in
     /// databases made with `--demo`.
@@ -39,16 +39,23 @@ public enum DemoClinic {
         _ = try await registry.patients.register(
             NewPatient(patientNumber: "P-000002", name: "Sample Alex", nameKana: "サンプル アレックス", phone: "03-0000-0002", language: .en),
             by: actor)
+        _ = try await registry.patients.register(
+            NewPatient(patientNumber: "P-000003", name: "見本 次郎", nameKana: "ミホン ジロウ", phone: "03-0000-0003", language: .jaEasy),
+            by: actor)
         return true
     }
 
     /// A fictional clinic; replace it with `loan-registry clinic set` before real use.
     static let clinic = ClinicProfile(
         name: "見本クリニック", department: "循環器内科", phone: "03-0000-1000", hours: "平日 9:00〜17:00",
-        afterHoursPhone: "03-0000-1099", afterHoursReaches: .clinic, privacyDesk: "医事課 個人情報窓口 03-0000-1001")
+        afterHoursPhone: "03-0000-1099", afterHoursReaches: .clinic, privacyDesk: "医事課 個人情報窓口 03-0000-1001",
+        english: .init(name: "Mihon Clinic", department: "Cardiology", hours: "Weekdays 9:00-17:00",
+                       afterHoursNote: "The doctor on call answers.", privacyDesk: "Privacy desk, Medical Affairs, 03-0000-1001"))
 
-    private static let maker = DeviceModel.Support(phone: "0120-000-000", hours: "平日 9:00-17:00", twentyFourHours: false)
-    private static let maker24 = DeviceModel.Support(phone: "0120-000-024", hours: "24時間", twentyFourHours: true)
+    private static let maker = DeviceModel.Support(phone: "0120-000-000", hours: "平日 9:00〜17:00", twentyFourHours: false,
+                                                      hoursEnglish: "Weekdays 9:00-17:00")
+    private static let maker24 = DeviceModel.Support(phone: "0120-000-024", hours: "24時間", twentyFourHours: true,
+                                                        hoursEnglish: "24 hours")
 
     /// Asset-tag prefix and model, one per category.
     static let models: [(String, NewDeviceModel)] = [

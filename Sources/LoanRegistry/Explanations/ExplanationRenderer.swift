@@ -60,6 +60,14 @@ public struct ExplanationRenderer: Sendable {
     /// Renders the explanation for `input`.
     public func render(_ input: Input) -> Output {
         let items = ExplanationItems(category: input.category, profile: input.profile, today: input.today)
+        let sections = texts.isPatientGrade ? patientGradeSections(input, items) : codedSections(input, items)
+        let text = Self.canonical(sections.map { $0.joined(separator: "\n") }.joined(separator: "\n\n"))
+        return Output(text: text, sha256: ContentHash.sha256(text), items: items, textVersion: texts.version,
+                      language: texts.language, textFiles: texts.fileHashes)
+    }
+
+    /// Versions 1 and 2, exactly as released: each item with its code (`R01: …`).
+    private func codedSections(_ input: Input, _ items: ExplanationItems) -> [[String]] {
         var sections: [[String]] = []
         sections.append([
             label("title"),
@@ -91,9 +99,79 @@ public struct ExplanationRenderer: Sendable {
             label("privacy_desk", ["desk": clinic.privacyDesk]),
         ])
         sections.append([label("document", ["version": String(texts.version), "language": texts.language.rawValue])])
-        let text = Self.canonical(sections.map { $0.joined(separator: "\n") }.joined(separator: "\n\n"))
-        return Output(text: text, sha256: ContentHash.sha256(text), items: items, textVersion: texts.version,
-                      language: texts.language, textFiles: texts.fileHashes)
+        return sections
+    }
+
+    /// Version 3 on, written for patients: items as a bulleted list without codes (the codes are
+    /// in the document-control line for staff), dates and the cloud's country in words, the
+    /// clinic's details in the text's language, and each phone number on a line with its hours.
+    private func patientGradeSections(_ input: Input, _ items: ExplanationItems) -> [[String]] {
+        let bullet = { (text: String) in label("item", ["text": text]) }
+        var sections: [[String]] = []
+        sections.append([
+            label("title"),
+            label("loan_number", ["number": input.loanNumber]),
+            label("device", ["manufacturer": input.manufacturer, "model": input.modelName]),
+            label("device_ids", ["asset_tag": input.assetTag, "serial_number": input.serialNumber]),
+            label("period", ["start": date(input.startDate), "due": date(input.dueDate)]),
+        ])
+        sections.append([texts.body("common")])
+        sections.append([label("about_device"), texts.item("categories", input.category.rawValue)])
+        sections.append([label("risks")] + items.risks.map { bullet(itemText("risks", $0, profile: input.profile)) })
+        sections.append([label("precautions")] + items.precautions.map { bullet(itemText("precautions", $0, profile: input.profile)) })
+        var notices = input.profile.cloudUpload == nil ? [] : [itemText("notices", "cloud_destination", profile: input.profile)]
+        notices += items.notices.map { texts.item("notices", $0.rawValue) }
+        if !notices.isEmpty { sections.append([label("notices")] + notices.map(bullet)) }
+        let clinic = input.clinic.printed(in: texts.language)
+        let support = input.support
+        var contacts = [
+            label("contacts"),
+            texts.body("contact-sheet"),
+            label("clinic", ["name": clinic.name, "department": clinic.department]),
+            label("clinic_phone", ["phone": clinic.phone, "hours": clinic.hours]),
+            label("after_hours", ["phone": clinic.afterHoursPhone, "reaches": label("reaches_\(clinic.afterHoursReaches.rawValue)")]),
+        ]
+        if !clinic.afterHoursNote.isEmpty { contacts.append(label("after_hours_note", ["note": clinic.afterHoursNote])) }
+        contacts += [
+            label("maker_support", ["manufacturer": input.manufacturer]),
+            label(support.twentyFourHours ? "maker_phone_24h" : "maker_phone",
+                  ["phone": support.phone, "hours": support.hours(in: texts.language)]),
+            label("privacy_desk", ["desk": clinic.privacyDesk]),
+        ]
+        sections.append(contacts)
+        sections.append([label("document", ["version": String(texts.version), "language": label("language_name"),
+                                            "items": (items.risks + items.precautions).joined(separator: " ")])])
+        return sections
+    }
+
+    /// The text of item `id` of a keyed file (`risks`, `precautions`, `notices`) without its code,
+    /// filled with what the profile says about its cloud (operator, country by name).
+    public func itemText(_ file: String, _ id: String, profile: SecurityProfile) -> String {
+        let cloud = profile.cloudUpload.map {
+            ["operator": $0.operator, "country": country($0.region), "region": country($0.region)]
+        } ?? [:]
+        return texts.item(file, id, cloud)
+    }
+
+    /// What a bulleted line of a patient-grade text starts with (`・`, `• `); empty before version 3.
+    public var itemPrefix: String {
+        guard texts.isPatientGrade else { return "" }
+        return String(label("item", ["text": "\u{0}"]).prefix { $0 != "\u{0}" })
+    }
+
+    /// A date in the text's words (`2026年12月1日`, `December 1, 2026`).
+    public func date(_ date: LocalDate) -> String {
+        let months = texts.has("labels", "months")
+            ? label("months").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } : []
+        let monthName = months.count == 12 ? months[date.month - 1] : String(date.month)
+        return label("date", ["year": String(date.year), "month": String(date.month), "day": String(date.day),
+                              "month_name": monthName])
+    }
+
+    /// A country or region by name when the texts know its code (`US` → 米国), else as the profile gives it.
+    public func country(_ region: String) -> String {
+        let key = "country.\(region.trimmingCharacters(in: .whitespaces).uppercased())"
+        return texts.has("labels", key) ? label(key) : region
     }
 
     /// NFC, LF line ends, no trailing spaces on a line, exactly one final newline.

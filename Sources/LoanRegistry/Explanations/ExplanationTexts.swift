@@ -65,7 +65,28 @@ public struct ExplanationTexts: Sendable, Equatable {
         return result + rest
     }
 
-    /// Keys a keyed file must hold for every explanation to render.
+    /// Whether the keyed file `file` has an item `key` (optional items: countries, month names).
+    public func has(_ file: String, _ key: String) -> Bool {
+        keyed[file]?[key] != nil
+    }
+
+    /// Whether this version is written for patients (version 3 on): items without their codes,
+    /// dates and countries in words, contacts with the phone and its hours on one line. Earlier
+    /// released versions render exactly as they were released.
+    public var isPatientGrade: Bool { version >= 3 }
+
+    /// Keys a keyed file must hold for every explanation of `version` to render.
+    static func requiredKeys(_ file: String, version: Int) -> [String] {
+        if version >= 3, file == "labels" {
+            return ["title", "loan_number", "device", "device_ids", "period", "about_device", "risks", "precautions",
+                    "notices", "contacts", "clinic", "clinic_phone", "after_hours", "after_hours_note", "reaches_clinic",
+                    "reaches_maker", "reaches_supplier", "maker_support", "maker_phone", "maker_phone_24h", "privacy_desk",
+                    "document", "language_name", "item", "date"]
+        }
+        return requiredKeys(file)
+    }
+
+    /// Keys a keyed file must hold in versions 1 and 2.
     static func requiredKeys(_ file: String) -> [String] {
         switch file {
         case "risks": (1...20).map { String(format: "R%02d", $0) }
@@ -82,7 +103,7 @@ public struct ExplanationTexts: Sendable, Equatable {
     /// Required keys absent from the loaded files, as `file: key`.
     var missingKeys: [String] {
         ["categories", "risks", "precautions", "notices", "labels"].flatMap { file in
-            Self.requiredKeys(file).filter { keyed[file]?[$0] == nil }.map { "\(file): \($0)" }
+            Self.requiredKeys(file, version: version).filter { keyed[file]?[$0] == nil }.map { "\(file): \($0)" }
         }
     }
 }

@@ -8,11 +8,20 @@ public struct DeviceModel: Sendable, Equatable, Codable, Identifiable {
         public var phone: String
         public var hours: String
         public var twentyFourHours: Bool
+        /// The hours in English, for English handouts (`nil`: ``hours`` is printed).
+        public var hoursEnglish: String?
 
-        public init(phone: String, hours: String, twentyFourHours: Bool) {
+        public init(phone: String, hours: String, twentyFourHours: Bool, hoursEnglish: String? = nil) {
             self.phone = phone
             self.hours = hours
             self.twentyFourHours = twentyFourHours
+            self.hoursEnglish = hoursEnglish
+        }
+
+        /// The hours as printed in `language`.
+        public func hours(in language: Patient.Language) -> String {
+            guard language == .en, let hoursEnglish, !hoursEnglish.isEmpty else { return hours }
+            return hoursEnglish
         }
     }
 
@@ -35,7 +44,9 @@ public struct DeviceModel: Sendable, Equatable, Codable, Identifiable {
         }
         self.category = category
         securityProfile = try JSONDecoder().decode(SecurityProfile.self, from: Data((row["security_profile"] as String).utf8))
-        support = Support(phone: row["support_phone"], hours: row["support_hours"], twentyFourHours: row["support_24_hours"])
+        let hoursEnglish: String = row["support_hours_en"] ?? ""
+        support = Support(phone: row["support_phone"], hours: row["support_hours"], twentyFourHours: row["support_24_hours"],
+                          hoursEnglish: hoursEnglish.isEmpty ? nil : hoursEnglish)
         defaultLoanDays = row["default_loan_days"]
         createdAt = Timestamp.date(row["created_at"]) ?? .distantPast
     }
@@ -76,6 +87,10 @@ public struct NewDeviceModel: Sendable, Equatable, Codable {
         validator.text(name, "name", maximum: 200)
         validator.text(support.phone, "support.phone", maximum: 50)
         validator.text(support.hours, "support.hours", maximum: 200)
+        if let english = support.hoursEnglish {
+            validator.require(english.count <= 200 && !english.contains("\n"), "support.hoursEnglish",
+                              "must be one line of at most 200 characters")
+        }
         validator.require((1...366).contains(defaultLoanDays), "defaultLoanDays", "must be between 1 and 366")
         securityProfile.validate(into: &validator, at: "securityProfile")
         try validator.check()

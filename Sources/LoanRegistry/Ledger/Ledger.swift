@@ -24,11 +24,12 @@ public struct Ledger: Sendable {
             try db.execute(
                 sql: """
                     INSERT INTO device_models (id, manufacturer, name, category, security_profile, support_phone,
-                        support_hours, support_24_hours, default_loan_days, created_at, created_by)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        support_hours, support_24_hours, support_hours_en, default_loan_days, created_at, created_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [id, input.manufacturer, input.name, input.category.rawValue, profile, input.support.phone,
-                            input.support.hours, input.support.twentyFourHours, input.defaultLoanDays,
+                            input.support.hours, input.support.twentyFourHours, input.support.hoursEnglish ?? "",
+                            input.defaultLoanDays,
                             Timestamp.string(now), actor.id])
             try AuditLog.append(.deviceModelRegistered, entityType: "device_model", entityId: id,
                                 details: ["category": input.category.rawValue], by: actor, at: now, in: db)

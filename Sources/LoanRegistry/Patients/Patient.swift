@@ -6,8 +6,20 @@ import GRDB
 /// Every read of a patient through the registry is audited.
 public struct Patient: Sendable, Equatable, Codable, Identifiable {
     /// The language handouts and explanations default to.
+    ///
+    /// `ja-easy` is やさしい日本語: Japanese in short sentences with few kanji and hospital words
+    /// explained, for patients who read Japanese as a second language or with difficulty. It is
+    /// chosen per patient like a language and has texts of its own.
     public enum Language: String, Sendable, Codable, CaseIterable {
-        case ja, en
+        case ja
+        case jaEasy = "ja-easy"
+        case en
+
+        /// Whether the text is Japanese (`ja` or `ja-easy`): the clinic's Japanese contact details apply.
+        public var isJapanese: Bool { self != .en }
+
+        /// The BCP 47 tag of the script and language, for fonts, line breaking and `lang` attributes.
+        public var bcp47: String { isJapanese ? "ja" : "en" }
     }
 
     public let id: String

@@ -18,7 +18,7 @@ public enum OverdueReport {
 
     /// The headings of `language` (Japanese by default, as the clinic's staff read them).
     public static func headings(_ language: Patient.Language) -> [String] {
-        language == .ja ? japaneseColumns : columns
+        language.isJapanese ? japaneseColumns : columns
     }
 
     static func cells(_ loan: Loan) -> [String] {

@@ -58,6 +58,8 @@ extension JSONSchema {
         ("phone", string(minLength: 1, maxLength: 50, example: "0120-000-000").required),
         ("hours", string(minLength: 1, maxLength: 200, example: "平日 9:00-17:00").required),
         ("twentyFourHours", boolean(example: false).required),
+        ("hoursEnglish", string("The hours in English, for English handouts (left out: printed as `hours`).",
+                                maxLength: 200, example: "Weekdays 9:00-17:00").optional),
     ])
 
     static let newDeviceModel = object("NewDeviceModel", "A make and model of device.", [
@@ -160,9 +162,19 @@ extension JSONSchema {
         ("afterHoursPhone", string(minLength: 1, maxLength: 50, example: "03-0000-1099").required),
         ("afterHoursReaches", oneOf(ClinicProfile.AfterHoursReaches.self).required),
         ("privacyDesk", string(minLength: 1, maxLength: 200, example: "医事課 個人情報窓口 03-0000-1001").required),
+        ("english", clinicEnglish.optional),
         // Read-only, so a profile read with GET can be sent back changed; the registry sets both.
         ("updatedAt", string("Read-only: ignored.", format: .dateTime).orNull.optional),
         ("updatedBy", string("Read-only: ignored.", maxLength: 200).orNull.optional),
+    ])
+
+    static let clinicEnglish = object("ClinicProfileEnglish",
+                                      "The clinic's details in English, printed on English handouts; a field left out is printed in Japanese.", [
+        ("name", string(maxLength: 200, example: "Mihon Clinic").optional),
+        ("department", string(maxLength: 200, example: "Cardiology").optional),
+        ("hours", string(maxLength: 200, example: "Weekdays 9:00-17:00").optional),
+        ("afterHoursNote", string(maxLength: 200, example: "The doctor on call answers.").optional),
+        ("privacyDesk", string(maxLength: 200, example: "Privacy desk, Medical Affairs, 03-0000-1001").optional),
     ])
 
     static let signIn = object("SignIn", "A sign-in: login and password, and a TOTP or recovery code when enrolled.", [

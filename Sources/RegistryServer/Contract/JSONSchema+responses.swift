@@ -254,6 +254,7 @@ extension JSONSchema {
         ("afterHoursPhone", string(example: "03-0000-1099").required),
         ("afterHoursReaches", oneOf(ClinicProfile.AfterHoursReaches.self).required),
         ("privacyDesk", string(example: "医事課 個人情報窓口 03-0000-1001").required),
+        ("english", clinicEnglish.optional),
         ("updatedAt", timestamp.optional),
         ("updatedBy", actorName.optional),
     ])
