@@ -76,6 +76,9 @@ import Testing
                 let label = "\(name) \(kind.rawValue)"
                 // No item codes in what the patient reads (they stay in the document-control line as "R01 R02 …").
                 #expect(all.firstMatch(of: #/[RP]\d\d:/#) == nil, "\(label): no item codes like R01:")
+                // No nested brackets and no space left by a template before a Japanese particle.
+                #expect(all.firstMatch(of: #/（[^）\n]*（/#) == nil, "\(label): nested brackets")
+                #expect(all.firstMatch(of: #/\p{Han} [のをにへがで]/#) == nil, "\(label): a stray space before a particle")
                 // English handouts are English: the demo clinic gave every field in English.
                 if testCase.language == .en {
                     let cjk = all.unicodeScalars.filter { (0x3000...0x9FFF).contains($0.value) || (0xFF00...0xFFEF).contains($0.value) }
@@ -115,6 +118,15 @@ import Testing
                     let deviceAt = all.range(of: device.serialNumber)?.lowerBound
                     #expect(contactsAt != nil && deviceAt != nil && contactsAt! < deviceAt!, "\(label): contacts come first")
                 case .explanation:
+                    // Device-true wording: 送信機 only for a transmitter; a device that does not send
+                    // data is not said to send someone else's data as yours.
+                    let text = facts.loan.explanation?.text ?? ""
+                    if testCase.language.isJapanese {
+                        #expect(text.contains("送信機") == (facts.model.category == .implantTransmitter), "\(label): 送信機")
+                    }
+                    if !facts.model.securityProfile.transmits {
+                        #expect(!text.contains("送られてしまいます") && !text.contains("is recorded as yours"), "\(label): says data is sent")
+                    }
                     #expect(pages.count <= (testCase.size == .large ? 5 : 3), "\(label): \(pages.count) pages")
                     // Every line of the snapshot is on the sheet (its heading marker is the bar, not ■).
                     // Each page without its header and footer (a line may run over a page break), and

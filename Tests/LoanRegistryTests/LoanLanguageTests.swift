@@ -5,7 +5,7 @@ import Testing
 
 /// A loan's explanation is in its patient's language, however the patient was named.
 @Suite struct LoanLanguageTests {
-    @Test(arguments: [Patient.Language.ja, .en], [true, false])
+    @Test(arguments: Patient.Language.allCases, [true, false])
     func theExplanationIsInThePatientsLanguageWhetherNamedByIdOrByNumber(language: Patient.Language,
                                                                          byNumber: Bool) async throws {
         let test = try await TestRegistry(clock: .fixed(Fixtures.noonInTokyo))
@@ -17,7 +17,14 @@ import Testing
         #expect(loan.language == language)
         #expect(loan.explanation?.language == language, "the snapshot is in the patient's language")
         let text = try #require(loan.explanation?.text)
-        #expect(text.contains(language == .ja ? "貸出番号" : "Loan number"))
+        let marker = switch language {
+        case .ja: "貸出番号"
+        case .jaEasy: "貸し出しの番号"
+        case .en: "Loan number"
+        }
+        #expect(text.contains(marker))
+        // The variant read is named in the hashed text, so the consent names exactly what was read.
+        #expect(text.split(separator: "\n").last?.contains(language == .jaEasy ? "やさしい日本語" : language == .ja ? "日本語" : "English") == true)
         // An explicit language still wins.
         let other: Patient.Language = language == .ja ? .en : .ja
         let asked = try await test.registry.loans.register(

@@ -30,6 +30,38 @@ import Testing
         }
     }
 
+    /// Migration 0006 widens the language CHECKs of a database that already holds rows, by editing
+    /// the table definitions in place: the rows stay, the file stays sound, the connection that
+    /// migrated and a connection opened before it both accept 'ja-easy', and other values are still refused.
+    @Test func theLanguageChecksAcceptEasyJapaneseOnAnExistingDatabase() throws {
+        let directory = try TemporaryDirectory()
+        let pool = try DatabasePool(path: directory.path("db.sqlite"))
+        let bundled = try Migration.bundled()
+        try Migrator(migrations: bundled.filter { $0.version < 6 }).migrate(pool)
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO patients (id, patient_number, name, language, created_at, updated_at)
+                VALUES ('00000000-0000-0000-0000-000000000001', 'P-1', 'A', 'ja', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')
+                """)
+        }
+        #expect(throws: DatabaseError.self) {
+            try pool.write { db in try db.execute(sql: "UPDATE patients SET language = 'ja-easy'") }
+        }
+        let earlier = try DatabaseQueue(path: directory.path("db.sqlite"))
+        #expect(try Migrator(migrations: bundled).migrate(pool).map(\.version) == [6])
+        try pool.write { db in try db.execute(sql: "UPDATE patients SET language = 'ja-easy'") }
+        try earlier.write { db in try db.execute(sql: "UPDATE patients SET language = 'ja-easy' WHERE 1") }
+        #expect(throws: DatabaseError.self) {
+            try pool.write { db in try db.execute(sql: "UPDATE patients SET language = 'fr'") }
+        }
+        #expect(try pool.read { db in try String.fetchOne(db, sql: "SELECT language FROM patients") } == "ja-easy")
+        #expect(try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") } == ["ok"])
+        for table in ["patients", "explanations", "loans", "contact_sheets"] {
+            let sql = try pool.read { db in try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE name = ?", arguments: [table]) }
+            #expect(sql?.contains("'ja', 'ja-easy', 'en'") == true, "\(table) accepts ja-easy")
+        }
+    }
+
     @Test func reopeningAppliesNothingTwice() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("db.sqlite")
