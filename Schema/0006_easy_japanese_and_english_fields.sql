@@ -21,3 +21,18 @@ ALTER TABLE clinic_profile ADD COLUMN privacy_desk_en TEXT NOT NULL DEFAULT '' C
 
 -- The maker's support hours in English (empty: print the Japanese hours).
 ALTER TABLE device_models ADD COLUMN support_hours_en TEXT NOT NULL DEFAULT '' CHECK (length(support_hours_en) <= 200);
+
+-- Hand-over gate, scope (also enforced by the library as `scope_refused`): a loan whose consent
+-- refuses the transfer to the maker's cloud cannot become active on a model that uploads there.
+CREATE TRIGGER loans_handover_scope_gate BEFORE UPDATE OF status ON loans
+WHEN NEW.status = 'active' AND OLD.status != 'active'
+BEGIN
+    SELECT RAISE(ABORT, 'hand-over gate: the consent refuses the maker''s cloud this device needs')
+    WHERE EXISTS (
+        SELECT 1 FROM consents c
+        JOIN devices d ON d.id = NEW.device_id
+        JOIN device_models m ON m.id = d.model_id
+        WHERE c.explanation_id = NEW.current_explanation_id AND c.decision = 'granted' AND c.scope_maker_cloud = 0
+          AND json_extract(m.security_profile, '$.cloudUpload') IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM consent_withdrawals w WHERE w.consent_id = c.id));
+END;

@@ -74,19 +74,20 @@ final class PageLayout {
         pango_layout_set_spacing(layout, Int32(2.5 * Double(PANGO_SCALE)))
         if indent != 0 { pango_layout_set_indent(layout, Int32(indent * Double(PANGO_SCALE))) }
         pango_layout_set_text(layout, text, -1)
-        keepPhonesWithHours(layout, text)
+        keepPhonesWithHours(layout, text, width: width)
         unknownGlyphs += Int(pango_layout_get_unknown_glyphs_count(layout))
         layouts.append(layout)
         return layout
     }
 
     /// A phone number and the hours in brackets after it (`03-0000-1000（平日 9:00〜17:00）`) are
-    /// never split across lines: Pango may not break inside them (when they fit on one line).
-    private func keepPhonesWithHours(_ layout: OpaquePointer, _ text: String) {
+    /// never split across lines: Pango may not break inside them — unless one is wider than the
+    /// line, which would run it off the page.
+    private func keepPhonesWithHours(_ layout: OpaquePointer, _ text: String, width: Double) {
         let matches = text.matches(of: Self.phoneWithHours)
         guard !matches.isEmpty else { return }
         let attributes = pango_attr_list_new()
-        for match in matches where text[match.range].count <= 40 {
+        for match in matches {
             guard let attribute = pango_attr_allow_breaks_new(0) else { continue }
             attribute.pointee.start_index = UInt32(text.utf8.distance(from: text.startIndex, to: match.range.lowerBound))
             attribute.pointee.end_index = UInt32(text.utf8.distance(from: text.startIndex, to: match.range.upperBound))
@@ -94,6 +95,9 @@ final class PageLayout {
         }
         pango_layout_set_attributes(layout, attributes)
         pango_attr_list_unref(attributes)
+        var logical = PangoRectangle()
+        pango_layout_get_extents(layout, nil, &logical)
+        if Double(logical.width) / Double(PANGO_SCALE) > width + 0.5 { pango_layout_set_attributes(layout, nil) }
     }
 
     /// A phone number (with the word 電話 / Phone before it), then its bracketed hours or note on the same line.
@@ -169,13 +173,19 @@ final class PageLayout {
                 items.append(space(4))
             case .keyValues(let rows):
                 for row in rows {
-                    let keyLayout = layout(row.key, body, width: width * 0.3 - 6)
-                    let valueLayout = layout(row.value, body, width: width * 0.7)
-                    let height = max(self.height(keyLayout), self.height(valueLayout)) + 5
+                    // In large print the key goes above its value, so neither is squeezed into a
+                    // narrow column (a word split mid-way, a phone number parted from its hours).
+                    let stacked = bodySize > 12
+                    let keyLayout = layout(row.key, body, width: stacked ? width : width * 0.3 - 6)
+                    let valueX = stacked ? bodySize : width * 0.3
+                    let valueLayout = layout(row.value, body, width: width - valueX)
+                    let keyHeight = self.height(keyLayout)
+                    let valueY = stacked ? keyHeight + 1.5 : 1.5
+                    let height = stacked ? keyHeight + self.height(valueLayout) + 6 : max(keyHeight, self.height(valueLayout)) + 5
                     items.append(Item(height: height) { cr, x, y in
                         cairo_move_to(cr, x, y + 1.5)
                         pango_cairo_show_layout(cr, keyLayout)
-                        cairo_move_to(cr, x + width * 0.3, y + 1.5)
+                        cairo_move_to(cr, x + valueX, y + valueY)
                         pango_cairo_show_layout(cr, valueLayout)
                         cairo_set_line_width(cr, 0.3)
                         cairo_move_to(cr, x, y + height - 0.5)

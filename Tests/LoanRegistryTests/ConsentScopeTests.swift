@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import LoanRegistry
 import RegistryTestSupport
 import Testing
@@ -48,6 +49,14 @@ import Testing
         }
         #expect(RegistryError.handoverBlocked(number: loan.number, missing: [.scope]).code == "scope_refused")
         #expect(HandoverRequirement.scope.message.contains("lend a model"))
+        // The database refuses it too, for a writer that bypasses the library.
+        let refused = #expect(throws: DatabaseError.self) {
+            try test.independentConnection().write { db in
+                try db.execute(sql: "UPDATE loans SET status = 'active' WHERE id = ?", arguments: [loan.id])
+            }
+        }
+        #expect(refused?.message?.contains("refuses the maker's cloud") == true, "\(String(describing: refused))")
+        #expect(try await test.registry.loans.loan(loan.id, by: test.fixtureActor).status != .active)
 
         // No to sharing alone does not block: the device works without it.
         let other = try await test.fixtures.draftLoan(device: try await test.fixtures.device(model: model))
