@@ -15,6 +15,10 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
     case deviceUnavailable(assetTag: String, status: DeviceStatus)
     /// The operation needs an active loan.
     case loanNotActive(number: String, status: LoanStatus)
+    /// The device came back holding patient data and has not been wiped yet (guideline ⑩).
+    case wipeRequired(assetTag: String)
+    /// A wipe was recorded for a device that is not waiting for one.
+    case wipeNotPending(assetTag: String, status: DeviceStatus)
     /// A bulk import was refused; nothing was written. Each problem names a line and field.
     case importRejected([FieldError])
     /// The loan's state does not allow the operation.
@@ -67,6 +71,8 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
         case .duplicate(let field): "duplicate_\(field.snakeCased)"
         case .deviceUnavailable: "device_unavailable"
         case .loanNotActive: "loan_not_active"
+        case .wipeRequired: "wipe_required"
+        case .wipeNotPending: "wipe_not_pending"
         case .invalidLoanTransition: "invalid_loan_transition"
         case .importRejected: "import_rejected"
         case .clinicProfileMissing: "clinic_profile_required"
@@ -104,6 +110,11 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
             "Device \(assetTag) cannot be lent: it is \(status.rawValue)."
         case let .loanNotActive(number, status):
             "Loan \(number) is not active (it is \(status.rawValue))."
+        case let .wipeRequired(assetTag):
+            "Device \(assetTag) came back holding patient data: record its wipe (POST /devices/{id}/sanitizations, "
+                + "or loan-registry device wipe) before lending it again."
+        case let .wipeNotPending(assetTag, status):
+            "Device \(assetTag) is not waiting for a wipe (it is \(status.rawValue))."
         case let .importRejected(problems):
             "Import refused, nothing was written:\n" + problems.map { "  \($0.field): \($0.message)" }.joined(separator: "\n")
         case let .invalidLoanTransition(number, from, to) where from == to:

@@ -43,6 +43,10 @@ extension ProblemDetails {
             self.init(status: .conflict, code: error.code, title: "Device unavailable", detail: error.description)
         case .loanNotActive:
             self.init(status: .conflict, code: error.code, title: "Loan not active", detail: error.description)
+        case .wipeRequired:
+            self.init(status: .conflict, code: error.code, title: "Wipe required", detail: error.description)
+        case .wipeNotPending:
+            self.init(status: .conflict, code: error.code, title: "No wipe pending", detail: error.description)
         case .invalidLoanTransition:
             self.init(status: .conflict, code: error.code, title: "Not allowed in this state", detail: error.description)
         case .clinicProfileMissing:

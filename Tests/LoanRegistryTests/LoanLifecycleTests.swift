@@ -50,7 +50,7 @@ import Testing
         let loan = try await test.fixtures.activeLoan()
         _ = try await test.registry.loans.receiveReturn(loan.id, LoanReturn(condition: .ok, accessoriesComplete: true), by: .system)
         let patient = try await test.fixtures.patient()
-        await #expect(throws: RegistryError.deviceUnavailable(assetTag: loan.device.assetTag, status: .awaitingWipe)) {
+        await #expect(throws: RegistryError.wipeRequired(assetTag: loan.device.assetTag)) {
             try await test.registry.loans.register(NewLoan(deviceId: loan.device.id, patientId: patient.id), by: .system)
         }
     }

@@ -48,7 +48,7 @@ import Testing
             try pool.write { db in try db.execute(sql: "UPDATE patients SET language = 'ja-easy'") }
         }
         let earlier = try DatabaseQueue(path: directory.path("db.sqlite"))
-        #expect(try Migrator(migrations: bundled).migrate(pool).map(\.version) == [6])
+        #expect(try Migrator(migrations: bundled.filter { $0.version <= 6 }).migrate(pool).map(\.version) == [6])
         try pool.write { db in try db.execute(sql: "UPDATE patients SET language = 'ja-easy'") }
         try earlier.write { db in try db.execute(sql: "UPDATE patients SET language = 'ja-easy' WHERE 1") }
         #expect(throws: DatabaseError.self) {

@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 /// Runs the built `loan-registry` executable, as an operator would.
 ///
@@ -39,8 +40,10 @@ public enum BuiltBinary {
             stdin.fileHandleForWriting.write(Data(input.utf8))
         }
         try stdin.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
+        // Standard error is read on another thread, so a chatty child never blocks on a full pipe.
+        let errorData = ReadAll(error.fileHandleForReading)
+        let out = ReadAll.read(output.fileHandleForReading)
+        let err = errorData.wait()
         process.waitUntilExit()
         return Outcome(
             exitCode: process.terminationStatus,
@@ -60,5 +63,41 @@ public enum BuiltBinary {
         process.standardError = try FileHandle(forWritingTo: directory.appendingPathComponent("stderr.log"))
         try process.run()
         return process
+    }
+}
+
+/// Reads a pipe to its end. `FileHandle.readDataToEndOfFile()` traps when a read is interrupted
+/// by a signal (EINTR); this retries instead.
+final class ReadAll: Sendable {
+    private let data = Mutex(Data())
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Starts reading `handle` on its own thread.
+    init(_ handle: FileHandle) {
+        Thread.detachNewThread { [self] in
+            let read = Self.read(handle)
+            data.withLock { $0 = read }
+            done.signal()
+        }
+    }
+
+    /// Everything read, once the other end closed.
+    func wait() -> Data {
+        done.wait()
+        return data.withLock { $0 }
+    }
+
+    static func read(_ handle: FileHandle) -> Data {
+        var data = Data()
+        var failures = 0
+        while true {
+            do {
+                guard let chunk = try handle.read(upToCount: 65_536), !chunk.isEmpty else { return data }
+                data.append(chunk)
+            } catch {
+                failures += 1
+                if failures > 100 { return data }
+            }
+        }
     }
 }

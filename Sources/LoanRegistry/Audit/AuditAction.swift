@@ -5,6 +5,7 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     // Ledger
     case deviceModelRegistered = "device_model.registered"
     case deviceRegistered = "device.registered"
+    case deviceWiped = "device.wiped"
     // Patients
     case patientRegistered = "patient.registered"
     case patientRead = "patient.read"
@@ -17,6 +18,7 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case loanHandedOver = "loan.handed_over"
     case loanReturned = "loan.returned"
     case loanCancelled = "loan.cancelled"
+    case loanExtended = "loan.extended"
     case explanationSnapshotted = "explanation.snapshotted"
     case consentRecorded = "consent.recorded"
     case consentRead = "consent.read"

@@ -23,7 +23,7 @@ public struct Consents: Sendable {
         let today = LocalDate(now)
         return try await writer.write { db in
             let loan = try Loan.fetch(db, reference: reference, asOf: today)
-            guard let explanation = loan.explanation, [.draft, .explained, .consented].contains(loan.status) else {
+            guard let explanation = loan.explanation, LoanLifecycle.isPreparing(loan.status) else {
                 throw RegistryError.invalidLoanTransition(
                     number: loan.number, from: loan.status, to: input.decision == .granted ? .consented : .cancelled)
             }
@@ -56,16 +56,15 @@ public struct Consents: Sendable {
                             input.decision == .granted && (input.scope?.research ?? false),
                             evidence?.method.rawValue, png?.data, png?.sha256, evidence?.scanReference,
                             input.copyGiven ?? false, Timestamp.string(explainedAt), Timestamp.string(now), actor.id])
+            // The consent's own audit event below records the decision.
             switch input.decision {
             case .granted:
-                try db.execute(sql: "UPDATE loans SET status = 'consented' WHERE id = ?", arguments: [loan.id])
+                try LoanLifecycle.apply(.consentGranted, to: loan, note: "consent \(id)", by: actor, at: now, in: db)
             case .refused:
-                try db.execute(
-                    sql: """
-                        UPDATE loans SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?,
-                            cancel_reason = 'consent refused' WHERE id = ?
-                        """,
-                    arguments: [Timestamp.string(now), actor.id, loan.id])
+                try LoanLifecycle.apply(.consentRefused, to: loan,
+                                        columns: ["cancelled_at": Timestamp.string(now), "cancelled_by": actor.id,
+                                                  "cancel_reason": "consent refused"],
+                                        note: "consent \(id)", by: actor, at: now, in: db)
             }
             try AuditLog.append(
                 .consentRecorded, entityType: "consent", entityId: id,
@@ -153,13 +152,12 @@ public struct Consents: Sendable {
                 try db.execute(sql: "UPDATE loans SET recovery_requested_at = ? WHERE id = ? AND recovery_requested_at IS NULL",
                                arguments: [Timestamp.string(now), loan.id])
                 effect = "recovery_requested"
-            } else if [.draft, .explained, .consented].contains(loan.status) {
-                try db.execute(
-                    sql: """
-                        UPDATE loans SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?,
-                            cancel_reason = 'consent withdrawn' WHERE id = ?
-                        """,
-                    arguments: [Timestamp.string(now), actor.id, loan.id])
+            } else if LoanLifecycle.transition(from: loan.status, on: .consentWithdrawn) != nil {
+                // The withdrawal's own audit event below records the effect.
+                try LoanLifecycle.apply(.consentWithdrawn, to: loan,
+                                        columns: ["cancelled_at": Timestamp.string(now), "cancelled_by": actor.id,
+                                                  "cancel_reason": "consent withdrawn"],
+                                        note: "consent \(consent.id)", by: actor, at: now, in: db)
                 effect = "loan_cancelled"
             }
             try AuditLog.append(.consentWithdrawn, entityType: "consent", entityId: consent.id,
@@ -173,15 +171,7 @@ public struct Consents: Sendable {
     /// The stored form (`staff:<login>`) of the account that explained: it must be an active
     /// staff account with a clinical role. `explainedBy` is its login (`staff:` may precede it).
     static func explainingStaff(_ explainedBy: String, in db: Database) throws -> String {
-        let login = explainedBy.hasPrefix("staff:") ? String(explainedBy.dropFirst(6)) : explainedBy
-        let role = try String.fetchOne(db, sql: "SELECT role FROM staff_accounts WHERE login = ? AND active = 1",
-                                       arguments: [login]).flatMap(StaffRole.init(rawValue:))
-        guard let role, AccessPolicy.roles(for: .recordConsent).contains(role) else {
-            throw RegistryError.validationFailed([
-                FieldError("explainedBy", "must be the login of an active staff account that explains to patients (staff or manager)"),
-            ])
-        }
-        return "staff:\(login)"
+        try StaffReference.resolve(explainedBy, field: "explainedBy", mayPerform: .recordConsent, in: db)
     }
 }
 

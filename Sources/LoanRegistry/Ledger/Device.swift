@@ -17,6 +17,9 @@ public struct Device: Sendable, Equatable, Codable, Identifiable {
     public var updatedAt: Date
     /// The model, for display.
     public var model: ModelSummary
+    /// For a device that holds patient data: whether its data was deleted since it last came back
+    /// (`nil` for a device that holds none, or was never lent).
+    public var dataDeletion: DataDeletion?
 
     /// The model fields shown with a device.
     public struct ModelSummary: Sendable, Equatable, Codable {
@@ -42,12 +45,16 @@ public struct Device: Sendable, Equatable, Codable, Identifiable {
         let profile = try JSONDecoder().decode(SecurityProfile.self, from: Data((row["model_profile"] as String).utf8))
         model = ModelSummary(manufacturer: row["model_manufacturer"], name: row["model_name"], category: category,
                              storesPatientData: profile.storesPatientData)
+        if profile.storesPatientData {
+            dataDeletion = status == .awaitingWipe ? .pending : DataDeletion(wipeIn: row, prefix: "w_")
+        }
     }
 
     static let selectSQL = """
         SELECT d.*, m.manufacturer AS model_manufacturer, m.name AS model_name, m.category AS model_category,
-               m.security_profile AS model_profile
+               m.security_profile AS model_profile, \(DataDeletion.joinedColumns("w", prefix: "w_"))
         FROM devices d JOIN device_models m ON m.id = d.model_id
+        LEFT JOIN sanitizations w ON w.rowid = (SELECT max(x.rowid) FROM sanitizations x WHERE x.device_id = d.id)
         """
 
     /// The device with `reference` as its id or asset tag.
@@ -56,23 +63,6 @@ public struct Device: Sendable, Equatable, Codable, Identifiable {
                                          arguments: [reference, Identifier.folded(reference)])
         else { throw RegistryError.notFound(entity: "device", id: reference) }
         return try Device(row: row)
-    }
-
-    /// Moves the device to `status`, writing its history entry.
-    static func transition(
-        _ db: Database, id: String, from: DeviceStatus?, to status: DeviceStatus, event: String,
-        loanId: String?, note: String = "", whereabouts: String? = nil, by actor: AuditActor, at date: Date
-    ) throws {
-        let now = Timestamp.string(date)
-        try db.execute(
-            sql: "UPDATE devices SET status = ?, whereabouts = coalesce(?, whereabouts), updated_at = ? WHERE id = ?",
-            arguments: [status.rawValue, whereabouts, now, id])
-        try db.execute(
-            sql: """
-                INSERT INTO device_events (device_id, occurred_at, actor, event, from_status, to_status, whereabouts, loan_id, note)
-                VALUES (?, ?, ?, ?, ?, ?, (SELECT whereabouts FROM devices WHERE id = ?), ?, ?)
-                """,
-            arguments: [id, now, actor.id, event, from?.rawValue, status.rawValue, id, loanId, note])
     }
 }
 

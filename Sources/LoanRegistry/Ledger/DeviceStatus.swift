@@ -1,7 +1,6 @@
 /// Where a device is in its lifecycle (DESIGN §4).
 ///
-/// `available → on_loan → awaiting_wipe → available` for models that store patient data;
-/// `available → on_loan → available` for the others.
+/// The moves between them are ``DeviceLifecycle/transitions``.
 public enum DeviceStatus: String, Sendable, Codable, CaseIterable {
     case available
     case onLoan = "on_loan"

@@ -32,6 +32,19 @@ public struct Loan: Sendable, Equatable, Codable, Identifiable {
     public var handoverRequirements: [HandoverRequirement]
     /// Consent was withdrawn while the device was out: recover the device.
     public var recoveryRequestedAt: Date?
+    /// For a returned device that holds patient data: whether its data was deleted after this loan.
+    public var dataDeletion: DataDeletion?
+    /// Earlier due dates of an active loan that was extended, oldest first.
+    public var extensions: [Extension]
+
+    /// One extension of the loan.
+    public struct Extension: Sendable, Equatable, Codable {
+        public let previousDueDate: LocalDate
+        public let newDueDate: LocalDate
+        public let reason: String
+        public let extendedAt: Date
+        public let extendedBy: String
+    }
 
     /// The consent decision on the current explanation, as shown with the loan.
     public struct ConsentState: Sendable, Equatable, Codable {
@@ -94,8 +107,12 @@ public struct Loan: Sendable, Equatable, Codable, Identifiable {
         }
         contactSheet = (row["s_id"] as String?).map { _ in ContactSheetRecord(row: row, prefix: "s_") }
         recoveryRequestedAt = (row["recovery_requested_at"] as String?).flatMap(Timestamp.date)
+        if status == .returned, row["model_stores_data"] == true {
+            dataDeletion = DataDeletion(wipeIn: row, prefix: "w_") ?? .pending
+        }
+        extensions = []
         var missing: [HandoverRequirement] = []
-        if [.draft, .explained, .consented].contains(status) {
+        if LoanLifecycle.isPreparing(status) {
             if consent?.decision != .granted || consent?.withdrawn == true {
                 missing.append(.consent)
             } else if row["model_uploads"] == true, row["c_scope_maker_cloud"] == false {
@@ -113,7 +130,9 @@ public struct Loan: Sendable, Equatable, Codable, Identifiable {
                \(Explanation.joinedColumns("e", prefix: "e_")),
                c.id AS c_id, c.decision AS c_decision, c.decided_at AS c_decided_at, c.scope_maker_cloud AS c_scope_maker_cloud,
                json_extract(m.security_profile, '$.cloudUpload') IS NOT NULL AS model_uploads, -- SecurityProfile.asksAboutMakerCloud
-               EXISTS (SELECT 1 FROM consent_withdrawals w WHERE w.consent_id = c.id) AS c_withdrawn,
+               EXISTS (SELECT 1 FROM consent_withdrawals cw WHERE cw.consent_id = c.id) AS c_withdrawn,
+               json_extract(m.security_profile, '$.storesPatientData') = 1 AS model_stores_data,
+               \(DataDeletion.joinedColumns("w", prefix: "w_")),
                \(ContactSheetRecord.joinedColumns("s", prefix: "s_"))
         FROM loans l
         JOIN patients p ON p.id = l.patient_id
@@ -122,6 +141,7 @@ public struct Loan: Sendable, Equatable, Codable, Identifiable {
         LEFT JOIN explanations e ON e.id = l.current_explanation_id
         LEFT JOIN consents c ON c.explanation_id = l.current_explanation_id
         LEFT JOIN contact_sheets s ON s.explanation_id = l.current_explanation_id
+        LEFT JOIN sanitizations w ON w.rowid = (SELECT max(x.rowid) FROM sanitizations x WHERE x.loan_id = l.id)
         """
 
     /// The loan whose id or number is `reference`.
@@ -130,6 +150,14 @@ public struct Loan: Sendable, Equatable, Codable, Identifiable {
                                          arguments: [reference, reference])
         else { throw RegistryError.notFound(entity: "loan", id: reference) }
         var loan = try Loan(row: row, asOf: asOf)
+        loan.extensions = try Row.fetchAll(db, sql: """
+            SELECT previous_due_date, new_due_date, reason, extended_at, extended_by FROM loan_extensions
+            WHERE loan_id = ? ORDER BY seq
+            """, arguments: [loan.id]).compactMap { row in
+            guard let previous = LocalDate(row["previous_due_date"]), let new = LocalDate(row["new_due_date"]) else { return nil }
+            return Extension(previousDueDate: previous, newDueDate: new, reason: row["reason"],
+                             extendedAt: Timestamp.date(row["extended_at"]) ?? .distantPast, extendedBy: row["extended_by"])
+        }
         if let id = loan.explanation?.id {
             loan.explanation?.text = try String.fetchOne(db, sql: "SELECT body FROM explanations WHERE id = ?", arguments: [id])
         }

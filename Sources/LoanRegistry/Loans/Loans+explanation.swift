@@ -25,7 +25,7 @@ extension Loans {
             let loan = try Loan.fetch(db, reference: reference, asOf: today)
             try precondition.check(loan, entity: "loan", id: loan.number)
             let texts = try textsByLanguage.texts(changes.language ?? loan.language)
-            guard [.draft, .explained, .consented].contains(loan.status) else {
+            guard LoanLifecycle.isPreparing(loan.status) else {
                 throw RegistryError.invalidLoanTransition(number: loan.number, from: loan.status, to: loan.status)
             }
             let start = changes.startDate ?? loan.startDate
@@ -63,7 +63,7 @@ extension Loans {
         let textsByLanguage = registry.texts.explanationTextsByLanguage()
         return try await writer.write { db in
             let loan = try Loan.fetch(db, reference: reference, asOf: today)
-            guard [.draft, .explained, .consented].contains(loan.status) else {
+            guard LoanLifecycle.isPreparing(loan.status) else {
                 throw RegistryError.invalidLoanTransition(number: loan.number, from: loan.status, to: loan.status)
             }
             let texts = try textsByLanguage.texts(loan.language)
@@ -96,7 +96,7 @@ extension Loans {
         let released = Set(try registry.texts.lock().keys)
         return try await writer.write { db in
             let loan = try Loan.fetch(db, reference: reference, asOf: today)
-            guard [.draft, .explained, .consented].contains(loan.status), let explanation = loan.explanation else {
+            guard LoanLifecycle.isPreparing(loan.status), let explanation = loan.explanation else {
                 throw RegistryError.invalidLoanTransition(number: loan.number, from: loan.status, to: loan.status)
             }
             guard loan.contactSheet == nil else { throw RegistryError.contactSheetAlreadyRecorded(number: loan.number) }
@@ -142,10 +142,9 @@ extension Loans {
         guard output.sha256 != loan.explanation?.sha256 else { return }
         _ = try Explanation.insert(output, loanId: loan.id, deviceId: device.id, startDate: loan.startDate,
                                    dueDate: loan.dueDate, by: actor, at: now, in: db)
-        if loan.status != .draft {
-            try db.execute(sql: "UPDATE loans SET status = 'draft' WHERE id = ?", arguments: [loan.id])
-            try AuditLog.append(.loanNeedsNewConsent, entityType: "loan", entityId: loan.id,
-                                details: ["number": loan.number, "from": loan.status.rawValue], by: actor, at: now, in: db)
+        if LoanLifecycle.transition(from: loan.status, on: .explanationChanged) != nil {
+            try LoanLifecycle.apply(.explanationChanged, to: loan, audit: (.loanNeedsNewConsent, ["from": loan.status.rawValue]),
+                                    note: "explanation #\(loan.explanation.map { $0.sequence + 1 } ?? 1)", by: actor, at: now, in: db)
         }
     }
 
@@ -164,10 +163,10 @@ extension Loans {
 
     /// The device is available and no other open loan holds it.
     static func requireLendable(_ device: Device, excludingLoan loanId: String?, in db: Database) throws {
-        guard device.status == .available,
-              try Bool.fetchOne(db, sql: """
-                  SELECT EXISTS (SELECT 1 FROM loans WHERE device_id = ? AND id IS NOT ?
-                                 AND status IN ('draft', 'explained', 'consented', 'active'))
+        try DeviceLifecycle.requireLendable(device)
+        let open = LoanStatus.allCases.filter(\.isOpen).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        guard try Bool.fetchOne(db, sql: """
+                  SELECT EXISTS (SELECT 1 FROM loans WHERE device_id = ? AND id IS NOT ? AND status IN (\(open)))
                   """, arguments: [device.id, loanId]) == false
         else { throw RegistryError.deviceUnavailable(assetTag: device.assetTag, status: device.status) }
     }

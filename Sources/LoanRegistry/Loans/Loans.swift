@@ -70,25 +70,20 @@ public struct Loans: Sendable {
         let today = LocalDate(now)
         return try await writer.write { db in
             let loan = try Loan.fetch(db, reference: reference, asOf: today)
-            guard [.draft, .explained, .consented].contains(loan.status) else {
-                throw RegistryError.invalidLoanTransition(number: loan.number, from: loan.status, to: .active)
+            guard LoanLifecycle.isPreparing(loan.status) else {
+                throw LoanLifecycle.refusal(.handOver, number: loan.number, from: loan.status)
             }
             guard loan.handoverRequirements.isEmpty else {
                 throw RegistryError.handoverBlocked(number: loan.number, missing: loan.handoverRequirements)
             }
             let device = try Device.fetch(db, reference: loan.device.id)
-            guard device.status == .available else {
-                throw RegistryError.deviceUnavailable(assetTag: device.assetTag, status: device.status)
-            }
-            try db.execute(sql: "UPDATE loans SET status = 'active', handed_over_at = ?, handed_over_by = ? WHERE id = ?",
-                           arguments: [Timestamp.string(now), actor.id, loan.id])
-            try Device.transition(db, id: device.id, from: device.status, to: .onLoan, event: "loan_handed_over",
-                                  loanId: loan.id, note: loan.number, whereabouts: "", by: actor, at: now)
-            try AuditLog.append(.loanHandedOver, entityType: "loan", entityId: loan.id,
-                                details: ["number": loan.number, "deviceId": device.id,
-                                          "explanationSha256": loan.explanation?.sha256 ?? "",
-                                          "consentId": loan.consent?.id ?? ""],
-                                by: actor, at: now, in: db)
+            try DeviceLifecycle.requireLendable(device)
+            try LoanLifecycle.apply(.handOver, to: loan, columns: ["handed_over_at": Timestamp.string(now), "handed_over_by": actor.id],
+                                    audit: (.loanHandedOver, ["deviceId": device.id, "explanationSha256": loan.explanation?.sha256 ?? "",
+                                                              "consentId": loan.consent?.id ?? ""]),
+                                    by: actor, at: now, in: db)
+            try DeviceLifecycle.apply(.handOver, to: device, loanId: loan.id, note: loan.number,
+                                      whereabouts: DeviceLifecycle.atPatientsHome(loan.number), by: actor, at: now, in: db)
             return try Loan.fetch(db, reference: loan.id, asOf: today)
         }
     }
@@ -107,26 +102,21 @@ public struct Loans: Sendable {
         let today = LocalDate(now)
         return try await writer.write { db in
             let loan = try Loan.fetch(db, reference: reference, asOf: today)
-            guard loan.status == .active else {
-                throw RegistryError.loanNotActive(number: loan.number, status: loan.status)
-            }
             let device = try Device.fetch(db, reference: loan.device.id)
-            let next: DeviceStatus = device.model.storesPatientData ? .awaitingWipe : .available
-            try db.execute(
-                sql: """
-                    UPDATE loans SET status = 'returned', returned_at = ?, received_by = ?, return_condition = ?,
-                        accessories_complete = ?, return_notes = ? WHERE id = ?
-                    """,
-                arguments: [Timestamp.string(now), actor.id, input.condition.rawValue, input.accessoriesComplete,
-                            input.notes ?? "", loan.id])
-            try Device.transition(db, id: device.id, from: device.status, to: next, event: "loan_returned",
-                                  loanId: loan.id, note: "\(loan.number) condition=\(input.condition.rawValue)",
-                                  by: actor, at: now)
-            try AuditLog.append(.loanReturned, entityType: "loan", entityId: loan.id,
-                                details: ["number": loan.number, "condition": input.condition.rawValue,
-                                          "accessoriesComplete": String(input.accessoriesComplete),
-                                          "deviceStatus": next.rawValue],
-                                by: actor, at: now, in: db)
+            let event: DeviceEvent = device.model.storesPatientData ? .returnedWithData : .returnedWithoutData
+            let next = DeviceLifecycle.transition(from: device.status, on: event)?.to ?? device.status
+            try LoanLifecycle.apply(.returnDevice, to: loan,
+                                    columns: ["returned_at": Timestamp.string(now), "received_by": actor.id,
+                                              "return_condition": input.condition.rawValue,
+                                              "accessories_complete": input.accessoriesComplete, "return_notes": input.notes ?? ""],
+                                    audit: (.loanReturned, ["condition": input.condition.rawValue,
+                                                            "accessoriesComplete": String(input.accessoriesComplete),
+                                                            "deviceStatus": next.rawValue]),
+                                    by: actor, at: now, in: db)
+            try DeviceLifecycle.apply(event, to: device, loanId: loan.id, note: "\(loan.number) condition=\(input.condition.rawValue)",
+                                      whereabouts: event == .returnedWithData ? DeviceLifecycle.awaitingWipeAtTheClinic
+                                          : try DeviceLifecycle.shelf(of: device.id, in: db),
+                                      by: actor, at: now, in: db)
             return try Loan.fetch(db, reference: loan.id, asOf: today)
         }
     }
@@ -142,14 +132,9 @@ public struct Loans: Sendable {
         let today = LocalDate(now)
         return try await writer.write { db in
             let loan = try Loan.fetch(db, reference: reference, asOf: today)
-            guard [.draft, .explained, .consented].contains(loan.status) else {
-                throw RegistryError.invalidLoanTransition(number: loan.number, from: loan.status, to: .cancelled)
-            }
-            try db.execute(
-                sql: "UPDATE loans SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?, cancel_reason = ? WHERE id = ?",
-                arguments: [Timestamp.string(now), actor.id, reason, loan.id])
-            try AuditLog.append(.loanCancelled, entityType: "loan", entityId: loan.id,
-                                details: ["number": loan.number], by: actor, at: now, in: db)
+            try LoanLifecycle.apply(.cancel, to: loan,
+                                    columns: ["cancelled_at": Timestamp.string(now), "cancelled_by": actor.id, "cancel_reason": reason],
+                                    audit: (.loanCancelled, [:]), by: actor, at: now, in: db)
             return try Loan.fetch(db, reference: loan.id, asOf: today)
         }
     }

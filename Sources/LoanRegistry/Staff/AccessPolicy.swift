@@ -6,7 +6,7 @@
 ///
 /// | Operation group | staff | manager | auditor | admin |
 /// |---|---|---|---|---|
-/// | patients, devices, loans, consent, contact sheet, hand-over, return | ✓ | ✓ | read | – |
+/// | patients, devices, loans, consent, contact sheet, hand-over, return, extension, wipe | ✓ | ✓ | read | – |
 /// | handouts | ✓ | ✓ | ✓ | – |
 /// | clinic profile, device models | read | ✓ | read | – |
 /// | device import | – | ✓ | – | – |
@@ -21,7 +21,7 @@ public enum AccessPolicy {
     public static func roles(for operation: RegistryOperation) -> Set<StaffRole> {
         switch operation {
         case .registerPatient, .correctPatient, .registerDevice, .registerLoan, .changeLoan, .recordConsent, .withdrawConsent,
-             .recordContactSheet, .handOverLoan, .receiveReturn, .cancelLoan:
+             .recordContactSheet, .handOverLoan, .receiveReturn, .cancelLoan, .extendLoan, .recordWipe:
             [.staff, .manager]
         case .readPatients, .readDevices, .readDeviceModels, .readLoans, .readConsents, .printHandouts, .verifyHandout,
              .readClinicProfile:

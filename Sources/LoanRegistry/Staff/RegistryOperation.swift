@@ -9,7 +9,9 @@ public enum RegistryOperation: String, Sendable, CaseIterable, Codable {
     case registerPatient, correctPatient, readPatients
     // Loans, explanation, consent, contact sheet, hand-over (guideline ⑧)
     case registerLoan, changeLoan, readLoans, recordConsent, readConsents, withdrawConsent
-    case recordContactSheet, handOverLoan, receiveReturn, cancelLoan, printHandouts, verifyHandout
+    case recordContactSheet, handOverLoan, receiveReturn, cancelLoan, extendLoan, printHandouts, verifyHandout
+    /// Devices after a loan: data deletion (guideline ⑩).
+    case recordWipe
     // Clinic and reports
     case readClinicProfile, updateClinicProfile, readReports
     // Audit

@@ -1,0 +1,109 @@
+import Foundation
+import GRDB
+
+/// What happens to a device; each event is a row of ``DeviceLifecycle/transitions``.
+public enum DeviceEvent: String, Sendable, Codable, CaseIterable {
+    /// It went home with a patient.
+    case handOver = "loan_handed_over"
+    /// It came back and holds patient data: it waits for a wipe.
+    case returnedWithData = "loan_returned"
+    /// It came back and holds no patient data.
+    case returnedWithoutData = "loan_returned_no_data"
+    /// Its data was deleted and the deletion verified by a second person (guideline ⑩).
+    case wiped = "wiped"
+}
+
+/// One allowed move of a device.
+public struct DeviceTransition: Sendable, Equatable {
+    public let from: DeviceStatus
+    public let event: DeviceEvent
+    public let to: DeviceStatus
+    public let operation: RegistryOperation
+}
+
+/// The device lifecycle (DESIGN §4) in one table, and the one function that moves a device.
+///
+/// ```
+/// available ──hand over──▶ on_loan ──return (stores data)──▶ awaiting_wipe ──wipe──▶ available
+///     ▲                       │
+///     └──return (no data)─────┘
+/// ```
+/// The database holds the same pairs (`lifecycle_transitions`) and refuses any other status
+/// change; leaving `awaiting_wipe` also needs a wipe record.
+public enum DeviceLifecycle {
+    /// Every allowed transition.
+    public static let transitions: [DeviceTransition] = [
+        .init(from: .available, event: .handOver, to: .onLoan, operation: .handOverLoan),
+        .init(from: .onLoan, event: .returnedWithData, to: .awaitingWipe, operation: .receiveReturn),
+        .init(from: .onLoan, event: .returnedWithoutData, to: .available, operation: .receiveReturn),
+        .init(from: .awaitingWipe, event: .wiped, to: .available, operation: .recordWipe),
+    ]
+
+    /// The transition for `event` from `status`, if the table has one.
+    public static func transition(from status: DeviceStatus, on event: DeviceEvent) -> DeviceTransition? {
+        transitions.first { $0.from == status && $0.event == event }
+    }
+
+    /// Refuses a device that cannot go out on a loan: `wipe_required` while it waits for a wipe,
+    /// `device_unavailable` otherwise.
+    static func requireLendable(_ device: Device) throws {
+        guard transition(from: device.status, on: .handOver) != nil else { throw refusal(.handOver, device: device) }
+    }
+
+    /// The whereabouts of a device out on loan `number` (shown in the ledger).
+    static func atPatientsHome(_ number: String) -> String { "患者宅（\(number)）" }
+    /// The whereabouts of a device back from a patient and waiting for its wipe.
+    static let awaitingWipeAtTheClinic = "返却受付（データ消去待ち）"
+
+    /// Where the device was kept before its last hand-over (its shelf), to put it back there
+    /// once it is ready to lend again.
+    static func shelf(of deviceId: String, in db: Database) throws -> String? {
+        try String.fetchOne(db, sql: """
+            SELECT whereabouts FROM device_events
+            WHERE device_id = ? AND seq < (SELECT max(seq) FROM device_events WHERE device_id = ? AND event = ?)
+            ORDER BY seq DESC LIMIT 1
+            """, arguments: [deviceId, deviceId, DeviceEvent.handOver.rawValue])
+    }
+
+    /// Why `event` cannot happen to a device in `status`.
+    static func refusal(_ event: DeviceEvent, device: Device) -> RegistryError {
+        switch event {
+        case .wiped: .wipeNotPending(assetTag: device.assetTag, status: device.status)
+        case .handOver where device.status == .awaitingWipe: .wipeRequired(assetTag: device.assetTag)
+        default: .deviceUnavailable(assetTag: device.assetTag, status: device.status)
+        }
+    }
+
+    /// Moves `device` on `event`, in one savepoint: checks the table and the actor's role,
+    /// writes the status and whereabouts, the device's history row and, when given, the audit event.
+    ///
+    /// - Returns: the new status.
+    @discardableResult
+    static func apply(
+        _ event: DeviceEvent, to device: Device, loanId: String?, note: String = "", whereabouts: String? = nil,
+        audit: (action: AuditAction, details: [String: String])? = nil, by actor: AuditActor, at date: Date, in db: Database
+    ) throws -> DeviceStatus {
+        guard let transition = transition(from: device.status, on: event) else { throw refusal(event, device: device) }
+        try actor.authorize(transition.operation)
+        let now = Timestamp.string(date)
+        try db.inSavepoint {
+            try db.execute(
+                sql: "UPDATE devices SET status = ?, whereabouts = coalesce(?, whereabouts), updated_at = ? WHERE id = ?",
+                arguments: [transition.to.rawValue, whereabouts, now, device.id])
+            try db.execute(
+                sql: """
+                    INSERT INTO device_events (device_id, occurred_at, actor, event, from_status, to_status, whereabouts, loan_id, note)
+                    VALUES (?, ?, ?, ?, ?, ?, (SELECT whereabouts FROM devices WHERE id = ?), ?, ?)
+                    """,
+                arguments: [device.id, now, actor.id, event.rawValue, device.status.rawValue, transition.to.rawValue,
+                            device.id, loanId, note])
+            if let audit {
+                try AuditLog.append(audit.action, entityType: "device", entityId: device.id,
+                                    details: audit.details.merging(["assetTag": device.assetTag], uniquingKeysWith: { first, _ in first }),
+                                    by: actor, at: date, in: db)
+            }
+            return .commit
+        }
+        return transition.to
+    }
+}
