@@ -8,6 +8,13 @@ UPDATE sqlite_schema
 SET sql = replace(sql, 'language IN (''ja'', ''en'')', 'language IN (''ja'', ''ja-easy'', ''en'')')
 WHERE type = 'table' AND name IN ('patients', 'explanations', 'loans', 'contact_sheets');
 PRAGMA writable_schema = RESET;
+-- The edit must have reached all four tables: a CHECK that fails stops the migration otherwise.
+CREATE TEMP TABLE language_checks_widened (ok INTEGER NOT NULL CHECK (ok = 1));
+INSERT INTO language_checks_widened
+SELECT count(*) = 4 FROM sqlite_schema
+WHERE type = 'table' AND name IN ('patients', 'explanations', 'loans', 'contact_sheets')
+  AND sql LIKE '%language IN (''ja'', ''ja-easy'', ''en'')%';
+DROP TABLE language_checks_widened;
 CREATE TABLE schema_cookie_bump (x);
 DROP TABLE schema_cookie_bump;
 

@@ -18,8 +18,10 @@ struct ConsentFormBuilder {
         ]
         rows += frame.deviceRows
         // The clinic keeps the signed form: it names the explanation exactly (the full SHA-256).
-        rows.append(.init(labels["explanationVersion"], "\(frame.edition) · \(labels["code"]) \(frame.checkCode)"))
-        rows.append(.init("SHA-256", frame.sha256))
+        let version = String(loan.explanation?.textVersion ?? facts.texts.version)
+        rows.append(.init(labels["explanationVersion"],
+                          "\(labels["explanationEditionShort", ["version": version]]) · \(labels["code"]) \(frame.checkCode)"))
+        rows.append(.init(labels["hash.full"], frame.sha256))
         let risks = loan.explanation?.risks ?? []
         let precautions = loan.explanation?.precautions ?? []
         let items: Document.Table = frame.patientGrade

@@ -19,8 +19,10 @@ struct ContactSheetBuilder {
                                                   "reaches": labels["reaches.\(clinic.afterHoursReaches.rawValue)"]]]
         if !clinic.afterHoursNote.isEmpty { afterHours += "\n" + clinic.afterHoursNote }
         let supportHours = support.twentyFourHours ? labels["hours24"] : support.hours(in: facts.language)
+        let sendsData = facts.model.securityProfile.cloudUpload != nil
         let help = ["lost", "broken", "alarm", "password", "withdraw", "privacy", "precautions"].map { key in
-            labels["help.item", ["label": labels["help.\(key)"], "text": labels["help.\(key).text", ["desk": clinic.privacyDesk]]]]
+            let text = key == "privacy" && !sendsData ? "help.privacy.text.local" : "help.\(key).text"
+            return labels["help.item", ["label": labels["help.\(key)"], "text": labels[text, ["desk": clinic.privacyDesk]]]]
         }
         let blocks: [Document.Block] = [
             .keyValues([.init(labels["patient"], frame.loan.patient.name)]),

@@ -19,7 +19,10 @@ public struct Document: Sendable, Equatable {
 
     /// Normal print, or large print for patients who need it (body text 14 pt or more).
     public enum PrintSize: String, Sendable, Equatable, CaseIterable {
-        case normal, large
+        /// Body text 10.5 pt.
+        case normal
+        /// Body text 14 pt, keys stacked above their values.
+        case large
     }
 
     public init(language: String, title: String, header: String = "", footer: String = "", blocks: [Block] = [],

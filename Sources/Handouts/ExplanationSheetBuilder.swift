@@ -1,11 +1,12 @@
 import Foundation
 import LoanRegistry
 
-/// 説明書: the loan's current explanation snapshot, printed exactly as hashed (one block per
+/// 説明書: the loan's current explanation snapshot, every word as hashed (one block per
 /// blank-line-separated part, its lines kept), then the QR code.
 ///
-/// A part's `■` line is its heading (printed with the heading's bar, without the `■`); from
-/// version 3 on, lines that start with the texts' bullet are printed as a list.
+/// Only the markup is typeset: a part's `■` line is its heading (printed with the heading's bar
+/// in place of the `■`, in every version), and from version 3 on, lines that start with the
+/// texts' bullet are printed as a list.
 struct ExplanationSheetBuilder {
     let frame: HandoutFrame
 

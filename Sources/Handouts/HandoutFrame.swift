@@ -43,7 +43,7 @@ struct HandoutFrame {
     func document(title: String, blocks: [Document.Block]) -> Document {
         let footer = ["\(labels["footer.loan"]) \(loan.number)", edition, "\(labels["code"]) \(checkCode)"].joined(separator: " · ")
         return Document(language: facts.language.bcp47, title: title,
-                        header: "\(clinic.name)　\(clinic.department)　\(clinic.phone)",
+                        header: [clinic.name, clinic.department, clinic.phone].joined(separator: labels["header.separator"]),
                         footer: footer, blocks: blocks, size: size)
     }
 

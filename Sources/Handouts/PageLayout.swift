@@ -41,7 +41,7 @@ final class PageLayout {
     static func sizes(_ size: Document.PrintSize) -> (body: Double, small: Double, heading: Double, title: Double) {
         switch size {
         case .normal: (10.5, 8, 12.5, 16)
-        case .large: (14, 9, 16, 20)
+        case .large: (14, 10, 16, 20)
         }
     }
 
@@ -84,6 +84,7 @@ final class PageLayout {
     /// never split across lines: Pango may not break inside them — unless one is wider than the
     /// line, which would run it off the page.
     private func keepPhonesWithHours(_ layout: OpaquePointer, _ text: String, width: Double) {
+        guard text.contains(where: \.isNumber) else { return }
         let matches = text.matches(of: Self.phoneWithHours)
         guard !matches.isEmpty else { return }
         let attributes = pango_attr_list_new()
@@ -241,7 +242,7 @@ final class PageLayout {
                             var ink = PangoRectangle(), logical = PangoRectangle()
                             pango_layout_get_extents(onLine, &ink, &logical)
                             let textWidth = Double(logical.width) / Double(PANGO_SCALE)
-                            cairo_move_to(cr, x + width - textWidth - 4, y + rowHeight - 20)
+                            cairo_move_to(cr, x + width - textWidth - 4, y + rowHeight - 6 - Double(logical.height) / Double(PANGO_SCALE))
                             pango_cairo_show_layout(cr, onLine)
                         }
                         cairo_set_line_width(cr, 0.7)
@@ -316,7 +317,10 @@ final class PageLayout {
         cairo_move_to(cr, left, footY - 5)
         cairo_line_to(cr, left + width, footY - 5)
         cairo_stroke(cr)
-        show(layout(footer, small, width: width - 60), at: left, footY)
+        // One line, never wrapped: a check code split over two lines cannot be read back.
+        let footerLayout = layout(footer, small, width: width - 60)
+        pango_layout_set_width(footerLayout, -1)
+        show(footerLayout, at: left, footY)
         let number = layout("\(page) / \(pages)", small, width: 60)
         pango_layout_set_alignment(number, PANGO_ALIGN_RIGHT)
         show(number, at: left + width - 60, footY)

@@ -24,7 +24,12 @@ extension LoanRegistryCommand {
         }
 
         struct Set: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Set the whole clinic profile.")
+            static let configuration = CommandConfiguration(
+                abstract: "Set the clinic profile.",
+                discussion: """
+                    Every Japanese field is required: the profile is replaced as a whole. The English fields (--*-en) \
+                    are kept as they are unless given; give one as "" to clear it.
+                    """)
             @OptionGroup var database: DatabaseOptions
             @OptionGroup var staff: StaffOptions
             @Option(help: "Clinic name.") var name: String
@@ -43,13 +48,22 @@ extension LoanRegistryCommand {
             func run() async throws {
                 try await reportingFailures {
                     let reaches: ClinicProfile.AfterHoursReaches = try ArgumentValue.parse(afterHoursReaches, "--after-hours-reaches")
-                    let english = ClinicProfile.English(name: nameEn, department: departmentEn, hours: hoursEn,
-                                                        afterHoursNote: afterHoursNoteEn, privacyDesk: privacyDeskEn)
                     try await database.withRegistry { registry in
+                        let actor = try await staff.actor(in: registry)
+                        // English fields not given keep their stored values; "" clears one.
+                        let stored = try await registry.clinic.profile(by: actor)?.english ?? ClinicProfile.English()
+                        func pick(_ given: String?, _ kept: String?) -> String? {
+                            guard let given else { return kept }
+                            return given.isEmpty ? nil : given
+                        }
+                        let english = ClinicProfile.English(
+                            name: pick(nameEn, stored.name), department: pick(departmentEn, stored.department),
+                            hours: pick(hoursEn, stored.hours), afterHoursNote: pick(afterHoursNoteEn, stored.afterHoursNote),
+                            privacyDesk: pick(privacyDeskEn, stored.privacyDesk))
                         let profile = try await registry.clinic.update(
                             ClinicProfile(name: name, department: department, phone: phone, hours: hours,
                                           afterHoursPhone: afterHoursPhone, afterHoursReaches: reaches, privacyDesk: privacyDesk, english: english == ClinicProfile.English() ? nil : english),
-                            by: try await staff.actor(in: registry))
+                            by: actor)
                         try printJSON(profile)
                     }
                 }

@@ -16,7 +16,7 @@ extension LoanRegistryCommand {
         @Option(help: "Port to listen on.") var port = 8080
         @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
         var logLevel = "info"
-        @Flag(help: "Add the demo clinic (one model per category, devices, two fictional patients, demo staff accounts) to an empty database.")
+        @Flag(help: "Add the demo clinic (one model per category, devices, three fictional patients, demo staff accounts) to an empty database.")
         var demo = false
         @Flag(help: "Mark the session cookie Secure: set this when serving behind a TLS proxy.")
         var secureCookies = false

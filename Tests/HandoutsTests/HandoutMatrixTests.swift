@@ -23,22 +23,26 @@ import Testing
         let statement: String
         let signatureLabels: [String]
         let qrCaption: String
+        let scope: (heading: String, research: String, cloud: String, sharing: String)
 
         static func of(_ language: Patient.Language) -> Markers {
             switch language {
             case .ja: Markers(patient: "P-000001", statement: "私は、この機器の貸出しについて",
                               signatureLabels: ["院長", "同意します", "同意しません", "撤回", "ご本人署名", "代諾者署名",
                                                 "続柄・代諾の理由", "日付", "年月日", "説明者（職員）", "立会人"],
-                              qrCaption: "説明書の内容が変わっていないことの確認")
+                              qrCaption: "説明書の内容が変わっていないことの確認",
+                              scope: ("同意の範囲", "研究に利用", "いいえ（この機器は", "共有機能を使うこと"))
             case .jaEasy: Markers(patient: "P-000003", statement: "わたしは、この機械を借りることについて",
                                   signatureLabels: ["院長", "はい。借りて使います", "いいえ。借りません", "やめることができます",
-                                                    "あなたの名前（サイン）", "代わりの人の名前（サイン）", "日付", "年月日",
+                                                    "あなたのサイン", "代わりの人のサイン", "日付", "年月日",
                                                     "説明した病院の人", "立ち会った人"],
-                                  qrCaption: "病院がたしかめるときに使います")
+                                  qrCaption: "病院がたしかめるときに使います",
+                                  scope: ("それぞれ「はい」か「いいえ」", "研究に使って", "いいえ（この機械は", "共有）を使って"))
             case .en: Markers(patient: "P-000002", statement: "I was told about the information-security risks",
                               signatureLabels: ["To the Director", "I agree", "I do not agree", "withdraw", "Patient's signature",
                                                 "Proxy's signature", "Relationship and reason", "Date", "Explained by (staff)", "Witness"],
-                              qrCaption: "confirms the explanation has not changed")
+                              qrCaption: "confirms the explanation has not changed",
+                              scope: ("What you agree to", "used for research", "No (this device", "sharing feature"))
             }
         }
     }
@@ -104,6 +108,16 @@ import Testing
                     #expect(squeezed[statementPage].contains(Poppler.squeezed(markers.qrCaption)),
                             "\(label): the QR code goes with the signatures")
                     #expect(pages.count <= (testCase.size == .large ? 6 : 4), "\(label): \(pages.count) pages")
+                    // Every scope question the model raises, each with its yes and no, on one page.
+                    let scope = markers.scope
+                    let scopePage = squeezed.firstIndex { $0.contains(Poppler.squeezed(scope.heading)) }
+                    #expect(scopePage.map { squeezed[$0].contains(Poppler.squeezed(scope.research)) } == true,
+                            "\(label): the scope questions share a page")
+                    let profile = facts.model.securityProfile
+                    #expect(squeezed.contains { $0.contains(Poppler.squeezed(scope.cloud)) } == profile.asksAboutMakerCloud,
+                            "\(label): the maker's-cloud question only where the model uploads")
+                    #expect(squeezed.contains { $0.contains(Poppler.squeezed(scope.sharing)) } == profile.asksAboutSharing,
+                            "\(label): the sharing question only where the model shares")
                 case .contactSheet:
                     #expect(pages.count <= 2, "\(label): the contact sheet is at most 2 pages, not \(pages.count)")
                     // Contacts first, and each phone number on one line with its hours.
@@ -125,7 +139,12 @@ import Testing
                         #expect(text.contains("送信機") == (facts.model.category == .implantTransmitter), "\(label): 送信機")
                     }
                     if !facts.model.securityProfile.transmits {
-                        #expect(!text.contains("送られてしまいます") && !text.contains("is recorded as yours"), "\(label): says data is sent")
+                        // No item of a device that sends nothing says that its data is sent.
+                        let items = text.split(separator: "\n").filter { $0.hasPrefix("・") || $0.hasPrefix("•") }
+                        for item in items {
+                            #expect(item.firstMatch(of: #/送信|送られ|データを送|送り先|sends (its|your|their)|measurements are sent|servers run by/#) == nil,
+                                    "\(label): '\(item)'")
+                        }
                     }
                     #expect(pages.count <= (testCase.size == .large ? 5 : 3), "\(label): \(pages.count) pages")
                     // Every line of the snapshot is on the sheet (its heading marker is the bar, not ■).

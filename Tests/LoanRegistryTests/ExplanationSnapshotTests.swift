@@ -43,6 +43,25 @@ import Testing
         }
     }
 
+    /// Released versions render exactly as released: an old snapshot can be reproduced byte for byte.
+    @Test func version2StillRendersWithItsCodesAndItsExactBytes() throws {
+        let texts = try ConsentTextLibrary(directory: TestRegistry.repositoryTexts).explanationTexts(language: .ja, version: 2)
+        let output = ExplanationRenderer(texts: texts).render(.init(
+            loanNumber: "L-2026-000001", manufacturer: "Maker", modelName: "M-1", assetTag: "A-1", serialNumber: "S-1",
+            category: .patchECG, profile: Self.connected, support: .init(phone: "0120-000-000", hours: "9-17", twentyFourHours: false),
+            startDate: LocalDate("2026-11-21")!, dueDate: LocalDate("2026-12-03")!, clinic: TestRegistry.clinic,
+            today: LocalDate("2026-11-21")!))
+        #expect(output.textVersion == 2)
+        for line in ["R02: この機器は記録したデータを暗号化せずに保存します。", "■ 情報セキュリティ上のリスク",
+                     "貸出期間: 2026-11-21 から 2026-12-03 まで", "測定データの送信先: Maker Cloud（JP）", "文書管理: 説明文 第2版（ja）"] {
+            #expect(output.text.contains(line), "v2 has '\(line)'")
+        }
+        #expect(output.sha256 == "\(Self.version2Golden)", "the v2 text changed: \(output.sha256)")
+    }
+
+    /// SHA-256 of the text above as version 2 was released (a change to the coded renderer breaks it).
+    static let version2Golden = "c58efff183f49b70208ba26c74cebe8876240a349deb8251a707db3d0bc2accc"
+
     @Test func theHashIsTheSHA256OfTheCanonicalTextAndEverySourceIsRecorded() async throws {
         let test = try await TestRegistry(clock: .fixed(Fixtures.noonInTokyo))
         let loan = try await test.fixtures.draftLoan()

@@ -42,6 +42,7 @@ public struct ClinicProfile: Sendable, Equatable, Codable {
         /// e.g. `Privacy desk, Medical Affairs, 03-0000-1001`.
         public var privacyDesk: String?
 
+        /// English details; leave out any the clinic does not translate.
         public init(name: String? = nil, department: String? = nil, hours: String? = nil, afterHoursNote: String? = nil,
                     privacyDesk: String? = nil) {
             self.name = name
@@ -58,9 +59,10 @@ public struct ClinicProfile: Sendable, Equatable, Codable {
         }
     }
 
-    /// The details as printed in `language`: English fields where the clinic gave them, else Japanese.
+    /// The details as printed in `language`: English fields where the clinic gave them, else Japanese
+    /// (a name the clinic does not translate is printed as it is).
     public func printed(in language: Patient.Language) -> Printed {
-        let english = language == .en ? self.english : nil
+        let english = language.printsEnglishDetails ? self.english : nil
         func pick(_ value: String?, _ fallback: String) -> String {
             guard let value, !value.isEmpty else { return fallback }
             return value
@@ -73,14 +75,21 @@ public struct ClinicProfile: Sendable, Equatable, Codable {
 
     /// The clinic's details in one language, as a handout prints them.
     public struct Printed: Sendable, Equatable {
+        /// The clinic's name.
         public let name: String
+        /// The department lending the device.
         public let department: String
+        /// The daytime number (the same in every language).
         public let phone: String
+        /// When the daytime number answers.
         public let hours: String
+        /// The number for nights and holidays.
         public let afterHoursPhone: String
+        /// Who answers the after-hours number.
         public let afterHoursReaches: AfterHoursReaches
-        /// Empty when there is none.
+        /// A note printed after the after-hours number; empty when there is none.
         public let afterHoursNote: String
+        /// Where patients ask about their data and withdraw consent.
         public let privacyDesk: String
     }
 
@@ -111,7 +120,7 @@ public struct ClinicProfile: Sendable, Equatable, Codable {
         }
         for field in english?.fields ?? [] {
             guard let value = field.value else { continue }
-            validator.require(value.count <= 200, "english.\(field.name)", "must be at most 200 characters")
+            validator.text(value, "english.\(field.name)", maximum: 200, required: false)
             validator.require(!value.contains("\n"), "english.\(field.name)", "must be a single line")
         }
         try validator.check()

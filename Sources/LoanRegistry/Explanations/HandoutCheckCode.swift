@@ -1,7 +1,7 @@
 import Foundation
 
 /// The check code printed on every page of a loan's handouts and in their QR code
-/// (`loan-registry:<loan number>:<code>`): eight hex digits of the SHA-256 of the loan number and
+/// (`loan-registry:<loan number>:<code>:<explanation SHA-256>`): eight hex digits of the SHA-256 of the loan number and
 /// the explanation's hash, as `XXXX-XXXX`.
 ///
 /// Anyone holding a page can ask whether it belongs to the loan it names and to which

@@ -20,7 +20,7 @@ public struct DeviceModel: Sendable, Equatable, Codable, Identifiable {
 
         /// The hours as printed in `language`.
         public func hours(in language: Patient.Language) -> String {
-            guard language == .en, let hoursEnglish, !hoursEnglish.isEmpty else { return hours }
+            guard language.printsEnglishDetails, let hoursEnglish, !hoursEnglish.isEmpty else { return hours }
             return hoursEnglish
         }
     }
@@ -87,10 +87,8 @@ public struct NewDeviceModel: Sendable, Equatable, Codable {
         validator.text(name, "name", maximum: 200)
         validator.text(support.phone, "support.phone", maximum: 50)
         validator.text(support.hours, "support.hours", maximum: 200)
-        if let english = support.hoursEnglish {
-            validator.require(english.count <= 200 && !english.contains("\n"), "support.hoursEnglish",
-                              "must be one line of at most 200 characters")
-        }
+        validator.text(support.hoursEnglish ?? "", "support.hoursEnglish", maximum: 200, required: false)
+        validator.require(!(support.hoursEnglish ?? "").contains("\n"), "support.hoursEnglish", "must be a single line")
         validator.require((1...366).contains(defaultLoanDays), "defaultLoanDays", "must be between 1 and 366")
         securityProfile.validate(into: &validator, at: "securityProfile")
         try validator.check()

@@ -11,9 +11,16 @@ public struct Patient: Sendable, Equatable, Codable, Identifiable {
     /// explained, for patients who read Japanese as a second language or with difficulty. It is
     /// chosen per patient like a language and has texts of its own.
     public enum Language: String, Sendable, Codable, CaseIterable {
+        /// Japanese.
         case ja
+        /// やさしい日本語 (easy Japanese).
         case jaEasy = "ja-easy"
+        /// English.
         case en
+
+        /// Whether handouts in this language print the clinic's and the maker's English details
+        /// (where given) instead of the Japanese ones.
+        public var printsEnglishDetails: Bool { self == .en }
 
         /// Whether the text is Japanese (`ja` or `ja-easy`): the clinic's Japanese contact details apply.
         public var isJapanese: Bool { self != .en }
