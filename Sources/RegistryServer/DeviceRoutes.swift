@@ -17,6 +17,9 @@ struct DeviceRoutes {
                  ]), use: list)
             .get("devices/:id", .operation(.readDevices), .init("Read a device (by id or asset tag)", answer: .json(.device)),
                  use: show)
+            .post("devices/:id/sanitizations", .operation(.recordWipe),
+                  .init("Record the wipe of a device that came back holding patient data: the only way back to available",
+                        body: .sanitization, status: .created, answer: .json(.device)), use: wipe)
             .get("devices/:id/history", .operation(.readDevices),
                  .init("A device's history: every status and whereabouts change",
                        answer: .json(.list(of: .deviceHistoryEntry, "DeviceHistory"))), use: history)
@@ -37,6 +40,12 @@ struct DeviceRoutes {
 
     @Sendable func show(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Device> {
         JSONBody(try await registry.ledger.device(try context.parameters.require("id"), by: try context.requireActor()))
+    }
+
+    @Sendable func wipe(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Device> {
+        let input = try await request.decodeStrictly(NewSanitization.self, context: context)
+        return JSONBody(try await registry.ledger.recordWipe(try context.parameters.require("id"), input, by: try context.requireActor()),
+                        status: .created)
     }
 
     @Sendable func history(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<HistoryBody> {

@@ -54,6 +54,9 @@ struct LoanRoutes {
                   .init("Receive the device back", body: .loanReturn, answer: .json(.loan)), use: receiveReturn)
             .post("loans/:id/cancel", .operation(.cancelLoan),
                   .init("Cancel a loan before hand-over", body: .cancellation, answer: .json(.loan)), use: cancel)
+            .post("loans/:id/extension", .operation(.extendLoan),
+                  .init("Move the due date of an active loan (the earlier dates are kept)", body: .loanExtension,
+                        answer: .json(.loan)), use: extend)
     }
 
     @Sendable func create(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Loan> {
@@ -132,6 +135,17 @@ struct LoanRoutes {
     }
 
     struct Cancellation: Decodable {
+        let reason: String
+    }
+
+    @Sendable func extend(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Loan> {
+        let input = try await request.decodeStrictly(Extension.self, context: context)
+        return JSONBody(try await registry.loans.extend(try context.parameters.require("id"), to: input.dueDate,
+                                                        reason: input.reason, by: try context.requireActor()))
+    }
+
+    struct Extension: Decodable {
+        let dueDate: LocalDate
         let reason: String
     }
 }

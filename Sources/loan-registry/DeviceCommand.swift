@@ -6,7 +6,37 @@ extension LoanRegistryCommand {
     /// The device ledger.
     struct DeviceCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "device", abstract: "Look at the device ledger.", subcommands: [List.self, Show.self, History.self])
+            commandName: "device", abstract: "Look at the device ledger; record wipes.",
+            subcommands: [List.self, Show.self, History.self, Wipe.self])
+
+        struct Wipe: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Record the wipe of a device that came back holding patient data (guideline ⑩).",
+                discussion: "The only way from awaiting_wipe back to available. Two different staff members: one wipes, one verifies.")
+            @OptionGroup var database: DatabaseOptions
+            @OptionGroup var staff: StaffOptions
+            @Argument(help: "Asset tag or id.") var device: String
+            @Option(help: "The model's wipe method: documented_erase, factory_reset, mdm_wipe, vendor_return or physical_destruction.")
+            var method: String
+            @Option(help: "Login of the staff member who wiped it.") var performedBy: String
+            @Option(help: "Login of a different staff member who verified no readable data remains.") var verifiedBy: String
+            @Option(help: "Where the measurements were exported before the wipe (if they were).") var exportReference: String?
+            @Option(help: "Notes (no patient data).") var notes: String?
+
+            func run() async throws {
+                try await reportingFailures {
+                    let method: SecurityProfile.WipeMethod = try ArgumentValue.parse(method, "--method")
+                    try await database.withRegistry { registry in
+                        let device = try await registry.ledger.recordWipe(
+                            device, NewSanitization(method: method, performedBy: performedBy, verifiedBy: verifiedBy,
+                                                    dataExportedFirst: exportReference != nil, exportReference: exportReference,
+                                                    notes: notes),
+                            by: try await staff.actor(in: registry))
+                        print("\(device.assetTag)\t\(device.status.rawValue)\t\(device.dataDeletion?.summary ?? "")\t\(device.whereabouts)")
+                    }
+                }
+            }
+        }
 
         struct List: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "List devices, optionally by status.")

@@ -11,7 +11,7 @@ extension LoanRegistryCommand {
                 A loan is handed over only after the patient consented to its current explanation
                 (loan consent) and was given the contact sheet (loan contact-sheet).
                 """,
-            subcommands: [Register.self, Change.self, Explanation.self, Consent.self, ContactSheet.self, HandOver.self,
+            subcommands: [Register.self, Change.self, Explanation.self, Consent.self, ContactSheet.self, HandOver.self, Extend.self,
                           Return.self, Cancel.self, Show.self])
 
         struct Register: AsyncParsableCommand {
@@ -208,7 +208,28 @@ extension LoanRegistryCommand {
                             loan, LoanReturn(condition: condition, accessoriesComplete: !accessoriesMissing, notes: notes),
                             by: try await staff.actor(in: registry))
                         let device = try await registry.ledger.device(loan.device.id, by: try await staff.actor(in: registry))
-                        print("\(loan.number)\t\(loan.status.rawValue)\tdevice \(device.assetTag) is \(device.status.rawValue)")
+                        print("\(loan.number)\t\(loan.status.rawValue)\tdevice \(device.assetTag) is \(device.status.rawValue)"
+                              + (loan.dataDeletion.map { "\t\($0.summary)" } ?? ""))
+                    }
+                }
+            }
+        }
+
+        struct Extend: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Move the due date of an active loan; the earlier due dates are kept.")
+            @OptionGroup var database: DatabaseOptions
+            @OptionGroup var staff: StaffOptions
+            @Argument(help: "Loan number or id.") var loan: String
+            @Option(help: "The new due date, YYYY-MM-DD (today to a year ahead).") var due: String
+            @Option(help: "Why (no patient data).") var reason: String
+
+            func run() async throws {
+                try await reportingFailures {
+                    guard let date = try ArgumentValue.date(due, "--due") else { return }
+                    try await database.withRegistry { registry in
+                        let loan = try await registry.loans.extend(loan, to: date, reason: reason, by: try await staff.actor(in: registry))
+                        print("\(loan.number)\t\(loan.status.rawValue)\tdue \(loan.dueDate)\t(was \(loan.extensions.last?.previousDueDate.description ?? "-"))")
                     }
                 }
             }

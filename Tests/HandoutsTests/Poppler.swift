@@ -1,4 +1,5 @@
 import Foundation
+import RegistryTestSupport
 
 /// poppler-utils and qpdf, run on a PDF written to a temporary file (installed by `make deps`).
 struct Poppler {
@@ -19,7 +20,7 @@ struct Poppler {
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = Pipe()
-        try process.run()
+        try ProcessLaunch.run(process)
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (String(decoding: data, as: UTF8.self), process.terminationStatus)

@@ -10,7 +10,7 @@ import Testing
     static let modelJSON = """
         {"manufacturer":"Demo Medical","name":"Holter H-24","category":"holter_ecg",
          "securityProfile":{"storesPatientData":true,"encryptedAtRest":false,"bluetooth":true,"wifi":false,
-           "cellular":false,"cloudUpload":{"operator":"Maker Cloud","region":"JP"}},
+           "cellular":false,"cloudUpload":{"operator":"Maker Cloud","region":"JP"},"wipeMethod":"documented_erase"},
          "support":{"phone":"0120-000-000","hours":"9-17","twentyFourHours":false},"defaultLoanDays":2}
         """
 

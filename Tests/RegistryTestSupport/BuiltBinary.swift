@@ -35,7 +35,7 @@ public enum BuiltBinary {
         process.standardOutput = output
         process.standardError = error
         process.standardInput = stdin
-        try process.run()
+        try ProcessLaunch.run(process)
         if let input {
             stdin.fileHandleForWriting.write(Data(input.utf8))
         }
@@ -61,7 +61,7 @@ public enum BuiltBinary {
         _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("stderr.log").path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: directory.appendingPathComponent("stdout.log"))
         process.standardError = try FileHandle(forWritingTo: directory.appendingPathComponent("stderr.log"))
-        try process.run()
+        try ProcessLaunch.run(process)
         return process
     }
 }

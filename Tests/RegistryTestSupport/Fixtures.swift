@@ -21,7 +21,10 @@ public struct Fixtures: Sendable {
         name: String = "Model \(UUID().uuidString.prefix(8))", category: DeviceCategory = .holterECG,
         profile: SecurityProfile = SecurityProfile(storesPatientData: true), loanDays: Int = 2
     ) async throws -> DeviceModel {
-        try await registry.ledger.registerModel(
+        // A model that stores patient data must say how it is wiped.
+        var profile = profile
+        if profile.storesPatientData && profile.wipeMethod == nil { profile.wipeMethod = .documentedErase }
+        return try await registry.ledger.registerModel(
             NewDeviceModel(manufacturer: "Test Medical", name: name, category: category, securityProfile: profile,
                            support: .init(phone: "0120-000-000", hours: "9-17", twentyFourHours: false),
                            defaultLoanDays: loanDays),

@@ -125,5 +125,7 @@ public struct SecurityProfile: Sendable, Equatable, Codable {
         }
         validator.require(!encryptedAtRest || storesPatientData, "\(path).encryptedAtRest",
                           "only applies to a model that stores patient data")
+        validator.require(!storesPatientData || wipeMethod != nil, "\(path).wipeMethod",
+                          "a model that stores patient data must say how it is wiped (guideline ⑩)")
     }
 }

@@ -103,6 +103,21 @@ extension JSONSchema {
         ("notes", string(maxLength: 2000, example: "Strap worn").optional),
     ])
 
+    static let sanitization = object("NewSanitization", "A wipe of a returned device (guideline ⑩), verified by a second person.", [
+        ("method", oneOf(SecurityProfile.WipeMethod.self, "One of the model's wipe methods.").required),
+        ("performedBy", string("Login of the staff member who wiped it.", minLength: 1, maxLength: 100, example: "sato").required),
+        ("verifiedBy", string("Login of a different staff member who checked it.", minLength: 1, maxLength: 100,
+                              example: "suzuki").required),
+        ("dataExportedFirst", boolean("Whether the measurements were exported before the wipe.", example: false).required),
+        ("exportReference", string("Where the export went (required when exported).", minLength: 1, maxLength: 300).optional),
+        ("notes", string(maxLength: 2000).optional),
+    ])
+
+    static let loanExtension = object("LoanExtensionRequest", "A new due date for an active loan, and why.", [
+        ("dueDate", JSONSchema.date.required),
+        ("reason", string(minLength: 1, maxLength: 500, example: "Holter test repeated").required),
+    ])
+
     static let cancellation = object("Cancellation", "Why a loan is cancelled before hand-over.", [
         ("reason", string(minLength: 1, maxLength: 500, example: "Patient postponed the test").required),
     ])

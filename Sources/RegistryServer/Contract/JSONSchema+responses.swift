@@ -91,6 +91,16 @@ extension JSONSchema {
         ]).required),
         ("createdAt", timestamp.required),
         ("updatedAt", timestamp.required),
+        ("dataDeletion", dataDeletion.optional),
+    ])
+
+    static let dataDeletion = object("DataDeletion", "Whether a returned device's patient data was deleted (guideline ⑩).", open: true, [
+        ("state", oneOf(["pending", "confirmed"]).required),
+        ("summary", string(example: "data deletion: confirmed by staff:sato, verified by staff:suzuki").required),
+        ("method", oneOf(SecurityProfile.WipeMethod.self).optional),
+        ("performedBy", actorName.optional),
+        ("verifiedBy", actorName.optional),
+        ("recordedAt", timestamp.optional),
     ])
 
     static let deviceHistoryEntry = object("DeviceHistoryEntry", "One change of a device's status or whereabouts.", open: true, [
@@ -199,6 +209,14 @@ extension JSONSchema {
         ]).optional),
         ("handoverRequirements", array(string(example: "consent_required"), "What the hand-over still needs.").required),
         ("recoveryRequestedAt", timestamp.optional),
+        ("dataDeletion", dataDeletion.optional),
+        ("extensions", array(object("LoanExtension", "One move of the due date of an active loan.", open: true, [
+            ("previousDueDate", JSONSchema.date.required),
+            ("newDueDate", JSONSchema.date.required),
+            ("reason", string().required),
+            ("extendedAt", timestamp.required),
+            ("extendedBy", actorName.required),
+        ])).required),
     ])
 
     static let overdueReport = object("OverdueReport", "Every loan past its due date on `asOf`.", open: true, [

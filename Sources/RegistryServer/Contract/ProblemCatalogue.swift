@@ -62,13 +62,15 @@ enum ProblemCatalogue {
         case path.hasPrefix("/api/v1/loans") && path.contains("/handouts/"):
             return ["clinic_profile_required", "explanation_language_mismatch", "explanation_changed"]
         case path.hasPrefix("/api/v1/loans") && changes:
-            return ["device_unavailable", "loan_not_active", "invalid_loan_transition", "clinic_profile_required",
+            return ["device_unavailable", "wipe_required", "loan_not_active", "invalid_loan_transition", "clinic_profile_required",
                     "explanation_changed", "consent_exists", "consent_required", "scope_refused", "contact_sheet_required",
                     "contact_sheet_exists"]
         case path.hasPrefix("/api/v1/consents") && changes:
             return ["consent_not_withdrawable", "consent_already_withdrawn"]
         case path.hasPrefix("/api/v1/patients") && changes:
             return ["duplicate_patient_number"]
+        case path.hasPrefix("/api/v1/devices") && path.hasSuffix("/sanitizations"):
+            return ["wipe_not_pending"]
         case path.hasPrefix("/api/v1/devices") && changes:
             return ["duplicate_asset_tag", "duplicate_serial_number"]
         case path.hasPrefix("/api/v1/device-models") && changes:
