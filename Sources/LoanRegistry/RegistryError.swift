@@ -19,6 +19,13 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
     case wipeRequired(assetTag: String)
     /// A wipe was recorded for a device that is not waiting for one.
     case wipeNotPending(assetTag: String, status: DeviceStatus)
+    /// The device lifecycle has no such move from the device's status.
+    case invalidDeviceTransition(assetTag: String, status: DeviceStatus, event: String)
+    /// A device that held patient data is disposed of only after a wipe since its last loan or
+    /// with the vendor's certificate (guideline ⑪).
+    case disposalEvidenceRequired(assetTag: String)
+    /// That report of the incident was already recorded.
+    case incidentReportRecorded(number: String, stage: String)
     /// A bulk import was refused; nothing was written. Each problem names a line and field.
     case importRejected([FieldError])
     /// The loan's state does not allow the operation.
@@ -73,6 +80,9 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
         case .loanNotActive: "loan_not_active"
         case .wipeRequired: "wipe_required"
         case .wipeNotPending: "wipe_not_pending"
+        case .invalidDeviceTransition: "invalid_device_transition"
+        case .disposalEvidenceRequired: "disposal_evidence_required"
+        case .incidentReportRecorded: "incident_report_exists"
         case .invalidLoanTransition: "invalid_loan_transition"
         case .importRejected: "import_rejected"
         case .clinicProfileMissing: "clinic_profile_required"
@@ -115,6 +125,13 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "or loan-registry device wipe) before lending it again."
         case let .wipeNotPending(assetTag, status):
             "Device \(assetTag) is not waiting for a wipe (it is \(status.rawValue))."
+        case let .invalidDeviceTransition(assetTag, status, event):
+            "Device \(assetTag) is \(status.rawValue): '\(event)' is not possible from there."
+        case let .disposalEvidenceRequired(assetTag):
+            "Device \(assetTag) held patient data: record its wipe after the last loan, or give the vendor's certificate "
+                + "(certificateNumber or certificateReference), before disposing of it."
+        case let .incidentReportRecorded(number, stage):
+            "The \(stage) report of incident \(number) is already recorded."
         case let .importRejected(problems):
             "Import refused, nothing was written:\n" + problems.map { "  \($0.field): \($0.message)" }.joined(separator: "\n")
         case let .invalidLoanTransition(number, from, to) where from == to:

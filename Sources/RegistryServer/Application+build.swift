@@ -53,6 +53,7 @@ public func buildRouter(registry: Registry, configuration: ServerConfiguration,
     DeviceRoutes(registry: registry).add(to: api)
     PatientRoutes(registry: registry).add(to: api)
     LoanRoutes(registry: registry).add(to: api)
+    IncidentRoutes(registry: registry).add(to: api)
     ConsentRoutes(registry: registry).add(to: api)
     ClinicRoutes(registry: registry).add(to: api)
     HandoutRoutes(registry: registry, printer: printer).add(to: api)

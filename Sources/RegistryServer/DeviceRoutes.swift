@@ -20,6 +20,11 @@ struct DeviceRoutes {
             .post("devices/:id/sanitizations", .operation(.recordWipe),
                   .init("Record the wipe of a device that came back holding patient data: the only way back to available",
                         body: .sanitization, status: .created, answer: .json(.device)), use: wipe)
+            .post("devices/:id/retirement", .operation(.retireDevice),
+                  .init("Take a device out of service (guideline ⑨)", body: .retirement, answer: .json(.device)), use: retire)
+            .post("devices/:id/disposal", .operation(.disposeDevice),
+                  .init("Record the disposal of a retired device, with the evidence that no patient data left with it (⑪)",
+                        body: .newDisposal, status: .created, answer: .json(.disposal)), use: dispose)
             .get("devices/:id/history", .operation(.readDevices),
                  .init("A device's history: every status and whereabouts change",
                        answer: .json(.list(of: .deviceHistoryEntry, "DeviceHistory"))), use: history)
@@ -45,6 +50,22 @@ struct DeviceRoutes {
     @Sendable func wipe(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Device> {
         let input = try await request.decodeStrictly(NewSanitization.self, context: context)
         return JSONBody(try await registry.ledger.recordWipe(try context.parameters.require("id"), input, by: try context.requireActor()),
+                        status: .created)
+    }
+
+    @Sendable func retire(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Device> {
+        let input = try await request.decodeStrictly(Retirement.self, context: context)
+        return JSONBody(try await registry.ledger.retire(try context.parameters.require("id"), reason: input.reason,
+                                                         by: try context.requireActor()))
+    }
+
+    struct Retirement: Decodable {
+        let reason: String
+    }
+
+    @Sendable func dispose(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Disposal> {
+        let input = try await request.decodeStrictly(NewDisposal.self, context: context)
+        return JSONBody(try await registry.ledger.dispose(try context.parameters.require("id"), input, by: try context.requireActor()),
                         status: .created)
     }
 

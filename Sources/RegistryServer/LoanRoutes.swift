@@ -54,6 +54,9 @@ struct LoanRoutes {
                   .init("Receive the device back", body: .loanReturn, answer: .json(.loan)), use: receiveReturn)
             .post("loans/:id/cancel", .operation(.cancelLoan),
                   .init("Cancel a loan before hand-over", body: .cancellation, answer: .json(.loan)), use: cancel)
+            .post("loans/:id/loss", .operation(.reportLoss),
+                  .init("The device was lost or stolen: the loan and the device become lost and an incident opens",
+                        body: .newLoss, status: .created, answer: .json(.incident)), use: loss)
             .post("loans/:id/extension", .operation(.extendLoan),
                   .init("Move the due date of an active loan (the earlier dates are kept)", body: .loanExtension,
                         answer: .json(.loan)), use: extend)
@@ -142,6 +145,12 @@ struct LoanRoutes {
         let input = try await request.decodeStrictly(Extension.self, context: context)
         return JSONBody(try await registry.loans.extend(try context.parameters.require("id"), to: input.dueDate,
                                                         reason: input.reason, by: try context.requireActor()))
+    }
+
+    @Sendable func loss(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Incident> {
+        let input = try await request.decodeStrictly(NewLoss.self, context: context)
+        return JSONBody(try await registry.loans.reportLoss(try context.parameters.require("id"), input, by: try context.requireActor()),
+                        status: .created)
     }
 
     struct Extension: Decodable {

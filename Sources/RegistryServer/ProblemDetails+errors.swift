@@ -47,6 +47,12 @@ extension ProblemDetails {
             self.init(status: .conflict, code: error.code, title: "Wipe required", detail: error.description)
         case .wipeNotPending:
             self.init(status: .conflict, code: error.code, title: "No wipe pending", detail: error.description)
+        case .invalidDeviceTransition:
+            self.init(status: .conflict, code: error.code, title: "Not possible in this device status", detail: error.description)
+        case .disposalEvidenceRequired:
+            self.init(status: .conflict, code: error.code, title: "Disposal evidence required", detail: error.description)
+        case .incidentReportRecorded:
+            self.init(status: .conflict, code: error.code, title: "Report already recorded", detail: error.description)
         case .invalidLoanTransition:
             self.init(status: .conflict, code: error.code, title: "Not allowed in this state", detail: error.description)
         case .clinicProfileMissing:

@@ -16,6 +16,13 @@ struct ReportRoutes {
             .get("reports/device-recovery", .operation(.readReports),
                  .page("Devices to recover: active loans whose consent was withdrawn", of: .loan, named: "LoanPage"),
                  use: deviceRecovery)
+            .get("reports/disposals", .operation(.readReports),
+                 .init("Every disposed device and its evidence, newest first", answer: .json(.list(of: .disposal, "DisposalList"))),
+                 use: disposals)
+    }
+
+    @Sendable func disposals(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Items<Disposal>> {
+        JSONBody(Items(items: try await registry.ledger.disposals(by: try context.requireActor())))
     }
 
     /// Active loans whose consent was withdrawn while the device was out: devices to recover.

@@ -7,7 +7,53 @@ extension LoanRegistryCommand {
     struct DeviceCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "device", abstract: "Look at the device ledger; record wipes.",
-            subcommands: [List.self, Show.self, History.self, Wipe.self])
+            subcommands: [List.self, Show.self, History.self, Wipe.self, Retire.self, Dispose.self])
+
+        struct Retire: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Take a device out of service (manager; guideline ⑨).")
+            @OptionGroup var database: DatabaseOptions
+            @OptionGroup var staff: StaffOptions
+            @Argument(help: "Asset tag or id.") var device: String
+            @Option(help: "Why.") var reason: String
+
+            func run() async throws {
+                try await reportingFailures {
+                    try await database.withRegistry { registry in
+                        let device = try await registry.ledger.retire(device, reason: reason, by: try await staff.actor(in: registry))
+                        print("\(device.assetTag)\t\(device.status.rawValue)")
+                    }
+                }
+            }
+        }
+
+        struct Dispose: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Record the disposal of a retired device (manager; guideline ⑪).",
+                discussion: "A device that held patient data needs a wipe after its last loan or the vendor's certificate.")
+            @OptionGroup var database: DatabaseOptions
+            @OptionGroup var staff: StaffOptions
+            @Argument(help: "Asset tag or id.") var device: String
+            @Option(help: "vendor_destruction, physical_destruction or returned_to_lessor.") var method: String
+            @Option(help: "Who did it.") var performedBy: String
+            @Option(help: "The disposal vendor or lessor.") var vendor: String?
+            @Option(help: "The vendor's certificate number.") var certificateNumber: String?
+            @Option(help: "Where the certificate is kept.") var certificateReference: String?
+            @Flag(help: "Confirm that no readable medical data remains (required).") var noReadableDataConfirmed = false
+
+            func run() async throws {
+                try await reportingFailures {
+                    let method: NewDisposal.Method = try ArgumentValue.parse(method, "--method")
+                    try await database.withRegistry { registry in
+                        let disposal = try await registry.ledger.dispose(
+                            device, NewDisposal(method: method, performedBy: performedBy, vendor: vendor,
+                                                certificateNumber: certificateNumber, certificateReference: certificateReference,
+                                                noReadableDataConfirmed: noReadableDataConfirmed),
+                            by: try await staff.actor(in: registry))
+                        print("\(disposal.assetTag)\tdisposed\t\(disposal.method.rawValue)\tevidence \(disposal.evidence.rawValue)")
+                    }
+                }
+            }
+        }
 
         struct Wipe: AsyncParsableCommand {
             static let configuration = CommandConfiguration(

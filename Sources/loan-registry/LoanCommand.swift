@@ -11,7 +11,7 @@ extension LoanRegistryCommand {
                 A loan is handed over only after the patient consented to its current explanation
                 (loan consent) and was given the contact sheet (loan contact-sheet).
                 """,
-            subcommands: [Register.self, Change.self, Explanation.self, Consent.self, ContactSheet.self, HandOver.self, Extend.self,
+            subcommands: [Register.self, Change.self, Explanation.self, Consent.self, ContactSheet.self, HandOver.self, Extend.self, Loss.self,
                           Return.self, Cancel.self, Show.self])
 
         struct Register: AsyncParsableCommand {
@@ -230,6 +230,36 @@ extension LoanRegistryCommand {
                     try await database.withRegistry { registry in
                         let loan = try await registry.loans.extend(loan, to: date, reason: reason, by: try await staff.actor(in: registry))
                         print("\(loan.number)\t\(loan.status.rawValue)\tdue \(loan.dueDate)\t(was \(loan.extensions.last?.previousDueDate.description ?? "-"))")
+                    }
+                }
+            }
+        }
+
+        struct Loss: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "The device was lost or stolen: the loan and the device become lost and an incident opens.",
+                discussion: "Prints the incident number and its report deadlines (to the PPC when patient data was readable).")
+            @OptionGroup var database: DatabaseOptions
+            @OptionGroup var staff: StaffOptions
+            @Argument(help: "Loan number or id.") var loan: String
+            @Option(help: "lost or stolen.") var kind: String
+            @Option(help: "The day it went missing, YYYY-MM-DD.") var occurredOn: String
+            @Option(help: "The day the clinic learned of it, YYYY-MM-DD (default: today).") var discoveredOn: String?
+            @Option(help: "Where (no patient data).") var place: String?
+            @Option(help: "The police report number, if any.") var policeReport: String?
+            @Option(help: "Notes (no patient data).") var notes: String?
+
+            func run() async throws {
+                try await reportingFailures {
+                    let kind: Incident.Kind = try ArgumentValue.parse(kind, "--kind")
+                    guard let occurred = try ArgumentValue.date(occurredOn, "--occurred-on") else { return }
+                    let discovered = try ArgumentValue.date(discoveredOn, "--discovered-on")
+                    try await database.withRegistry { registry in
+                        let incident = try await registry.loans.reportLoss(
+                            loan, NewLoss(kind: kind, occurredOn: occurred, discoveredOn: discovered ?? LocalDate(registry.clock.now()),
+                                          place: place, policeReport: policeReport, notes: notes),
+                            by: try await staff.actor(in: registry))
+                        print(LoanRegistryCommand.IncidentCommand.List.line(incident))
                     }
                 }
             }

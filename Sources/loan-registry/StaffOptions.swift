@@ -74,7 +74,8 @@ extension RegistryError {
         case .notFound: 2
         case .textsUnavailable: 3
         case .validationFailed, .importRejected, .constraintViolated: 65
-        case .duplicate, .deviceUnavailable, .loanNotActive, .wipeRequired, .wipeNotPending, .invalidLoanTransition, .clinicProfileMissing,
+        case .duplicate, .deviceUnavailable, .loanNotActive, .wipeRequired, .wipeNotPending, .invalidDeviceTransition,
+             .disposalEvidenceRequired, .incidentReportRecorded, .invalidLoanTransition, .clinicProfileMissing,
              .explanationChanged, .consentAlreadyRecorded, .handoverBlocked, .consentNotWithdrawable,
              .consentAlreadyWithdrawn, .contactSheetAlreadyRecorded, .secondFactorAlreadyEnrolled, .secondFactorNotStarted,
              .accountChangeRefused, .editConflict, .revisionRequired, .explanationLanguageMismatch:

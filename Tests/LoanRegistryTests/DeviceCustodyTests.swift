@@ -158,3 +158,131 @@ import Testing
         #expect(try await test.registry.verify().auditChain.isIntact)
     }
 }
+
+extension DeviceCustodyTests {
+    @Test func aLossOpensAnIncidentWithTheReportClockAndAFoundDeviceWaitsForAWipe() async throws {
+        let (test, _) = try await Self.registry()
+        let today = LocalDate(Fixtures.noonInTokyo)  // 2026-11-21
+        let loan = try await test.fixtures.activeLoan()
+        // Bad input changes nothing.
+        await #expect(throws: RegistryError.self) {
+            try await test.registry.loans.reportLoss(loan.id, NewLoss(kind: .lost, occurredOn: today, discoveredOn: today.adding(days: -1)),
+                                                     by: test.fixtureActor)
+        }
+        await #expect(throws: RegistryError.self) {
+            try await test.registry.loans.reportLoss(loan.id, NewLoss(kind: .lost, occurredOn: today, discoveredOn: today.adding(days: 1)),
+                                                     by: test.fixtureActor)
+        }
+        #expect(try await test.fixtures.count("incidents") == 0)
+        #expect(try await test.registry.loans.loan(loan.id, by: .system).status == .active)
+
+        let incident = try await test.registry.loans.reportLoss(
+            loan.id, NewLoss(kind: .stolen, occurredOn: today.adding(days: -2), discoveredOn: today.adding(days: -1),
+                             place: "駅", policeReport: "R-123"), by: test.fixtureActor)
+        #expect(incident.number == "I-2026-0001" && incident.kind == .stolen)
+        #expect(incident.unencryptedPatientData && incident.reportable, "the fixture model stores data unencrypted")
+        #expect(incident.preliminaryReport.dueOn == today.adding(days: 4) && incident.finalReport.dueOn == today.adding(days: 29))
+        #expect(!incident.preliminaryReport.overdue && incident.open)
+        #expect(try await test.registry.loans.loan(loan.id, by: .system).status == .lost)
+        let lost = try await test.registry.ledger.device(loan.device.id, by: .system)
+        #expect(lost.status == .lost && lost.whereabouts.contains("盗難") && lost.whereabouts.contains(incident.number))
+        // A second loss on the same loan is refused: it is no longer active.
+        await #expect(throws: RegistryError.loanNotActive(number: loan.number, status: .lost)) {
+            try await test.registry.loans.reportLoss(loan.id, NewLoss(kind: .lost, occurredOn: today, discoveredOn: today),
+                                                     by: test.fixtureActor)
+        }
+
+        // Reports: final before preliminary refused, staff may not record them, each once.
+        await #expect(throws: RegistryError.self) {
+            try await test.registry.incidents.recordReport(incident.number, .init(stage: .final, submittedOn: today), by: test.fixtureActor)
+        }
+        let staff = try await TestRegistry.account("counter", role: .staff, in: test.registry)
+        await #expect(throws: RegistryError.forbidden(.recordIncidentReport)) {
+            try await test.registry.incidents.recordReport(incident.number, .init(stage: .preliminary, submittedOn: today), by: staff)
+        }
+        let reported = try await test.registry.incidents.recordReport(
+            incident.number, .init(stage: .preliminary, submittedOn: today, reference: "PPC-1"), by: test.fixtureActor)
+        #expect(reported.preliminaryReport.submittedOn == today && reported.preliminaryReport.reference == "PPC-1")
+        await #expect(throws: RegistryError.incidentReportRecorded(number: incident.number, stage: "preliminary")) {
+            try await test.registry.incidents.recordReport(incident.number, .init(stage: .preliminary, submittedOn: today), by: test.fixtureActor)
+        }
+
+        // Found again: the device waits for a wipe; the incident stays on record.
+        let found = try await test.registry.incidents.deviceFound(incident.number, by: staff)
+        #expect(found.foundAt != nil && found.open, "still open: the final report is due")
+        #expect(try await test.registry.ledger.device(loan.device.id, by: .system).status == .awaitingWipe)
+        await #expect(throws: RegistryError.invalidDeviceTransition(assetTag: loan.device.assetTag, status: .awaitingWipe,
+                                                                      event: DeviceEvent.foundWithData.rawValue)) {
+            try await test.registry.incidents.deviceFound(incident.number, by: staff)
+        }
+        let closed = try await test.registry.incidents.recordReport(
+            incident.number, .init(stage: .final, submittedOn: today), by: test.fixtureActor)
+        #expect(!closed.open)
+        #expect(try await test.registry.verify().auditChain.isIntact)
+    }
+
+    @Test func overdueReportDeadlinesAreFlaggedAndOpenIncidentsComeFirst() async throws {
+        let test = try await TestRegistry(clock: .fixed(Fixtures.noonInTokyo))
+        let today = LocalDate(Fixtures.noonInTokyo)
+        let encrypted = try await test.fixtures.model(profile: SecurityProfile(storesPatientData: true, encryptedAtRest: true,
+                                                                               wipeMethod: .documentedErase))
+        let first = try await test.fixtures.activeLoan(device: try await test.fixtures.device(model: encrypted))
+        let second = try await test.fixtures.activeLoan()
+        let notReportable = try await test.registry.loans.reportLoss(
+            first.id, NewLoss(kind: .lost, occurredOn: today, discoveredOn: today), by: test.fixtureActor)
+        #expect(!notReportable.reportable && !notReportable.preliminaryReport.required && !notReportable.preliminaryReport.overdue)
+        let late = try await test.registry.loans.reportLoss(
+            second.id, NewLoss(kind: .lost, occurredOn: today.adding(days: -10), discoveredOn: today.adding(days: -9)),
+            by: test.fixtureActor)
+        #expect(late.preliminaryReport.overdue && !late.finalReport.overdue)
+        let open = try await test.registry.incidents.list(openOnly: true, by: test.fixtureActor)
+        #expect(open.map(\.number) == [late.number, notReportable.number], "oldest discovery first")
+    }
+
+    @Test func aRetiredDeviceIsDisposedOfOnlyWithEvidenceThatNoPatientDataLeft() async throws {
+        let (test, checker) = try await Self.registry()
+        let returned = try await test.fixtures.activeLoan()
+        _ = try await test.registry.loans.receiveReturn(returned.id, LoanReturn(condition: .faulty, accessoriesComplete: true), by: .system)
+        let tag = returned.device.assetTag
+        let disposal = NewDisposal(method: .vendorDestruction, performedBy: "Recycle Co.", vendor: "Recycle Co.", noReadableDataConfirmed: true)
+        // Disposal before retirement, and retirement by staff, are refused.
+        await #expect(throws: RegistryError.invalidDeviceTransition(assetTag: tag, status: .awaitingWipe, event: "disposed")) {
+            try await test.registry.ledger.dispose(tag, disposal, by: test.fixtureActor)
+        }
+        await #expect(throws: RegistryError.forbidden(.retireDevice)) {
+            try await test.registry.ledger.retire(tag, reason: "broken", by: checker)
+        }
+        #expect(try await test.registry.ledger.retire(tag, reason: "broken", by: test.fixtureActor).status == .retired)
+        // Held patient data, never wiped: a certificate is needed; the confirmation must be given.
+        await #expect(throws: RegistryError.disposalEvidenceRequired(assetTag: tag)) {
+            try await test.registry.ledger.dispose(tag, disposal, by: test.fixtureActor)
+        }
+        var unconfirmed = disposal
+        unconfirmed.noReadableDataConfirmed = false
+        unconfirmed.certificateNumber = "C-1"
+        await #expect(throws: RegistryError.self) { try await test.registry.ledger.dispose(tag, unconfirmed, by: test.fixtureActor) }
+        #expect(try await test.fixtures.count("disposals") == 0)
+        var certified = disposal
+        certified.certificateNumber = "C-1"
+        let done = try await test.registry.ledger.dispose(tag, certified, by: test.fixtureActor)
+        #expect(done.evidence == .vendorCertificate)
+        #expect(try await test.registry.ledger.device(tag, by: .system).status == .disposed)
+
+        // Wiped after its last loan: the wipe is the evidence.
+        let wipedLoan = try await test.fixtures.activeLoan()
+        _ = try await test.registry.loans.receiveReturn(wipedLoan.id, LoanReturn(condition: .ok, accessoriesComplete: true), by: .system)
+        _ = try await test.registry.ledger.recordWipe(wipedLoan.device.id, NewSanitization(
+            method: .documentedErase, performedBy: "fixture", verifiedBy: "checker", dataExportedFirst: false), by: checker)
+        _ = try await test.registry.ledger.retire(wipedLoan.device.id, reason: "old", by: test.fixtureActor)
+        #expect(try await test.registry.ledger.dispose(wipedLoan.device.id, NewDisposal(
+            method: .physicalDestruction, performedBy: "suzuki", noReadableDataConfirmed: true), by: test.fixtureActor).evidence == .wipe)
+        // Never lent: it never held patient data.
+        let unused = try await test.fixtures.device()
+        _ = try await test.registry.ledger.retire(unused.id, reason: "surplus", by: test.fixtureActor)
+        #expect(try await test.registry.ledger.dispose(unused.id, NewDisposal(
+            method: .returnedToLessor, performedBy: "suzuki", vendor: "Lessor K.K.", noReadableDataConfirmed: true),
+            by: test.fixtureActor).evidence == .noPatientData)
+        #expect(try await test.registry.ledger.disposals(by: test.fixtureActor).count == 3)
+        #expect(try await test.registry.verify().auditChain.isIntact)
+    }
+}

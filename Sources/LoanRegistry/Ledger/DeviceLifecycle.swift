@@ -11,6 +11,16 @@ public enum DeviceEvent: String, Sendable, Codable, CaseIterable {
     case returnedWithoutData = "loan_returned_no_data"
     /// Its data was deleted and the deletion verified by a second person (guideline ⑩).
     case wiped = "wiped"
+    /// It was lost or stolen while out on a loan (guideline ③).
+    case lost = "lost"
+    /// A lost device that holds patient data was found: it waits for a wipe.
+    case foundWithData = "found"
+    /// A lost device that holds no patient data was found.
+    case foundWithoutData = "found_no_data"
+    /// Taken out of service (guideline ⑨).
+    case retired = "retired"
+    /// Destroyed or returned to its lessor, with the disposal record (guideline ⑪).
+    case disposed = "disposed"
 }
 
 /// One allowed move of a device.
@@ -25,8 +35,9 @@ public struct DeviceTransition: Sendable, Equatable {
 ///
 /// ```
 /// available ──hand over──▶ on_loan ──return (stores data)──▶ awaiting_wipe ──wipe──▶ available
-///     ▲                       │
+///     ▲                       │  └──loss──▶ lost ──found──▶ awaiting_wipe (stores data) | available
 ///     └──return (no data)─────┘
+/// available | awaiting_wipe | lost ──retire──▶ retired ──dispose──▶ disposed
 /// ```
 /// The database holds the same pairs (`lifecycle_transitions`) and refuses any other status
 /// change; leaving `awaiting_wipe` also needs a wipe record.
@@ -37,6 +48,13 @@ public enum DeviceLifecycle {
         .init(from: .onLoan, event: .returnedWithData, to: .awaitingWipe, operation: .receiveReturn),
         .init(from: .onLoan, event: .returnedWithoutData, to: .available, operation: .receiveReturn),
         .init(from: .awaitingWipe, event: .wiped, to: .available, operation: .recordWipe),
+        .init(from: .onLoan, event: .lost, to: .lost, operation: .reportLoss),
+        .init(from: .lost, event: .foundWithData, to: .awaitingWipe, operation: .recordFound),
+        .init(from: .lost, event: .foundWithoutData, to: .available, operation: .recordFound),
+        .init(from: .available, event: .retired, to: .retired, operation: .retireDevice),
+        .init(from: .awaitingWipe, event: .retired, to: .retired, operation: .retireDevice),
+        .init(from: .lost, event: .retired, to: .retired, operation: .retireDevice),
+        .init(from: .retired, event: .disposed, to: .disposed, operation: .disposeDevice),
     ]
 
     /// The transition for `event` from `status`, if the table has one.
@@ -70,7 +88,8 @@ public enum DeviceLifecycle {
         switch event {
         case .wiped: .wipeNotPending(assetTag: device.assetTag, status: device.status)
         case .handOver where device.status == .awaitingWipe: .wipeRequired(assetTag: device.assetTag)
-        default: .deviceUnavailable(assetTag: device.assetTag, status: device.status)
+        case .handOver: .deviceUnavailable(assetTag: device.assetTag, status: device.status)
+        default: .invalidDeviceTransition(assetTag: device.assetTag, status: device.status, event: event.rawValue)
         }
     }
 

@@ -19,6 +19,8 @@ public enum LoanEvent: String, Sendable, Codable, CaseIterable {
     case consentWithdrawn = "consent_withdrawn"
     /// The due date of an active loan moved (the status stays `active`).
     case extend
+    /// The device was lost or stolen while out on the loan (an incident is opened).
+    case reportLoss = "loss"
 }
 
 /// One allowed move of a loan: from a status, on an event, to a status, by whoever may perform
@@ -37,6 +39,7 @@ public struct LoanTransition: Sendable, Equatable {
 ///   ▲                           │                       └─extend─┘
 ///   └──explanation changed──────┘
 /// draft | consented ──cancel / consent refused / consent withdrawn──▶ cancelled
+/// active ──loss──▶ lost
 /// ```
 /// The database holds the same pairs (`lifecycle_transitions`, migration 0007) and refuses any
 /// other status change.
@@ -49,6 +52,7 @@ public enum LoanLifecycle {
         .init(from: .consented, event: .handOver, to: .active, operation: .handOverLoan),
         .init(from: .active, event: .returnDevice, to: .returned, operation: .receiveReturn),
         .init(from: .active, event: .extend, to: .active, operation: .extendLoan),
+        .init(from: .active, event: .reportLoss, to: .lost, operation: .reportLoss),
         .init(from: .draft, event: .cancel, to: .cancelled, operation: .cancelLoan),
         .init(from: .consented, event: .cancel, to: .cancelled, operation: .cancelLoan),
         .init(from: .draft, event: .consentWithdrawn, to: .cancelled, operation: .withdrawConsent),
@@ -69,7 +73,7 @@ public enum LoanLifecycle {
     /// Why `event` cannot happen to a loan in `status`.
     static func refusal(_ event: LoanEvent, number: String, from status: LoanStatus) -> RegistryError {
         switch event {
-        case .returnDevice, .extend: .loanNotActive(number: number, status: status)
+        case .returnDevice, .extend, .reportLoss: .loanNotActive(number: number, status: status)
         default: .invalidLoanTransition(number: number, from: status,
                                         to: transitions.first { $0.event == event }?.to ?? status)
         }

@@ -6,7 +6,9 @@
 ///
 /// | Operation group | staff | manager | auditor | admin |
 /// |---|---|---|---|---|
-/// | patients, devices, loans, consent, contact sheet, hand-over, return, extension, wipe | ✓ | ✓ | read | – |
+/// | patients, devices, loans, consent, contact sheet, hand-over, return, extension, wipe, loss, found | ✓ | ✓ | read | – |
+/// | incidents | ✓ | ✓ | ✓ | – |
+/// | reports to the PPC, retirement, disposal | – | ✓ | – | – |
 /// | handouts | ✓ | ✓ | ✓ | – |
 /// | clinic profile, device models | read | ✓ | read | – |
 /// | device import | – | ✓ | – | – |
@@ -21,12 +23,13 @@ public enum AccessPolicy {
     public static func roles(for operation: RegistryOperation) -> Set<StaffRole> {
         switch operation {
         case .registerPatient, .correctPatient, .registerDevice, .registerLoan, .changeLoan, .recordConsent, .withdrawConsent,
-             .recordContactSheet, .handOverLoan, .receiveReturn, .cancelLoan, .extendLoan, .recordWipe:
+             .recordContactSheet, .handOverLoan, .receiveReturn, .cancelLoan, .extendLoan, .recordWipe, .reportLoss,
+             .recordFound:
             [.staff, .manager]
         case .readPatients, .readDevices, .readDeviceModels, .readLoans, .readConsents, .printHandouts, .verifyHandout,
-             .readClinicProfile:
+             .readClinicProfile, .readIncidents:
             [.staff, .manager, .auditor]
-        case .registerDeviceModel, .importDevices, .updateClinicProfile:
+        case .registerDeviceModel, .importDevices, .updateClinicProfile, .recordIncidentReport, .retireDevice, .disposeDevice:
             [.manager]
         case .readReports, .readAuditLog:
             [.manager, .auditor]

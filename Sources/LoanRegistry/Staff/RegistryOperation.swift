@@ -12,6 +12,10 @@ public enum RegistryOperation: String, Sendable, CaseIterable, Codable {
     case recordContactSheet, handOverLoan, receiveReturn, cancelLoan, extendLoan, printHandouts, verifyHandout
     /// Devices after a loan: data deletion (guideline ⑩).
     case recordWipe
+    /// Loss and theft (guideline ③): reporting one, reading incidents, a found device, the reports to the PPC.
+    case reportLoss, readIncidents, recordFound, recordIncidentReport
+    /// Retirement and disposal (guideline ⑨ ⑪).
+    case retireDevice, disposeDevice
     // Clinic and reports
     case readClinicProfile, updateClinicProfile, readReports
     // Audit

@@ -118,6 +118,34 @@ extension JSONSchema {
         ("reason", string(minLength: 1, maxLength: 500, example: "Holter test repeated").required),
     ])
 
+    static let newLoss = object("NewLoss", "The device was lost or stolen while out on the loan.", [
+        ("kind", oneOf(Incident.Kind.self).required),
+        ("occurredOn", JSONSchema.date.required),
+        ("discoveredOn", JSONSchema.date.required),
+        ("place", string(minLength: 1, maxLength: 200, example: "電車内").optional),
+        ("policeReport", string("The police report number, if any.", minLength: 1, maxLength: 100).optional),
+        ("notes", string(maxLength: 2000).optional),
+    ])
+
+    static let incidentReportSubmission = object("IncidentReportSubmission", "A report to the PPC was submitted.", [
+        ("stage", oneOf(IncidentReportSubmission.Stage.self, "preliminary (速報) or final (確報).").required),
+        ("submittedOn", JSONSchema.date.required),
+        ("reference", string(minLength: 1, maxLength: 200).optional),
+    ])
+
+    static let retirement = object("Retirement", "Why a device is taken out of service.", [
+        ("reason", string(minLength: 1, maxLength: 500, example: "Battery no longer holds a charge").required),
+    ])
+
+    static let newDisposal = object("NewDisposal", "The disposal of a retired device (guideline ⑪).", [
+        ("method", oneOf(NewDisposal.Method.self).required),
+        ("performedBy", string(minLength: 1, maxLength: 200, example: "suzuki").required),
+        ("vendor", string(minLength: 1, maxLength: 200).optional),
+        ("certificateNumber", string(minLength: 1, maxLength: 100).optional),
+        ("certificateReference", string(minLength: 1, maxLength: 300).optional),
+        ("noReadableDataConfirmed", boolean("Must be true: no readable medical data remains.").required),
+    ])
+
     static let cancellation = object("Cancellation", "Why a loan is cancelled before hand-over.", [
         ("reason", string(minLength: 1, maxLength: 500, example: "Patient postponed the test").required),
     ])

@@ -103,6 +103,53 @@ extension JSONSchema {
         ("recordedAt", timestamp.optional),
     ])
 
+    static let incidentReport = object("IncidentReport", "One report to the PPC and its deadline.", open: true, [
+        ("required", boolean("Whether the incident must be reported at all.").required),
+        ("dueOn", JSONSchema.date.required),
+        ("submittedOn", JSONSchema.date.optional),
+        ("reference", string().optional),
+        ("overdue", boolean("Required, not submitted and past its due date.").required),
+    ])
+
+    static let incident = object("Incident", "A lost or stolen device, with the deadlines of its reports.", open: true, [
+        ("id", JSONSchema.id.required),
+        ("number", string(example: "I-2026-0001").required),
+        ("loanId", JSONSchema.id.required),
+        ("loanNumber", string(example: "L-2026-000001").required),
+        ("deviceId", JSONSchema.id.required),
+        ("assetTag", string(example: "HOL-0001").required),
+        ("kind", oneOf(Incident.Kind.self).required),
+        ("occurredOn", JSONSchema.date.required),
+        ("discoveredOn", JSONSchema.date.required),
+        ("place", string().optional),
+        ("policeReport", string().optional),
+        ("notes", string().required),
+        ("unencryptedPatientData", boolean().required),
+        ("reportable", boolean("Must be reported to the PPC (patient data readable on the device).").required),
+        ("preliminaryReport", incidentReport.required),
+        ("finalReport", incidentReport.required),
+        ("foundAt", timestamp.optional),
+        ("openedAt", timestamp.required),
+        ("openedBy", actorName.required),
+        ("open", boolean().required),
+    ])
+
+    static let disposal = object("Disposal", "A disposed device and the evidence that no patient data left with it.", open: true, [
+        ("id", JSONSchema.id.required),
+        ("deviceId", JSONSchema.id.required),
+        ("assetTag", string(example: "HOL-0001").required),
+        ("serialNumber", string().required),
+        ("model", string().required),
+        ("method", oneOf(NewDisposal.Method.self).required),
+        ("performedBy", string().required),
+        ("vendor", string().optional),
+        ("certificateNumber", string().optional),
+        ("certificateReference", string().optional),
+        ("evidence", oneOf(["wipe", "vendor_certificate", "no_patient_data"]).required),
+        ("recordedAt", timestamp.required),
+        ("recordedBy", actorName.required),
+    ])
+
     static let deviceHistoryEntry = object("DeviceHistoryEntry", "One change of a device's status or whereabouts.", open: true, [
         ("occurredAt", timestamp.required),
         ("actor", actorName.required),

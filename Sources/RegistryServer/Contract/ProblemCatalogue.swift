@@ -71,6 +71,10 @@ enum ProblemCatalogue {
             return ["duplicate_patient_number"]
         case path.hasPrefix("/api/v1/devices") && path.hasSuffix("/sanitizations"):
             return ["wipe_not_pending"]
+        case path.hasPrefix("/api/v1/devices") && (path.hasSuffix("/retirement") || path.hasSuffix("/disposal")):
+            return ["invalid_device_transition", "disposal_evidence_required"]
+        case path.hasPrefix("/api/v1/incidents") && changes:
+            return ["invalid_device_transition", "incident_report_exists"]
         case path.hasPrefix("/api/v1/devices") && changes:
             return ["duplicate_asset_tag", "duplicate_serial_number"]
         case path.hasPrefix("/api/v1/device-models") && changes:

@@ -1,0 +1,150 @@
+public import Foundation
+import GRDB
+
+/// A lost or stolen device (guideline ③), with the clock of the report to the Personal
+/// Information Protection Commission (PPC).
+///
+/// A device that held patient data unencrypted leaks 要配慮個人情報 (special-care personal
+/// information): that must be reported whatever the number of people — a preliminary report
+/// (速報) promptly, due by default 5 days after discovery, and a final report (確報) within 30 days.
+public struct Incident: Sendable, Equatable, Codable, Identifiable {
+    /// Lost or stolen.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case lost, stolen
+    }
+
+    /// One of the two reports to the PPC.
+    public struct Report: Sendable, Equatable, Codable {
+        /// Whether this incident must be reported at all.
+        public let required: Bool
+        public let dueOn: LocalDate
+        public let submittedOn: LocalDate?
+        public let reference: String?
+        /// Required, not submitted, and past its due date.
+        public let overdue: Bool
+    }
+
+    public let id: String
+    /// `I-YYYY-NNNN`.
+    public let number: String
+    public let loanId: String
+    public let loanNumber: String
+    public let deviceId: String
+    public let assetTag: String
+    public let kind: Kind
+    public let occurredOn: LocalDate
+    public let discoveredOn: LocalDate
+    public let place: String?
+    public let policeReport: String?
+    public let notes: String
+    /// The model stores patient data without encryption at rest.
+    public let unencryptedPatientData: Bool
+    /// Must be reported to the PPC (patient data readable on the device).
+    public let reportable: Bool
+    /// 速報.
+    public let preliminaryReport: Report
+    /// 確報.
+    public let finalReport: Report
+    /// When the device was found again (the incident stays on record).
+    public let foundAt: Date?
+    public let openedAt: Date
+    public let openedBy: String
+    /// Still needs something: a report to the PPC, or the device is still lost (not found, not retired).
+    public let open: Bool
+
+    init(row: Row, asOf today: LocalDate) throws {
+        guard let kind = Kind(rawValue: row["kind"]), let occurred = LocalDate(row["occurred_on"]),
+              let discovered = LocalDate(row["discovered_on"]), let preliminaryDue = LocalDate(row["preliminary_due_on"]),
+              let finalDue = LocalDate(row["final_due_on"])
+        else { throw StorageError.unavailable(reason: "unreadable incident row") }
+        id = row["id"]
+        number = row["number"]
+        loanId = row["loan_id"]
+        loanNumber = row["loan_number"]
+        deviceId = row["device_id"]
+        assetTag = row["asset_tag"]
+        self.kind = kind
+        occurredOn = occurred
+        discoveredOn = discovered
+        place = row["place"]
+        policeReport = row["police_report"]
+        notes = row["notes"]
+        unencryptedPatientData = row["unencrypted_patient_data"]
+        reportable = row["reportable"]
+        let reportable = self.reportable
+        func report(_ prefix: String, due: LocalDate) -> Report {
+            let submitted = (row["\(prefix)_submitted_on"] as String?).flatMap(LocalDate.init)
+            return Report(required: reportable, dueOn: due, submittedOn: submitted, reference: row["\(prefix)_reference"],
+                          overdue: reportable && submitted == nil && due < today)
+        }
+        preliminaryReport = report("preliminary", due: preliminaryDue)
+        finalReport = report("final", due: finalDue)
+        foundAt = (row["found_at"] as String?).flatMap(Timestamp.date)
+        openedAt = Timestamp.date(row["opened_at"]) ?? .distantPast
+        openedBy = row["opened_by"]
+        open = (reportable && finalReport.submittedOn == nil) || row["device_status"] == DeviceStatus.lost.rawValue
+    }
+
+    static let selectSQL = """
+        SELECT i.*, l.number AS loan_number, d.asset_tag, d.status AS device_status FROM incidents i
+        JOIN loans l ON l.id = i.loan_id JOIN devices d ON d.id = i.device_id
+        """
+
+    static func fetch(_ db: Database, reference: String, asOf today: LocalDate) throws -> Incident {
+        guard let row = try Row.fetchOne(db, sql: selectSQL + " WHERE i.id = ? OR i.number = ?", arguments: [reference, reference])
+        else { throw RegistryError.notFound(entity: "incident", id: reference) }
+        return try Incident(row: row, asOf: today)
+    }
+}
+
+/// What staff record when a patient reports the device lost or stolen.
+public struct NewLoss: Sendable, Equatable, Codable {
+    public var kind: Incident.Kind
+    /// The day it went missing (as far as known).
+    public var occurredOn: LocalDate
+    /// The day the clinic learned of it: the report deadlines run from here.
+    public var discoveredOn: LocalDate
+    public var place: String?
+    /// The police report number (盗難届・遺失届の受理番号), if any.
+    public var policeReport: String?
+    public var notes: String?
+
+    public init(kind: Incident.Kind, occurredOn: LocalDate, discoveredOn: LocalDate, place: String? = nil,
+                policeReport: String? = nil, notes: String? = nil) {
+        self.kind = kind
+        self.occurredOn = occurredOn
+        self.discoveredOn = discoveredOn
+        self.place = place
+        self.policeReport = policeReport
+        self.notes = notes
+    }
+
+    func validate(today: LocalDate) throws {
+        var validator = FieldValidator()
+        validator.require(occurredOn <= discoveredOn, "occurredOn", "must not be after discoveredOn")
+        validator.require(discoveredOn <= today, "discoveredOn", "must not be after today (\(today))")
+        validator.text(place ?? "", "place", maximum: 200, required: false)
+        validator.text(policeReport ?? "", "policeReport", maximum: 100, required: false)
+        validator.text(notes ?? "", "notes", maximum: 2000, required: false)
+        try validator.check()
+    }
+}
+
+/// A report to the PPC, as submitted.
+public struct IncidentReportSubmission: Sendable, Equatable, Codable {
+    /// 速報 or 確報.
+    public enum Stage: String, Sendable, Codable, CaseIterable {
+        case preliminary, final
+    }
+
+    public var stage: Stage
+    public var submittedOn: LocalDate
+    /// The PPC's receipt number or the clinic's file reference.
+    public var reference: String?
+
+    public init(stage: Stage, submittedOn: LocalDate, reference: String? = nil) {
+        self.stage = stage
+        self.submittedOn = submittedOn
+        self.reference = reference
+    }
+}
