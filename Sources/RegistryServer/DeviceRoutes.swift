@@ -20,6 +20,11 @@ struct DeviceRoutes {
             .post("devices/:id/sanitizations", .operation(.recordWipe),
                   .init("Record the wipe of a device that came back holding patient data: the only way back to available",
                         body: .sanitization, status: .created, answer: .json(.device)), use: wipe)
+            .post("devices/:id/repair", .operation(.manageRepairs),
+                  .init("Send a device to a vendor for repair", body: .newRepair, answer: .json(.device)), use: sendToRepair)
+            .post("devices/:id/repair/return", .operation(.manageRepairs),
+                  .init("Receive a device back from repair (one that holds patient data then waits for a wipe)",
+                        body: .repairReceipt, answer: .json(.device)), use: receiveFromRepair)
             .post("devices/:id/retirement", .operation(.retireDevice),
                   .init("Take a device out of service (guideline ⑨)", body: .retirement, answer: .json(.device)), use: retire)
             .post("devices/:id/disposal", .operation(.disposeDevice),
@@ -51,6 +56,21 @@ struct DeviceRoutes {
         let input = try await request.decodeStrictly(NewSanitization.self, context: context)
         return JSONBody(try await registry.ledger.recordWipe(try context.parameters.require("id"), input, by: try context.requireActor()),
                         status: .created)
+    }
+
+    @Sendable func sendToRepair(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Device> {
+        let input = try await request.decodeStrictly(NewRepair.self, context: context)
+        return JSONBody(try await registry.ledger.sendToRepair(try context.parameters.require("id"), input, by: try context.requireActor()))
+    }
+
+    @Sendable func receiveFromRepair(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Device> {
+        let input = try await request.decodeStrictly(RepairReceipt.self, context: context)
+        return JSONBody(try await registry.ledger.receiveFromRepair(try context.parameters.require("id"), notes: input.notes,
+                                                                    by: try context.requireActor()))
+    }
+
+    struct RepairReceipt: Decodable {
+        let notes: String?
     }
 
     @Sendable func retire(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Device> {

@@ -57,6 +57,9 @@ struct LoanRoutes {
             .post("loans/:id/loss", .operation(.reportLoss),
                   .init("The device was lost or stolen: the loan and the device become lost and an incident opens",
                         body: .newLoss, status: .created, answer: .json(.incident)), use: loss)
+            .post("loans/:id/contacts", .operation(.recordContactAttempt),
+                  .init("Record an attempt to reach the patient (overdue follow-up); the loan shows its last contact",
+                        body: .newContactAttempt, status: .created, answer: .json(.loan)), use: contact)
             .post("loans/:id/extension", .operation(.extendLoan),
                   .init("Move the due date of an active loan (the earlier dates are kept)", body: .loanExtension,
                         answer: .json(.loan)), use: extend)
@@ -150,6 +153,12 @@ struct LoanRoutes {
     @Sendable func loss(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Incident> {
         let input = try await request.decodeStrictly(NewLoss.self, context: context)
         return JSONBody(try await registry.loans.reportLoss(try context.parameters.require("id"), input, by: try context.requireActor()),
+                        status: .created)
+    }
+
+    @Sendable func contact(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Loan> {
+        let input = try await request.decodeStrictly(NewContactAttempt.self, context: context)
+        return JSONBody(try await registry.loans.recordContact(try context.parameters.require("id"), input, by: try context.requireActor()),
                         status: .created)
     }
 

@@ -16,9 +16,27 @@ struct ReportRoutes {
             .get("reports/device-recovery", .operation(.readReports),
                  .page("Devices to recover: active loans whose consent was withdrawn", of: .loan, named: "LoanPage"),
                  use: deviceRecovery)
+            .get("reports/presumed-lost", .operation(.readReports),
+                 .init("Loans overdue by more than `days` days (default 30): decide whether the device is presumed lost",
+                       query: [.asOf, .init(name: "days", schema: .integer(minimum: 1, maximum: 366, example: 30),
+                                            description: "Days overdue (default 30).")],
+                       answer: .json(.overdueReport)), use: presumedLost)
             .get("reports/disposals", .operation(.readReports),
                  .init("Every disposed device and its evidence, newest first", answer: .json(.list(of: .disposal, "DisposalList"))),
                  use: disposals)
+    }
+
+    @Sendable func presumedLost(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<OverdueBody> {
+        let reference = try request.asOfDate() ?? LocalDate(registry.clock.now())
+        var days = Loans.presumedLostAfterDays
+        if let value = request.queryValue("days") {
+            guard let parsed = Int(value), (1...366).contains(parsed) else {
+                throw ProblemDetails.validation([FieldError("days", "must be a whole number from 1 to 366")])
+            }
+            days = parsed
+        }
+        return JSONBody(OverdueBody(asOf: reference, items: try await registry.loans.presumedLost(
+            afterDays: days, asOf: reference, by: try context.requireActor())))
     }
 
     @Sendable func disposals(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Items<Disposal>> {

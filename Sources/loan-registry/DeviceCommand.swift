@@ -7,7 +7,52 @@ extension LoanRegistryCommand {
     struct DeviceCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "device", abstract: "Look at the device ledger; record wipes.",
-            subcommands: [List.self, Show.self, History.self, Wipe.self, Retire.self, Dispose.self])
+            subcommands: [List.self, Show.self, History.self, Wipe.self, Repair.self, Retire.self, Dispose.self])
+
+        struct Repair: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Send a device to a vendor for repair, or receive it back.", subcommands: [Send.self, Receive.self])
+
+            struct Send: AsyncParsableCommand {
+                static let configuration = CommandConfiguration(abstract: "Send a device to a vendor for repair.")
+                @OptionGroup var database: DatabaseOptions
+                @OptionGroup var staff: StaffOptions
+                @Argument(help: "Asset tag or id.") var device: String
+                @Option(help: "The repair vendor.") var vendor: String
+                @Option(help: "The vendor's repair reference.") var reference: String
+                @Option(help: "wiped_before, vendor_certificate or not_data_bearing.") var dataHandling: String
+                @Option(help: "Notes (no patient data).") var notes: String?
+
+                func run() async throws {
+                    try await reportingFailures {
+                        let handling: NewRepair.DataHandling = try ArgumentValue.parse(dataHandling, "--data-handling")
+                        try await database.withRegistry { registry in
+                            let device = try await registry.ledger.sendToRepair(
+                                device, NewRepair(vendor: vendor, reference: reference, dataHandling: handling, notes: notes),
+                                by: try await staff.actor(in: registry))
+                            print("\(device.assetTag)\t\(device.status.rawValue)\t\(device.whereabouts)")
+                        }
+                    }
+                }
+            }
+
+            struct Receive: AsyncParsableCommand {
+                static let configuration = CommandConfiguration(abstract: "Receive a device back from repair.")
+                @OptionGroup var database: DatabaseOptions
+                @OptionGroup var staff: StaffOptions
+                @Argument(help: "Asset tag or id.") var device: String
+                @Option(help: "Notes (no patient data).") var notes: String?
+
+                func run() async throws {
+                    try await reportingFailures {
+                        try await database.withRegistry { registry in
+                            let device = try await registry.ledger.receiveFromRepair(device, notes: notes, by: try await staff.actor(in: registry))
+                            print("\(device.assetTag)\t\(device.status.rawValue)\t\(device.whereabouts)")
+                        }
+                    }
+                }
+            }
+        }
 
         struct Retire: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Take a device out of service (manager; guideline ⑨).")

@@ -11,7 +11,7 @@ extension LoanRegistryCommand {
                 A loan is handed over only after the patient consented to its current explanation
                 (loan consent) and was given the contact sheet (loan contact-sheet).
                 """,
-            subcommands: [Register.self, Change.self, Explanation.self, Consent.self, ContactSheet.self, HandOver.self, Extend.self, Loss.self,
+            subcommands: [Register.self, Change.self, Explanation.self, Consent.self, ContactSheet.self, HandOver.self, Extend.self, Loss.self, Contact.self,
                           Return.self, Cancel.self, Show.self])
 
         struct Register: AsyncParsableCommand {
@@ -230,6 +230,31 @@ extension LoanRegistryCommand {
                     try await database.withRegistry { registry in
                         let loan = try await registry.loans.extend(loan, to: date, reason: reason, by: try await staff.actor(in: registry))
                         print("\(loan.number)\t\(loan.status.rawValue)\tdue \(loan.dueDate)\t(was \(loan.extensions.last?.previousDueDate.description ?? "-"))")
+                    }
+                }
+            }
+        }
+
+        struct Contact: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Record an attempt to reach the patient about an active loan.")
+            @OptionGroup var database: DatabaseOptions
+            @OptionGroup var staff: StaffOptions
+            @Argument(help: "Loan number or id.") var loan: String
+            @Option(help: "phone, letter, visit or email.") var channel: String
+            @Option(help: "reached, no_answer, device_confirmed, will_return or refused.") var outcome: String
+            @Option(help: "When to follow up, YYYY-MM-DD.") var next: String?
+            @Option(help: "Notes (only what the follow-up needs).") var notes: String?
+
+            func run() async throws {
+                try await reportingFailures {
+                    let channel: ContactAttempt.Channel = try ArgumentValue.parse(channel, "--channel")
+                    let outcome: ContactAttempt.Outcome = try ArgumentValue.parse(outcome, "--outcome")
+                    let next = try ArgumentValue.date(next, "--next")
+                    try await database.withRegistry { registry in
+                        let loan = try await registry.loans.recordContact(
+                            loan, NewContactAttempt(channel: channel, outcome: outcome, nextActionOn: next, notes: notes),
+                            by: try await staff.actor(in: registry))
+                        print("\(loan.number)\t\(outcome.rawValue)\tnext \(loan.lastContact?.nextActionOn?.description ?? "-")")
                     }
                 }
             }

@@ -14,16 +14,8 @@ struct Poppler {
 
     /// Runs `tool` with `arguments` + the file; standard output and exit status.
     func run(_ tool: String, _ arguments: [String] = [], fileFirst: Bool = false) throws -> (output: String, status: Int32) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/\(tool)")
-        process.arguments = fileFirst ? [file.path] + arguments : arguments + [file.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = Pipe()
-        try ProcessLaunch.run(process)
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (String(decoding: data, as: UTF8.self), process.terminationStatus)
+        let result = try Spawn.run("/usr/bin/\(tool)", fileFirst ? [file.path] + arguments : arguments + [file.path])
+        return (String(decoding: result.output, as: UTF8.self), result.status)
     }
 
     /// `pdftotext` output (reading order, no layout).

@@ -286,3 +286,69 @@ extension DeviceCustodyTests {
         #expect(try await test.registry.verify().auditChain.isIntact)
     }
 }
+
+extension DeviceCustodyTests {
+    @Test func aRepairedDeviceThatHoldsDataComesBackToAWipeAndItsDataHandlingMustBeTrue() async throws {
+        let (test, checker) = try await Self.registry()
+        let loan = try await test.fixtures.activeLoan()
+        _ = try await test.registry.loans.receiveReturn(loan.id, LoanReturn(condition: .faulty, accessoriesComplete: true), by: .system)
+        let tag = loan.device.assetTag
+        // Not wiped yet: "wiped before" is not true; it holds data: "not data-bearing" is not true.
+        for handling in [NewRepair.DataHandling.wipedBefore, .notDataBearing] {
+            do {
+                _ = try await test.registry.ledger.sendToRepair(tag, NewRepair(vendor: "Svc", reference: "RMA-1", dataHandling: handling),
+                                                                by: checker)
+                Issue.record("accepted \(handling)")
+            } catch let RegistryError.validationFailed(errors) {
+                #expect(errors.map(\.field) == ["dataHandling"])
+            }
+        }
+        #expect(try await test.fixtures.count("repairs") == 0)
+        let away = try await test.registry.ledger.sendToRepair(
+            tag, NewRepair(vendor: "Demo Service", reference: "RMA-1", dataHandling: .vendorCertificate), by: checker)
+        #expect(away.status == .inRepair && away.whereabouts == "修理中（Demo Service・RMA-1）")
+        let patient = try await test.fixtures.patient()
+        await #expect(throws: RegistryError.deviceUnavailable(assetTag: tag, status: .inRepair)) {
+            try await test.registry.loans.register(NewLoan(deviceId: tag, patientId: patient.id), by: checker)
+        }
+        let back = try await test.registry.ledger.receiveFromRepair(tag, notes: "board replaced", by: checker)
+        #expect(back.status == .awaitingWipe && back.dataDeletion?.state == .pending)
+        await #expect(throws: RegistryError.invalidDeviceTransition(assetTag: tag, status: .awaitingWipe,
+                                                                      event: DeviceEvent.repairedWithData.rawValue)) {
+            try await test.registry.ledger.receiveFromRepair(tag, notes: nil, by: checker)
+        }
+        // A device without patient data goes back to its shelf.
+        let plain = try await test.fixtures.device(model: try await test.fixtures.model(
+            category: .pulseOximeter, profile: SecurityProfile(storesPatientData: false)))
+        _ = try await test.registry.ledger.sendToRepair(plain.id, NewRepair(vendor: "Svc", reference: "R-2", dataHandling: .notDataBearing),
+                                                        by: checker)
+        let shelf = try await test.registry.ledger.receiveFromRepair(plain.id, notes: nil, by: checker)
+        #expect(shelf.status == .available && shelf.whereabouts == plain.whereabouts)
+        #expect(try await test.registry.verify().auditChain.isIntact)
+    }
+
+    @Test func contactAttemptsFollowAnOverdueLoanAndLongOverdueOnesAreListedToDecide() async throws {
+        let test = try await TestRegistry(clock: .fixed(Fixtures.noonInTokyo))
+        let today = LocalDate(Fixtures.noonInTokyo)
+        let loan = try await test.fixtures.activeLoan(due: today)
+        let draft = try await test.fixtures.draftLoan()
+        await #expect(throws: RegistryError.loanNotActive(number: draft.number, status: .draft)) {
+            try await test.registry.loans.recordContact(draft.id, .init(channel: .phone, outcome: .noAnswer), by: test.fixtureActor)
+        }
+        await #expect(throws: RegistryError.self) {
+            try await test.registry.loans.recordContact(loan.id, .init(channel: .phone, outcome: .noAnswer, nextActionOn: today.adding(days: -1)),
+                                                        by: test.fixtureActor)
+        }
+        _ = try await test.registry.loans.recordContact(loan.id, .init(channel: .phone, outcome: .noAnswer), by: test.fixtureActor)
+        let after = try await test.registry.loans.recordContact(
+            loan.id, .init(channel: .letter, outcome: .willReturn, nextActionOn: today.adding(days: 7)), by: test.fixtureActor)
+        #expect(after.lastContact?.channel == .letter && after.lastContact?.nextActionOn == today.adding(days: 7))
+        let overdue = try await test.registry.loans.overdueReport(asOf: today.adding(days: 5), by: test.fixtureActor)
+        #expect(overdue.first?.lastContact?.outcome == .willReturn)
+        let csv = String(decoding: OverdueReport.csv(overdue), as: UTF8.self)
+        #expect(csv.contains("最終連絡日,連絡結果,次の対応日") && csv.contains("will_return,\(today.adding(days: 7))"))
+        #expect(try await test.registry.loans.presumedLost(asOf: today.adding(days: 30), by: test.fixtureActor).isEmpty)
+        #expect(try await test.registry.loans.presumedLost(asOf: today.adding(days: 31), by: test.fixtureActor).map(\.id) == [loan.id])
+        #expect(try await test.registry.loans.presumedLost(afterDays: 10, asOf: today.adding(days: 11), by: test.fixtureActor).count == 1)
+    }
+}

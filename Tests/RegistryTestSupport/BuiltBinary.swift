@@ -25,30 +25,11 @@ public enum BuiltBinary {
 
     /// Runs the binary with `arguments` in `directory` and waits for it to exit.
     public static func run(_ arguments: [String], in directory: URL, input: String? = nil) throws -> Outcome {
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let output = Pipe()
-        let error = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = stdin
-        try ProcessLaunch.run(process)
-        if let input {
-            stdin.fileHandleForWriting.write(Data(input.utf8))
-        }
-        try stdin.fileHandleForWriting.close()
-        // Standard error is read on another thread, so a chatty child never blocks on a full pipe.
-        let errorData = ReadAll(error.fileHandleForReading)
-        let out = ReadAll.read(output.fileHandleForReading)
-        let err = errorData.wait()
-        process.waitUntilExit()
+        let result = try Spawn.run(url.path, arguments, in: directory.path, input: input.map { Data($0.utf8) })
         return Outcome(
-            exitCode: process.terminationStatus,
-            standardOutput: String(decoding: out, as: UTF8.self),
-            standardError: String(decoding: err, as: UTF8.self))
+            exitCode: result.status,
+            standardOutput: String(decoding: result.output, as: UTF8.self),
+            standardError: String(decoding: result.error, as: UTF8.self))
     }
 
     /// Starts the binary without waiting; stdout and stderr go to files in `directory`.
@@ -63,41 +44,5 @@ public enum BuiltBinary {
         process.standardError = try FileHandle(forWritingTo: directory.appendingPathComponent("stderr.log"))
         try ProcessLaunch.run(process)
         return process
-    }
-}
-
-/// Reads a pipe to its end. `FileHandle.readDataToEndOfFile()` traps when a read is interrupted
-/// by a signal (EINTR); this retries instead.
-final class ReadAll: Sendable {
-    private let data = Mutex(Data())
-    private let done = DispatchSemaphore(value: 0)
-
-    /// Starts reading `handle` on its own thread.
-    init(_ handle: FileHandle) {
-        Thread.detachNewThread { [self] in
-            let read = Self.read(handle)
-            data.withLock { $0 = read }
-            done.signal()
-        }
-    }
-
-    /// Everything read, once the other end closed.
-    func wait() -> Data {
-        done.wait()
-        return data.withLock { $0 }
-    }
-
-    static func read(_ handle: FileHandle) -> Data {
-        var data = Data()
-        var failures = 0
-        while true {
-            do {
-                guard let chunk = try handle.read(upToCount: 65_536), !chunk.isEmpty else { return data }
-                data.append(chunk)
-            } catch {
-                failures += 1
-                if failures > 100 { return data }
-            }
-        }
     }
 }

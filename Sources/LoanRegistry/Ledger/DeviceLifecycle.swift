@@ -21,6 +21,12 @@ public enum DeviceEvent: String, Sendable, Codable, CaseIterable {
     case retired = "retired"
     /// Destroyed or returned to its lessor, with the disposal record (guideline ⑪).
     case disposed = "disposed"
+    /// Sent to a vendor for repair.
+    case sentToRepair = "sent_to_repair"
+    /// Back from repair holding patient data (or able to): it waits for a wipe.
+    case repairedWithData = "repaired"
+    /// Back from repair; the model holds no patient data.
+    case repairedWithoutData = "repaired_no_data"
 }
 
 /// One allowed move of a device.
@@ -37,7 +43,8 @@ public struct DeviceTransition: Sendable, Equatable {
 /// available ──hand over──▶ on_loan ──return (stores data)──▶ awaiting_wipe ──wipe──▶ available
 ///     ▲                       │  └──loss──▶ lost ──found──▶ awaiting_wipe (stores data) | available
 ///     └──return (no data)─────┘
-/// available | awaiting_wipe | lost ──retire──▶ retired ──dispose──▶ disposed
+/// available | awaiting_wipe ──send to repair──▶ in_repair ──received──▶ awaiting_wipe (stores data) | available
+/// available | awaiting_wipe | lost | in_repair ──retire──▶ retired ──dispose──▶ disposed
 /// ```
 /// The database holds the same pairs (`lifecycle_transitions`) and refuses any other status
 /// change; leaving `awaiting_wipe` also needs a wipe record.
@@ -55,6 +62,11 @@ public enum DeviceLifecycle {
         .init(from: .awaitingWipe, event: .retired, to: .retired, operation: .retireDevice),
         .init(from: .lost, event: .retired, to: .retired, operation: .retireDevice),
         .init(from: .retired, event: .disposed, to: .disposed, operation: .disposeDevice),
+        .init(from: .available, event: .sentToRepair, to: .inRepair, operation: .manageRepairs),
+        .init(from: .awaitingWipe, event: .sentToRepair, to: .inRepair, operation: .manageRepairs),
+        .init(from: .inRepair, event: .repairedWithData, to: .awaitingWipe, operation: .manageRepairs),
+        .init(from: .inRepair, event: .repairedWithoutData, to: .available, operation: .manageRepairs),
+        .init(from: .inRepair, event: .retired, to: .retired, operation: .retireDevice),
     ]
 
     /// The transition for `event` from `status`, if the table has one.

@@ -36,6 +36,16 @@ public struct Loan: Sendable, Equatable, Codable, Identifiable {
     public var dataDeletion: DataDeletion?
     /// Earlier due dates of an active loan that was extended, oldest first.
     public var extensions: [Extension]
+    /// The last attempt to reach the patient about this loan (overdue follow-up), if any.
+    public var lastContact: LastContact?
+
+    /// The last contact attempt, as the overdue list shows it.
+    public struct LastContact: Sendable, Equatable, Codable {
+        public let channel: ContactAttempt.Channel
+        public let outcome: ContactAttempt.Outcome
+        public let contactedAt: Date
+        public let nextActionOn: LocalDate?
+    }
 
     /// One extension of the loan.
     public struct Extension: Sendable, Equatable, Codable {
@@ -111,6 +121,12 @@ public struct Loan: Sendable, Equatable, Codable, Identifiable {
             dataDeletion = DataDeletion(wipeIn: row, prefix: "w_") ?? .pending
         }
         extensions = []
+        if let channel = (row["k_channel"] as String?).flatMap(ContactAttempt.Channel.init(rawValue:)),
+           let outcome = (row["k_outcome"] as String?).flatMap(ContactAttempt.Outcome.init(rawValue:)) {
+            lastContact = LastContact(channel: channel, outcome: outcome,
+                                      contactedAt: Timestamp.date(row["k_contacted_at"]) ?? .distantPast,
+                                      nextActionOn: (row["k_next_action_on"] as String?).flatMap(LocalDate.init))
+        }
         var missing: [HandoverRequirement] = []
         if LoanLifecycle.isPreparing(status) {
             if consent?.decision != .granted || consent?.withdrawn == true {
@@ -133,6 +149,7 @@ public struct Loan: Sendable, Equatable, Codable, Identifiable {
                EXISTS (SELECT 1 FROM consent_withdrawals cw WHERE cw.consent_id = c.id) AS c_withdrawn,
                json_extract(m.security_profile, '$.storesPatientData') = 1 AS model_stores_data,
                \(DataDeletion.joinedColumns("w", prefix: "w_")),
+               k.channel AS k_channel, k.outcome AS k_outcome, k.contacted_at AS k_contacted_at, k.next_action_on AS k_next_action_on,
                \(ContactSheetRecord.joinedColumns("s", prefix: "s_"))
         FROM loans l
         JOIN patients p ON p.id = l.patient_id
@@ -142,6 +159,7 @@ public struct Loan: Sendable, Equatable, Codable, Identifiable {
         LEFT JOIN consents c ON c.explanation_id = l.current_explanation_id
         LEFT JOIN contact_sheets s ON s.explanation_id = l.current_explanation_id
         LEFT JOIN sanitizations w ON w.rowid = (SELECT max(x.rowid) FROM sanitizations x WHERE x.loan_id = l.id)
+        LEFT JOIN loan_contacts k ON k.seq = (SELECT max(y.seq) FROM loan_contacts y WHERE y.loan_id = l.id)
         """
 
     /// The loan whose id or number is `reference`.

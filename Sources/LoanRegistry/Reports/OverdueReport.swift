@@ -8,12 +8,13 @@ public enum OverdueReport {
     /// Column names, in order: the English (machine-readable) names.
     public static let columns = [
         "loan_number", "due_date", "days_overdue", "patient_number", "patient_name", "patient_phone",
-        "asset_tag", "manufacturer", "model",
+        "asset_tag", "manufacturer", "model", "last_contact", "last_outcome", "next_action_on",
     ]
 
     /// The column headings staff in Japan read, in the order of ``columns``.
     public static let japaneseColumns = [
         "貸出番号", "返却期限", "超過日数", "患者番号", "患者氏名", "電話番号", "資産番号", "製造販売業者", "機種",
+        "最終連絡日", "連絡結果", "次の対応日",
     ]
 
     /// The headings of `language` (Japanese by default, as the clinic's staff read them).
@@ -23,7 +24,9 @@ public enum OverdueReport {
 
     static func cells(_ loan: Loan) -> [String] {
         [loan.number, loan.dueDate.description, String(loan.daysOverdue ?? 0), loan.patient.patientNumber,
-         loan.patient.name, loan.patient.phone, loan.device.assetTag, loan.device.manufacturer, loan.device.modelName]
+         loan.patient.name, loan.patient.phone, loan.device.assetTag, loan.device.manufacturer, loan.device.modelName,
+         loan.lastContact.map { LocalDate($0.contactedAt).description } ?? "", loan.lastContact?.outcome.rawValue ?? "",
+         loan.lastContact?.nextActionOn?.description ?? ""]
     }
 
     /// The report as CSV bytes (UTF-8 with BOM), headed in `language`.
@@ -37,10 +40,12 @@ public enum OverdueReport {
 
     /// A fixed-width table for a terminal.
     public static func table(_ loans: [Loan]) -> String {
-        let header = ["LOAN", "DUE", "DAYS", "PATIENT", "NAME", "PHONE", "ASSET", "MODEL"]
+        let header = ["LOAN", "DUE", "DAYS", "PATIENT", "NAME", "PHONE", "ASSET", "MODEL", "LAST CONTACT", "NEXT"]
         let rows = loans.map { loan in
             [loan.number, loan.dueDate.description, String(loan.daysOverdue ?? 0), loan.patient.patientNumber,
-             loan.patient.name, loan.patient.phone, loan.device.assetTag, loan.device.modelName]
+             loan.patient.name, loan.patient.phone, loan.device.assetTag, loan.device.modelName,
+             loan.lastContact.map { "\(LocalDate($0.contactedAt)) \($0.outcome.rawValue)" } ?? "-",
+             loan.lastContact?.nextActionOn?.description ?? "-"]
         }
         let widths = header.indices.map { column in
             ([header] + rows).map { displayWidth($0[column]) }.max() ?? 0

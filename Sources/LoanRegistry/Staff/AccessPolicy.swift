@@ -24,7 +24,7 @@ public enum AccessPolicy {
         switch operation {
         case .registerPatient, .correctPatient, .registerDevice, .registerLoan, .changeLoan, .recordConsent, .withdrawConsent,
              .recordContactSheet, .handOverLoan, .receiveReturn, .cancelLoan, .extendLoan, .recordWipe, .reportLoss,
-             .recordFound:
+             .recordFound, .manageRepairs, .recordContactAttempt:
             [.staff, .manager]
         case .readPatients, .readDevices, .readDeviceModels, .readLoans, .readConsents, .printHandouts, .verifyHandout,
              .readClinicProfile, .readIncidents:

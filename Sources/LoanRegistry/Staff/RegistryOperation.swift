@@ -16,6 +16,10 @@ public enum RegistryOperation: String, Sendable, CaseIterable, Codable {
     case reportLoss, readIncidents, recordFound, recordIncidentReport
     /// Retirement and disposal (guideline ⑨ ⑪).
     case retireDevice, disposeDevice
+    /// Sending a device to a vendor for repair and receiving it back.
+    case manageRepairs
+    /// Overdue follow-up: recording an attempt to reach the patient.
+    case recordContactAttempt
     // Clinic and reports
     case readClinicProfile, updateClinicProfile, readReports
     // Audit

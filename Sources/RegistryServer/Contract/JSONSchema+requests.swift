@@ -133,6 +133,24 @@ extension JSONSchema {
         ("reference", string(minLength: 1, maxLength: 200).optional),
     ])
 
+    static let newRepair = object("NewRepair", "A device sent to a vendor for repair.", [
+        ("vendor", string(minLength: 1, maxLength: 200, example: "Demo Medical Service").required),
+        ("reference", string("The vendor's repair reference.", minLength: 1, maxLength: 100, example: "RMA-1234").required),
+        ("dataHandling", oneOf(NewRepair.DataHandling.self, "How the patient data was handled before it left.").required),
+        ("notes", string(maxLength: 2000).optional),
+    ])
+
+    static let repairReceipt = object("RepairReceipt", "A device back from repair.", [
+        ("notes", string(maxLength: 2000).optional),
+    ])
+
+    static let newContactAttempt = object("NewContactAttempt", "An attempt to reach the patient about a loan.", [
+        ("channel", oneOf(ContactAttempt.Channel.self).required),
+        ("outcome", oneOf(ContactAttempt.Outcome.self).required),
+        ("nextActionOn", JSONSchema.date.optional),
+        ("notes", string(maxLength: 2000).optional),
+    ])
+
     static let retirement = object("Retirement", "Why a device is taken out of service.", [
         ("reason", string(minLength: 1, maxLength: 500, example: "Battery no longer holds a charge").required),
     ])

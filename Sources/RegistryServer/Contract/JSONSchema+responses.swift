@@ -257,6 +257,12 @@ extension JSONSchema {
         ("handoverRequirements", array(string(example: "consent_required"), "What the hand-over still needs.").required),
         ("recoveryRequestedAt", timestamp.optional),
         ("dataDeletion", dataDeletion.optional),
+        ("lastContact", object("LastContact", "The last attempt to reach the patient about the loan.", open: true, [
+            ("channel", oneOf(ContactAttempt.Channel.self).required),
+            ("outcome", oneOf(ContactAttempt.Outcome.self).required),
+            ("contactedAt", timestamp.required),
+            ("nextActionOn", JSONSchema.date.optional),
+        ]).optional),
         ("extensions", array(object("LoanExtension", "One move of the due date of an active loan.", open: true, [
             ("previousDueDate", JSONSchema.date.required),
             ("newDueDate", JSONSchema.date.required),

@@ -71,7 +71,8 @@ enum ProblemCatalogue {
             return ["duplicate_patient_number"]
         case path.hasPrefix("/api/v1/devices") && path.hasSuffix("/sanitizations"):
             return ["wipe_not_pending"]
-        case path.hasPrefix("/api/v1/devices") && (path.hasSuffix("/retirement") || path.hasSuffix("/disposal")):
+        case path.hasPrefix("/api/v1/devices") && (path.hasSuffix("/retirement") || path.hasSuffix("/disposal")
+                                                  || path.contains("/repair")):
             return ["invalid_device_transition", "disposal_evidence_required"]
         case path.hasPrefix("/api/v1/incidents") && changes:
             return ["invalid_device_transition", "incident_report_exists"]
