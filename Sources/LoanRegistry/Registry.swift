@@ -19,6 +19,8 @@ public final class Registry: Sendable {
     public var ledger: Ledger { Ledger(writer: writer, registry: self) }
     /// Loss and theft: incidents and their reports.
     public var incidents: Incidents { Incidents(writer: writer, registry: self) }
+    /// Stocktakes of the ledger.
+    public var stocktakes: Stocktakes { Stocktakes(writer: writer, registry: self) }
     /// Patients, with audited reads.
     public var patients: Patients { Patients(writer: writer, registry: self) }
     /// Loans: register (with their explanation), change, record the contact sheet, hand over

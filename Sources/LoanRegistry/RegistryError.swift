@@ -26,6 +26,20 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
     case disposalEvidenceRequired(assetTag: String)
     /// That report of the incident was already recorded.
     case incidentReportRecorded(number: String, stage: String)
+    /// The stocktake session is not in a state that allows this.
+    case stocktakeState(number: String, problem: StocktakeProblem)
+
+    /// Why a stocktake refuses an action.
+    public enum StocktakeProblem: String, Sendable, Equatable {
+        /// Another session is open: close it first.
+        case alreadyOpen = "stocktake_already_open"
+        /// Closed: no more scans, not closed again.
+        case closed = "stocktake_closed"
+        /// Sign-off needs a closed session.
+        case notClosed = "stocktake_not_closed"
+        /// Already signed off.
+        case signedOff = "stocktake_signed_off"
+    }
     /// A bulk import was refused; nothing was written. Each problem names a line and field.
     case importRejected([FieldError])
     /// The loan's state does not allow the operation.
@@ -83,6 +97,7 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidDeviceTransition: "invalid_device_transition"
         case .disposalEvidenceRequired: "disposal_evidence_required"
         case .incidentReportRecorded: "incident_report_exists"
+        case .stocktakeState(_, let problem): problem.rawValue
         case .invalidLoanTransition: "invalid_loan_transition"
         case .importRejected: "import_rejected"
         case .clinicProfileMissing: "clinic_profile_required"
@@ -132,6 +147,13 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "(certificateNumber or certificateReference), before disposing of it."
         case let .incidentReportRecorded(number, stage):
             "The \(stage) report of incident \(number) is already recorded."
+        case let .stocktakeState(number, problem):
+            switch problem {
+            case .alreadyOpen: "Stocktake \(number) is still open: close it before opening another."
+            case .closed: "Stocktake \(number) is closed."
+            case .notClosed: "Stocktake \(number) is still open: close it before signing it off."
+            case .signedOff: "Stocktake \(number) is already signed off."
+            }
         case let .importRejected(problems):
             "Import refused, nothing was written:\n" + problems.map { "  \($0.field): \($0.message)" }.joined(separator: "\n")
         case let .invalidLoanTransition(number, from, to) where from == to:

@@ -53,6 +53,8 @@ extension ProblemDetails {
             self.init(status: .conflict, code: error.code, title: "Disposal evidence required", detail: error.description)
         case .incidentReportRecorded:
             self.init(status: .conflict, code: error.code, title: "Report already recorded", detail: error.description)
+        case .stocktakeState:
+            self.init(status: .conflict, code: error.code, title: "Not possible in this stocktake", detail: error.description)
         case .invalidLoanTransition:
             self.init(status: .conflict, code: error.code, title: "Not allowed in this state", detail: error.description)
         case .clinicProfileMissing:

@@ -10,7 +10,7 @@ struct LoanRegistryCommand: AsyncParsableCommand {
         version: RegistryVersion.current,
         subcommands: [
             Serve.self, Migrate.self, Verify.self, DeviceCommand.self, PatientCommand.self, LoanCommand.self,
-            ConsentCommand.self, IncidentCommand.self, HandoutCommand.self, Overdue.self, Import.self, ClinicCommand.self, TextsCommand.self,
+            ConsentCommand.self, IncidentCommand.self, StocktakeCommand.self, HandoutCommand.self, Overdue.self, Import.self, ClinicCommand.self, TextsCommand.self,
             UserCommand.self, SettingsCommand.self,
         ]
     )

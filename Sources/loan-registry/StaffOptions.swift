@@ -75,7 +75,7 @@ extension RegistryError {
         case .textsUnavailable: 3
         case .validationFailed, .importRejected, .constraintViolated: 65
         case .duplicate, .deviceUnavailable, .loanNotActive, .wipeRequired, .wipeNotPending, .invalidDeviceTransition,
-             .disposalEvidenceRequired, .incidentReportRecorded, .invalidLoanTransition, .clinicProfileMissing,
+             .disposalEvidenceRequired, .incidentReportRecorded, .stocktakeState, .invalidLoanTransition, .clinicProfileMissing,
              .explanationChanged, .consentAlreadyRecorded, .handoverBlocked, .consentNotWithdrawable,
              .consentAlreadyWithdrawn, .contactSheetAlreadyRecorded, .secondFactorAlreadyEnrolled, .secondFactorNotStarted,
              .accountChangeRefused, .editConflict, .revisionRequired, .explanationLanguageMismatch:

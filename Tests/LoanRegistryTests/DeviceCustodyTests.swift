@@ -352,3 +352,59 @@ extension DeviceCustodyTests {
         #expect(try await test.registry.loans.presumedLost(afterDays: 10, asOf: today.adding(days: 11), by: test.fixtureActor).count == 1)
     }
 }
+
+extension DeviceCustodyTests {
+    @Test func aStocktakeFindsMissingAndUnexpectedDevicesAndSplitsTheLoans() async throws {
+        let (test, staff) = try await Self.registry()
+        let today = LocalDate(Fixtures.noonInTokyo)
+        let shelfA = try await test.fixtures.device(assetTag: "ST-A")
+        _ = try await test.fixtures.device(assetTag: "ST-B")
+        let notDue = try await test.fixtures.activeLoan(due: today.adding(days: 3))
+        let confirmed = try await test.fixtures.activeLoan(due: today.adding(days: 3))
+        let repair = try await test.fixtures.device(model: try await test.fixtures.model(
+            category: .pulseOximeter, profile: SecurityProfile(storesPatientData: false)), assetTag: "ST-R")
+        _ = try await test.registry.ledger.sendToRepair(repair.id, NewRepair(vendor: "V", reference: "R", dataHandling: .notDataBearing),
+                                                        by: staff)
+        // Staff may not open one; a manager does, and only one at a time.
+        await #expect(throws: RegistryError.forbidden(.openStocktake)) { try await test.registry.stocktakes.open(by: staff) }
+        let session = try await test.registry.stocktakes.open(by: test.fixtureActor)
+        await #expect(throws: RegistryError.stocktakeState(number: session.number, problem: .alreadyOpen)) {
+            try await test.registry.stocktakes.open(by: test.fixtureActor)
+        }
+        #expect(session.number == "S-2026-001" && session.expectedCount == 5)
+        // The patient confirms on the phone during the session.
+        _ = try await test.registry.loans.recordContact(confirmed.id, .init(channel: .phone, outcome: .deviceConfirmed), by: staff)
+        #expect(try await test.registry.stocktakes.scan(session.number, assetTag: "ST-A", by: staff).expectedOnShelf)
+        #expect(try await test.registry.stocktakes.scan(session.number, assetTag: "ＳＴ-Ａ ", by: staff).duplicate, "scanned twice (full-width, as an IME types it) counts once")
+        let unknown = try await test.registry.stocktakes.scan(session.number, assetTag: "ZZ-9999", by: staff)
+        #expect(!unknown.known && !unknown.expectedOnShelf)
+        _ = try await test.registry.stocktakes.scan(session.number, assetTag: notDue.device.assetTag, by: staff)  // on loan, yet here
+        await #expect(throws: RegistryError.forbidden(.signOffStocktake)) { try await test.registry.stocktakes.signOff(session.id, by: staff) }
+        await #expect(throws: RegistryError.stocktakeState(number: session.number, problem: .notClosed)) {
+            try await test.registry.stocktakes.signOff(session.id, by: test.fixtureActor)
+        }
+        let report = try await test.registry.stocktakes.close(session.number, by: staff)
+        #expect(report.expectedOnShelf.map(\.assetTag).sorted() == ["ST-A", "ST-B"])
+        #expect(report.found.map(\.assetTag) == ["ST-A"] && report.missing.map(\.assetTag) == ["ST-B"])
+        #expect(Set(report.unexpected.map(\.assetTag)) == ["ZZ-9999", notDue.device.assetTag])
+        #expect(report.unexpected.first { $0.assetTag == "ZZ-9999" }?.known == false)
+        #expect(report.onLoanNotYetDue.map(\.loanNumber) == [notDue.number])
+        #expect(report.onLoanConfirmedByContact.map(\.loanNumber) == [confirmed.number])
+        #expect(report.elsewhere.map(\.assetTag) == ["ST-R"])
+        // Closed: no more scans (in SQL either), and it is signed off once.
+        await #expect(throws: RegistryError.stocktakeState(number: session.number, problem: .closed)) {
+            try await test.registry.stocktakes.scan(session.number, assetTag: "ST-B", by: staff)
+        }
+        #expect(throws: DatabaseError.self) {
+            try test.independentConnection().write { db in
+                try db.execute(sql: "INSERT INTO stocktake_scans VALUES (?, 'ST-B', NULL, 'x', 'y')", arguments: [session.id])
+            }
+        }
+        let signed = try await test.registry.stocktakes.signOff(session.number, by: test.fixtureActor)
+        #expect(signed.signedOffBy == test.fixtureActor.id)
+        let csv = String(decoding: try await test.registry.stocktakes.report(session.id, by: staff).csv(), as: UTF8.self)
+        #expect(csv.hasPrefix("\u{FEFF}区分,資産番号") && csv.contains("所在不明,ST-B") && csv.contains("台帳外・想定外,ZZ-9999"))
+        _ = shelfA
+        #expect(try await test.registry.verify().auditChain.isIntact)
+    }
+}

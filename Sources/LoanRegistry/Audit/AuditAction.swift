@@ -12,6 +12,10 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case loanContactRecorded = "loan.contact_recorded"
     case deviceDisposed = "device.disposed"
     case incidentOpened = "incident.opened"
+    case stocktakeOpened = "stocktake.opened"
+    case stocktakeScanned = "stocktake.scanned"
+    case stocktakeClosed = "stocktake.closed"
+    case stocktakeSignedOff = "stocktake.signed_off"
     case incidentDeviceFound = "incident.device_found"
     case incidentReported = "incident.reported"
     // Patients

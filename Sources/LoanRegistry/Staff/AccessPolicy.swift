@@ -8,7 +8,8 @@
 /// |---|---|---|---|---|
 /// | patients, devices, loans, consent, contact sheet, hand-over, return, extension, wipe, loss, found | ✓ | ✓ | read | – |
 /// | incidents | ✓ | ✓ | ✓ | – |
-/// | reports to the PPC, retirement, disposal | – | ✓ | – | – |
+/// | reports to the PPC, retirement, disposal, opening and signing off a stocktake | – | ✓ | – | – |
+/// | stocktake scans and close | ✓ | ✓ | – | – |
 /// | handouts | ✓ | ✓ | ✓ | – |
 /// | clinic profile, device models | read | ✓ | read | – |
 /// | device import | – | ✓ | – | – |
@@ -24,12 +25,13 @@ public enum AccessPolicy {
         switch operation {
         case .registerPatient, .correctPatient, .registerDevice, .registerLoan, .changeLoan, .recordConsent, .withdrawConsent,
              .recordContactSheet, .handOverLoan, .receiveReturn, .cancelLoan, .extendLoan, .recordWipe, .reportLoss,
-             .recordFound, .manageRepairs, .recordContactAttempt:
+             .recordFound, .manageRepairs, .recordContactAttempt, .scanStocktake, .closeStocktake:
             [.staff, .manager]
         case .readPatients, .readDevices, .readDeviceModels, .readLoans, .readConsents, .printHandouts, .verifyHandout,
-             .readClinicProfile, .readIncidents:
+             .readClinicProfile, .readIncidents, .readStocktakes:
             [.staff, .manager, .auditor]
-        case .registerDeviceModel, .importDevices, .updateClinicProfile, .recordIncidentReport, .retireDevice, .disposeDevice:
+        case .registerDeviceModel, .importDevices, .updateClinicProfile, .recordIncidentReport, .retireDevice, .disposeDevice,
+             .openStocktake, .signOffStocktake:
             [.manager]
         case .readReports, .readAuditLog:
             [.manager, .auditor]

@@ -20,6 +20,8 @@ public enum RegistryOperation: String, Sendable, CaseIterable, Codable {
     case manageRepairs
     /// Overdue follow-up: recording an attempt to reach the patient.
     case recordContactAttempt
+    /// Stocktake (guideline ⑦): open (manager), scan and close (staff), sign off (manager), read.
+    case openStocktake, scanStocktake, closeStocktake, signOffStocktake, readStocktakes
     // Clinic and reports
     case readClinicProfile, updateClinicProfile, readReports
     // Audit

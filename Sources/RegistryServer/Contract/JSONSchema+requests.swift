@@ -151,6 +151,10 @@ extension JSONSchema {
         ("notes", string(maxLength: 2000).optional),
     ])
 
+    static let stocktakeScanRequest = object("StocktakeScanRequest", "An asset tag found (typed or from a barcode scanner).", [
+        ("assetTag", string(minLength: 1, maxLength: 50, example: "HOL-0001").required),
+    ])
+
     static let retirement = object("Retirement", "Why a device is taken out of service.", [
         ("reason", string(minLength: 1, maxLength: 500, example: "Battery no longer holds a charge").required),
     ])

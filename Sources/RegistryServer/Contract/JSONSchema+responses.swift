@@ -134,6 +134,55 @@ extension JSONSchema {
         ("open", boolean().required),
     ])
 
+    static let stocktake = object("Stocktake", "A stocktake session.", open: true, [
+        ("id", JSONSchema.id.required),
+        ("number", string(example: "S-2026-001").required),
+        ("openedAt", timestamp.required),
+        ("openedBy", actorName.required),
+        ("closedAt", timestamp.optional),
+        ("closedBy", actorName.optional),
+        ("signedOffAt", timestamp.optional),
+        ("signedOffBy", actorName.optional),
+        ("expectedCount", integer().required),
+        ("scannedCount", integer().required),
+    ])
+
+    static let stocktakeScan = object("StocktakeScan", "What one scan found.", open: true, [
+        ("assetTag", string(example: "HOL-0001").required),
+        ("known", boolean().required),
+        ("expectedOnShelf", boolean().required),
+        ("duplicate", boolean("Already scanned in this session (it counts once).").required),
+    ])
+
+    static let stocktakeLine = object("StocktakeLine", "A device as the frozen list had it.", open: true, [
+        ("assetTag", string().required),
+        ("status", oneOf(DeviceStatus.self).required),
+        ("whereabouts", string().required),
+    ])
+
+    static let stocktakeLoanLine = object("StocktakeLoanLine", "A device out on loan.", open: true, [
+        ("assetTag", string().required),
+        ("loanNumber", string().required),
+        ("dueDate", JSONSchema.date.required),
+        ("daysOverdue", integer().optional),
+    ])
+
+    static let stocktakeReport = object("StocktakeReport", "Found, missing, unexpected, and every device out on loan.", open: true, [
+        ("stocktake", stocktake.required),
+        ("expectedOnShelf", array(stocktakeLine).required),
+        ("found", array(stocktakeLine).required),
+        ("missing", array(stocktakeLine).required),
+        ("unexpected", array(object("StocktakeUnexpected", open: true, [
+            ("assetTag", string().required),
+            ("known", boolean().required),
+            ("ledgerStatus", oneOf(DeviceStatus.self).optional),
+        ])).required),
+        ("onLoanNotYetDue", array(stocktakeLoanLine).required),
+        ("onLoanOverdue", array(stocktakeLoanLine).required),
+        ("onLoanConfirmedByContact", array(stocktakeLoanLine).required),
+        ("elsewhere", array(stocktakeLine).required),
+    ])
+
     static let disposal = object("Disposal", "A disposed device and the evidence that no patient data left with it.", open: true, [
         ("id", JSONSchema.id.required),
         ("deviceId", JSONSchema.id.required),

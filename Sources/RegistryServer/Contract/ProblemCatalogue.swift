@@ -74,6 +74,8 @@ enum ProblemCatalogue {
         case path.hasPrefix("/api/v1/devices") && (path.hasSuffix("/retirement") || path.hasSuffix("/disposal")
                                                   || path.contains("/repair")):
             return ["invalid_device_transition", "disposal_evidence_required"]
+        case path.hasPrefix("/api/v1/stocktakes") && changes:
+            return ["stocktake_already_open", "stocktake_closed", "stocktake_not_closed", "stocktake_signed_off"]
         case path.hasPrefix("/api/v1/incidents") && changes:
             return ["invalid_device_transition", "incident_report_exists"]
         case path.hasPrefix("/api/v1/devices") && changes:

@@ -1,0 +1,93 @@
+public import Foundation
+import GRDB
+
+/// A stocktake session (guideline ⑦): what the ledger expected when it opened, what staff found.
+public struct Stocktake: Sendable, Equatable, Codable, Identifiable {
+    public let id: String
+    /// `S-YYYY-NNN`.
+    public let number: String
+    public let openedAt: Date
+    public let openedBy: String
+    public let closedAt: Date?
+    public let closedBy: String?
+    public let signedOffAt: Date?
+    public let signedOffBy: String?
+    /// Devices in the frozen list (every device not disposed of when it opened).
+    public let expectedCount: Int
+    /// Distinct asset tags scanned.
+    public let scannedCount: Int
+
+    init(row: Row) {
+        id = row["id"]
+        number = row["number"]
+        openedAt = Timestamp.date(row["opened_at"]) ?? .distantPast
+        openedBy = row["opened_by"]
+        closedAt = (row["closed_at"] as String?).flatMap(Timestamp.date)
+        closedBy = row["closed_by"]
+        signedOffAt = (row["signed_off_at"] as String?).flatMap(Timestamp.date)
+        signedOffBy = row["signed_off_by"]
+        expectedCount = row["expected_count"]
+        scannedCount = row["scanned_count"]
+    }
+
+    static let selectSQL = """
+        SELECT s.*, (SELECT count(*) FROM stocktake_expected e WHERE e.stocktake_id = s.id) AS expected_count,
+               (SELECT count(*) FROM stocktake_scans c WHERE c.stocktake_id = s.id) AS scanned_count
+        FROM stocktakes s
+        """
+
+    static func fetch(_ db: Database, reference: String) throws -> Stocktake {
+        guard let row = try Row.fetchOne(db, sql: selectSQL + " WHERE s.id = ? OR s.number = ?", arguments: [reference, reference])
+        else { throw RegistryError.notFound(entity: "stocktake", id: reference) }
+        return Stocktake(row: row)
+    }
+}
+
+/// What one scan found.
+public struct StocktakeScan: Sendable, Equatable, Codable {
+    public let assetTag: String
+    /// The tag is in the ledger.
+    public let known: Bool
+    /// The device was expected on the clinic's shelves (not out on loan, in repair or lost).
+    public let expectedOnShelf: Bool
+    /// Already scanned in this session (it counts once).
+    public let duplicate: Bool
+}
+
+/// The answer of a stocktake: expected on the shelf, found, missing, unexpected, and every device
+/// out on loan, split into not yet due, overdue, and confirmed by the patient during the session.
+public struct StocktakeReport: Sendable, Equatable, Codable {
+    /// A device as the frozen list had it.
+    public struct Line: Sendable, Equatable, Codable {
+        public let assetTag: String
+        public let status: DeviceStatus
+        public let whereabouts: String
+    }
+
+    /// A device out on loan.
+    public struct LoanLine: Sendable, Equatable, Codable {
+        public let assetTag: String
+        public let loanNumber: String
+        public let dueDate: LocalDate
+        public let daysOverdue: Int?
+    }
+
+    /// A tag scanned that was not expected on the shelf.
+    public struct Unexpected: Sendable, Equatable, Codable {
+        public let assetTag: String
+        /// In the ledger (then: its status when the session opened), or unknown.
+        public let known: Bool
+        public let ledgerStatus: DeviceStatus?
+    }
+
+    public let stocktake: Stocktake
+    public let expectedOnShelf: [Line]
+    public let found: [Line]
+    public let missing: [Line]
+    public let unexpected: [Unexpected]
+    public let onLoanNotYetDue: [LoanLine]
+    public let onLoanOverdue: [LoanLine]
+    public let onLoanConfirmedByContact: [LoanLine]
+    /// In repair or lost when the session opened.
+    public let elsewhere: [Line]
+}
