@@ -32,6 +32,7 @@ public enum Handout {
         case .explanation: ExplanationSheetBuilder(frame: frame).build()
         case .consentForm: ConsentFormBuilder(frame: frame).build()
         case .contactSheet: ContactSheetBuilder(frame: frame).build()
+        case .reminderLetter: ReminderLetterBuilder(frame: frame).build()
         }
     }
 

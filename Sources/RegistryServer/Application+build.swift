@@ -54,7 +54,7 @@ public func buildRouter(registry: Registry, configuration: ServerConfiguration,
     PatientRoutes(registry: registry).add(to: api)
     LoanRoutes(registry: registry).add(to: api)
     IncidentRoutes(registry: registry).add(to: api)
-    StocktakeRoutes(registry: registry).add(to: api)
+    StocktakeRoutes(registry: registry, printer: printer).add(to: api)
     ConsentRoutes(registry: registry).add(to: api)
     ClinicRoutes(registry: registry).add(to: api)
     HandoutRoutes(registry: registry, printer: printer).add(to: api)

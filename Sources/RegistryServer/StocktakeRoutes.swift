@@ -1,3 +1,4 @@
+import Handouts
 import Hummingbird
 import LoanRegistry
 import NIOCore
@@ -5,6 +6,7 @@ import NIOCore
 /// `/api/v1/stocktakes`: stocktake sessions (guideline ⑦).
 struct StocktakeRoutes {
     let registry: Registry
+    let printer: HandoutPrinter
 
     func add(to api: APIGroup) {
         api.post("stocktakes", .operation(.openStocktake),
@@ -21,10 +23,10 @@ struct StocktakeRoutes {
             .post("stocktakes/:id/sign-off", .operation(.signOffStocktake),
                   .init("Sign off a closed stocktake (manager)", body: .noFields, answer: .json(.stocktake)), use: signOff)
             .get("stocktakes/:id/report", .operation(.readStocktakes),
-                 .init("The stocktake's report, as JSON or CSV", query: [
-                     .init(name: "format", schema: .oneOf(["json", "csv"]), description: "json (default) or csv."),
+                 .init("The stocktake's report, as JSON, CSV, or a printable PDF (棚卸報告書)", query: [
+                     .init(name: "format", schema: .oneOf(["json", "csv", "pdf"]), description: "json (default), csv or pdf."),
                      .init(name: "lang", schema: .language, description: "CSV headings: ja (default) or en."),
-                 ], answer: .jsonOrCSV(.stocktakeReport)), use: report)
+                 ], answer: .jsonCSVOrPDF(.stocktakeReport)), use: report)
     }
 
     @Sendable func open(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Stocktake> {
@@ -55,8 +57,19 @@ struct StocktakeRoutes {
 
     @Sendable func report(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         let format = request.queryValue("format") ?? "json"
-        guard ["json", "csv"].contains(format) else { throw ProblemDetails.validation([FieldError("format", "must be json or csv")]) }
-        let report = try await registry.stocktakes.report(try context.parameters.require("id"), by: try context.requireActor())
+        guard ["json", "csv", "pdf"].contains(format) else {
+            throw ProblemDetails.validation([FieldError("format", "must be json, csv or pdf")])
+        }
+        let actor = try context.requireActor()
+        let report = try await registry.stocktakes.report(try context.parameters.require("id"), by: actor)
+        if format == "pdf" {
+            let clinic = (try? await registry.clinic.profile(by: actor))??.name ?? ""
+            let pdf = try await printer.pdf(StocktakeSheet.document(report, clinicName: clinic))
+            return Response(status: .ok,
+                            headers: [.contentType: "application/pdf", .cacheControl: "no-store",
+                                      .contentDisposition: "inline; filename=\"stocktake-\(report.stocktake.number).pdf\""],
+                            body: .init(byteBuffer: ByteBuffer(bytes: pdf.data)))
+        }
         if format == "csv" {
             return Response(status: .ok,
                             headers: [.contentType: "text/csv; charset=utf-8",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Handouts
 import LoanRegistry
 
 extension LoanRegistryCommand {
@@ -86,16 +87,29 @@ extension LoanRegistryCommand {
             @OptionGroup var database: DatabaseOptions
             @OptionGroup var staff: StaffOptions
             @Argument(help: "Stocktake number or id.") var stocktake: String
-            @Option(help: "table, csv or json.") var format: String = "table"
+            @Option(help: "table, csv, json or pdf (棚卸報告書; needs -o).") var format: String = "table"
             @Option(help: "CSV headings: ja or en.") var lang: String = "ja"
+            @Option(name: .shortAndLong, help: "Output file for --format pdf.") var output: String?
 
             func run() async throws {
                 try await reportingFailures {
-                    guard ["table", "csv", "json"].contains(format) else { throw CommandFailure(message: "--format must be table, csv or json", exitCode: 64) }
+                    guard ["table", "csv", "json", "pdf"].contains(format) else {
+                        throw CommandFailure(message: "--format must be table, csv, json or pdf", exitCode: 64)
+                    }
+                    if format == "pdf", output == nil { throw CommandFailure(message: "--format pdf needs -o FILE.pdf", exitCode: 64) }
                     let language: Patient.Language = try ArgumentValue.parse(lang, "--lang")
                     try await database.withRegistry { registry in
                         let report = try await registry.stocktakes.report(stocktake, by: try await staff.actor(in: registry))
                         switch format {
+                        case "pdf":
+                            let clinic = try await registry.clinic.profile(by: try await staff.actor(in: registry))?.name ?? ""
+                            let pdf = try await HandoutPrinter().pdf(StocktakeSheet.document(report, clinicName: clinic))
+                            do {
+                                try pdf.data.write(to: URL(fileURLWithPath: output ?? ""), options: .atomic)
+                            } catch {
+                                throw CommandFailure(message: "cannot write \(output ?? "")", exitCode: 73)
+                            }
+                            print("\(output ?? "")\t\(pdf.pageCount) page\(pdf.pageCount == 1 ? "" : "s")")
                         case "csv": FileHandle.standardOutput.write(Data(report.csv(language: language)))
                         case "json": try printJSON(report)
                         default: print(Self.table(report), terminator: "")

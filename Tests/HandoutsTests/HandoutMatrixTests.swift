@@ -119,6 +119,9 @@ import Testing
                             "\(label): the maker's-cloud question only where the model uploads")
                     #expect(squeezed.contains { $0.contains(Poppler.squeezed(scope.sharing)) } == profile.asksAboutSharing,
                             "\(label): the sharing question only where the model shares")
+                case .reminderLetter:
+                    #expect(pages.count == 1, "\(label): the reminder fits one page, not \(pages.count)")
+                    #expect(Poppler.squeezed(all).contains(Poppler.squeezed(device.serialNumber)), "\(label): names the device")
                 case .contactSheet:
                     #expect(pages.count <= 2, "\(label): the contact sheet is at most 2 pages, not \(pages.count)")
                     // Contacts first, and each phone number on one line with its hours.

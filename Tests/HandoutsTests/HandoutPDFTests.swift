@@ -42,6 +42,8 @@ import Testing
         case .consentForm: expected += [Poppler.squeezed(firstRisk), explanation.sha256]
         // The contact sheet does not list the risks again; it says what to do.
         case .contactSheet: expected.append(language == .ja ? "【なくしたとき・盗まれたとき】" : "Ifitislostorstolen:")
+        // The reminder is addressed to the patient and says which device and since when.
+        case .reminderLetter: expected.append(language == .ja ? "山田太郎様" : "Dear山田太郎,")
         }
         for fact in expected {
             #expect(squeezed.contains(fact), "\(kind) \(language) lacks \(fact)")
@@ -172,5 +174,31 @@ import Testing
             #expect(code.isDark(row: row, column: column) && code.isDark(row: row + 6, column: column + 6))
             #expect(!code.isDark(row: row + 1, column: column + 1))
         }
+    }
+}
+
+extension HandoutPDFTests {
+    /// The stocktake report on paper: the counts, the missing device and the sign-off line.
+    @Test func theStocktakeReportPrintsItsCountsAndItsMissingDevice() async throws {
+        let test = try await TestRegistry(clock: .fixed(Fixtures.noonInTokyo))
+        _ = try await test.fixtures.device(assetTag: "SHELF-1")
+        _ = try await test.fixtures.device(assetTag: "SHELF-2")
+        let session = try await test.registry.stocktakes.open(by: test.fixtureActor)
+        _ = try await test.registry.stocktakes.scan(session.id, assetTag: "SHELF-1", by: test.fixtureActor)
+        let report = try await test.registry.stocktakes.close(session.id, by: test.fixtureActor)
+        let output = try await HandoutPrinter().pdf(StocktakeSheet.document(report, clinicName: TestRegistry.clinic.name))
+        let pdf = try Poppler(output.data)
+        defer { pdf.remove() }
+        let text = Poppler.squeezed(try pdf.text())
+        for fact in ["棚卸報告書", session.number, "SHELF-2", "企画管理者", "試験クリニック", "2026-11-2112:00"] {
+            #expect(text.contains(Poppler.squeezed(fact)), "the report lacks \(fact)")
+        }
+        // Each count on the line of its category.
+        let lines = try pdf.run("pdftotext", ["-layout", "-"], fileFirst: true).output.split(separator: "\n")
+        for (category, count) in [("棚にあるはずの機器", 2), ("確認できた", 1), ("所在不明", 1), ("台帳外・想定外", 0)] {
+            let line = lines.first { $0.contains(category) }
+            #expect(line?.split(separator: " ").last.map(String.init) == String(count), "\(category): '\(line ?? "")'")
+        }
+        #expect(output.unknownGlyphs == 0)
     }
 }

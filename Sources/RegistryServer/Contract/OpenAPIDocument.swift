@@ -132,6 +132,11 @@ struct OpenAPIDocument: Sendable {
             return ["description": "JSON, or CSV (UTF-8 with BOM) with format=csv",
                     "content": ["application/json": ["schema": schema.document(components: &components)],
                                 "text/csv": ["schema": ["type": "string"]]]]
+        case .jsonCSVOrPDF(let schema):
+            return ["description": "JSON, CSV (UTF-8 with BOM) with format=csv, or a printable PDF with format=pdf",
+                    "content": ["application/json": ["schema": schema.document(components: &components)],
+                                "text/csv": ["schema": ["type": "string"]],
+                                "application/pdf": ["schema": ["type": "string", "contentMediaType": "application/pdf"]]]]
         case .handout:
             return ["description": "The handout",
                     "content": ["application/pdf": ["schema": ["type": "string", "contentMediaType": "application/pdf"]],

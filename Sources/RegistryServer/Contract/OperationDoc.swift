@@ -12,6 +12,8 @@ struct OperationDoc: Sendable {
         case json(JSONSchema)
         /// JSON by default, or CSV with `format=csv`.
         case jsonOrCSV(JSONSchema)
+        /// JSON by default, CSV with `format=csv`, a printable PDF with `format=pdf`.
+        case jsonCSVOrPDF(JSONSchema)
         /// A printable handout: PDF or HTML, chosen by the file name.
         case handout
         /// A PNG image.
