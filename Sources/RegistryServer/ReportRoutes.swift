@@ -19,7 +19,7 @@ struct ReportRoutes {
             .get("reports/presumed-lost", .operation(.readReports),
                  .init("Loans overdue by more than `days` days (default 30): decide whether the device is presumed lost",
                        query: [.asOf, .init(name: "days", schema: .integer(minimum: 1, maximum: 366, example: 30),
-                                            description: "Days overdue (default 30).")],
+                                            description: "Days overdue (default: the clinic's presumedLostAfterDays, else 30).")],
                        answer: .json(.overdueReport)), use: presumedLost)
             .get("reports/disposals", .operation(.readReports),
                  .init("Every disposed device and its evidence, newest first", answer: .json(.list(of: .disposal, "DisposalList"))),
@@ -28,7 +28,7 @@ struct ReportRoutes {
 
     @Sendable func presumedLost(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<OverdueBody> {
         let reference = try request.asOfDate() ?? LocalDate(registry.clock.now())
-        var days = Loans.presumedLostAfterDays
+        var days: Int?
         if let value = request.queryValue("days") {
             guard let parsed = Int(value), (1...366).contains(parsed) else {
                 throw ProblemDetails.validation([FieldError("days", "must be a whole number from 1 to 366")])

@@ -44,6 +44,8 @@ extension LoanRegistryCommand {
             @Option(help: "Daytime hours in English.") var hoursEn: String?
             @Option(help: "A note printed after the after-hours number on English handouts.") var afterHoursNoteEn: String?
             @Option(help: "Privacy desk in English.") var privacyDeskEn: String?
+            @Option(help: "Days overdue before a loan is listed to decide: presumed lost (default: kept, else 30).")
+            var presumedLostAfterDays: Int?
 
             func run() async throws {
                 try await reportingFailures {
@@ -51,7 +53,8 @@ extension LoanRegistryCommand {
                     try await database.withRegistry { registry in
                         let actor = try await staff.actor(in: registry)
                         // English fields not given keep their stored values; "" clears one.
-                        let stored = try await registry.clinic.profile(by: actor)?.english ?? ClinicProfile.English()
+                        let current = try await registry.clinic.profile(by: actor)
+                        let stored = current?.english ?? ClinicProfile.English()
                         func pick(_ given: String?, _ kept: String?) -> String? {
                             guard let given else { return kept }
                             return given.isEmpty ? nil : given
@@ -60,11 +63,11 @@ extension LoanRegistryCommand {
                             name: pick(nameEn, stored.name), department: pick(departmentEn, stored.department),
                             hours: pick(hoursEn, stored.hours), afterHoursNote: pick(afterHoursNoteEn, stored.afterHoursNote),
                             privacyDesk: pick(privacyDeskEn, stored.privacyDesk))
-                        let profile = try await registry.clinic.update(
-                            ClinicProfile(name: name, department: department, phone: phone, hours: hours,
-                                          afterHoursPhone: afterHoursPhone, afterHoursReaches: reaches, privacyDesk: privacyDesk, english: english == ClinicProfile.English() ? nil : english),
-                            by: actor)
-                        try printJSON(profile)
+                        var profile = ClinicProfile(name: name, department: department, phone: phone, hours: hours,
+                                                    afterHoursPhone: afterHoursPhone, afterHoursReaches: reaches, privacyDesk: privacyDesk,
+                                                    english: english == ClinicProfile.English() ? nil : english)
+                        profile.presumedLostAfterDays = presumedLostAfterDays ?? current?.presumedLostAfterDays
+                        try printJSON(try await registry.clinic.update(profile, by: actor))
                     }
                 }
             }

@@ -350,6 +350,13 @@ extension DeviceCustodyTests {
         #expect(try await test.registry.loans.presumedLost(asOf: today.adding(days: 30), by: test.fixtureActor).isEmpty)
         #expect(try await test.registry.loans.presumedLost(asOf: today.adding(days: 31), by: test.fixtureActor).map(\.id) == [loan.id])
         #expect(try await test.registry.loans.presumedLost(afterDays: 10, asOf: today.adding(days: 11), by: test.fixtureActor).count == 1)
+        // The clinic's own setting.
+        var clinic = try #require(try await test.registry.clinic.profile(by: test.fixtureActor))
+        clinic.presumedLostAfterDays = 14
+        try await test.registry.clinic.update(clinic, by: test.fixtureActor)
+        #expect(try await test.registry.loans.presumedLost(asOf: today.adding(days: 15), by: test.fixtureActor).map(\.id) == [loan.id])
+        clinic.presumedLostAfterDays = 0
+        await #expect(throws: RegistryError.self) { try await test.registry.clinic.update(clinic, by: test.fixtureActor) }
     }
 }
 

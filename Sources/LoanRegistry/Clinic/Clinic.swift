@@ -31,20 +31,21 @@ public struct Clinic: Sendable {
                 sql: """
                     INSERT INTO clinic_profile (id, name, department, phone, hours, after_hours_phone,
                         after_hours_reaches, privacy_desk, name_en, department_en, hours_en, after_hours_note_en,
-                        privacy_desk_en, updated_at, updated_by)
-                    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        privacy_desk_en, presumed_lost_after_days, updated_at, updated_by)
+                    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, department = excluded.department,
                         phone = excluded.phone, hours = excluded.hours, after_hours_phone = excluded.after_hours_phone,
                         after_hours_reaches = excluded.after_hours_reaches, privacy_desk = excluded.privacy_desk,
                         name_en = excluded.name_en, department_en = excluded.department_en, hours_en = excluded.hours_en,
                         after_hours_note_en = excluded.after_hours_note_en, privacy_desk_en = excluded.privacy_desk_en,
+                        presumed_lost_after_days = excluded.presumed_lost_after_days,
                         updated_at = excluded.updated_at, updated_by = excluded.updated_by
                     """,
                 arguments: StatementArguments(
                     [input.name, input.department, input.phone, input.hours, input.afterHoursPhone,
                      input.afterHoursReaches.rawValue, input.privacyDesk]
                     + (input.english?.fields ?? ClinicProfile.English().fields).map { $0.value ?? "" }
-                    + [Timestamp.string(now), actor.id]))
+                    + [String(input.presumedLostAfterDays ?? Loans.presumedLostAfterDays), Timestamp.string(now), actor.id]))
             let changed = Self.changedFields(from: previous, to: input)
             try AuditLog.append(.clinicUpdated, entityType: "clinic", entityId: "1",
                                 details: ["fields": changed.joined(separator: ",")], by: actor, at: now, in: db)
@@ -59,6 +60,7 @@ public struct Clinic: Sendable {
             ("afterHoursPhone", old?.afterHoursPhone, new.afterHoursPhone),
             ("afterHoursReaches", old?.afterHoursReaches.rawValue, new.afterHoursReaches.rawValue),
             ("privacyDesk", old?.privacyDesk, new.privacyDesk),
+            ("presumedLostAfterDays", old.map { String($0.presumedLostAfterDays ?? 30) }, String(new.presumedLostAfterDays ?? 30)),
         ] + zip(old?.english?.fields ?? ClinicProfile.English().fields, new.english?.fields ?? ClinicProfile.English().fields)
             .map { ("english.\($0.name)", $0.value ?? "", $1.value ?? "") }
         return pairs.filter { $0.1 != $0.2 }.map(\.0)

@@ -25,6 +25,9 @@ public struct ClinicProfile: Sendable, Equatable, Codable {
     /// The same details in English, for English handouts. A field left out is printed in Japanese
     /// (a name the clinic does not translate stays as it is).
     public var english: English?
+    /// Days overdue after which a loan is listed to decide whether the device is presumed lost
+    /// (default 30).
+    public var presumedLostAfterDays: Int?
     /// When the profile was last changed, and by whom (set by the registry).
     public private(set) var updatedAt: Date?
     public private(set) var updatedBy: String?
@@ -108,6 +111,7 @@ public struct ClinicProfile: Sendable, Equatable, Codable {
 
     func validate() throws {
         var validator = FieldValidator()
+        validator.require((1...366).contains(presumedLostAfterDays ?? 30), "presumedLostAfterDays", "must be 1 to 366 days")
         validator.text(name, "name", maximum: 200)
         validator.text(department, "department", maximum: 200)
         validator.text(phone, "phone", maximum: 50)
@@ -140,6 +144,7 @@ public struct ClinicProfile: Sendable, Equatable, Codable {
         profile.english = given ? English(
             name: english.name.nonEmpty, department: english.department.nonEmpty, hours: english.hours.nonEmpty,
             afterHoursNote: english.afterHoursNote.nonEmpty, privacyDesk: english.privacyDesk.nonEmpty) : nil
+        profile.presumedLostAfterDays = row["presumed_lost_after_days"]
         profile.updatedAt = Timestamp.date(row["updated_at"])
         profile.updatedBy = row["updated_by"]
         return profile

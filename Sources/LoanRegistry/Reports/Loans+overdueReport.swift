@@ -14,13 +14,16 @@ extension Loans {
 }
 
 extension Loans {
-    /// How many days overdue a loan may be before the clinic must decide whether the device is
-    /// presumed lost (then report the loss, which opens the incident).
+    /// How many days overdue a loan may be, by default, before the clinic must decide whether the
+    /// device is presumed lost (then report the loss, which opens the incident). The clinic sets its
+    /// own in its profile (`presumedLostAfterDays`).
     public static let presumedLostAfterDays = 30
 
-    /// Loans overdue by more than `days` days: "decide: presumed lost". Every loan is audited as read.
-    public func presumedLost(afterDays days: Int = Loans.presumedLostAfterDays, asOf: LocalDate? = nil,
-                             by actor: AuditActor) async throws -> [Loan] {
-        try await overdueReport(asOf: asOf, by: actor).filter { ($0.daysOverdue ?? 0) > days }
+    /// Loans overdue by more than `days` days (default: the clinic profile's setting, else 30):
+    /// "decide: presumed lost". Every loan is audited as read.
+    public func presumedLost(afterDays days: Int? = nil, asOf: LocalDate? = nil, by actor: AuditActor) async throws -> [Loan] {
+        let setting = try await registry.read { db in try ClinicProfile.fetch(db)?.presumedLostAfterDays }
+        let threshold = days ?? setting ?? Self.presumedLostAfterDays
+        return try await overdueReport(asOf: asOf, by: actor).filter { ($0.daysOverdue ?? 0) > threshold }
     }
 }

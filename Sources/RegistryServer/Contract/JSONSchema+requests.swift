@@ -228,6 +228,8 @@ extension JSONSchema {
         ("afterHoursReaches", oneOf(ClinicProfile.AfterHoursReaches.self).required),
         ("privacyDesk", string(minLength: 1, maxLength: 200, example: "医事課 個人情報窓口 03-0000-1001").required),
         ("english", clinicEnglish.optional),
+        ("presumedLostAfterDays", integer("Days overdue before a loan is listed to decide: presumed lost (default 30).",
+                                          minimum: 1, maximum: 366, example: 30).optional),
         // Read-only, so a profile read with GET can be sent back changed; the registry sets both.
         ("updatedAt", string("Read-only: ignored.", format: .dateTime).orNull.optional),
         ("updatedBy", string("Read-only: ignored.", maxLength: 200).orNull.optional),

@@ -375,6 +375,7 @@ extension JSONSchema {
         ("afterHoursReaches", oneOf(ClinicProfile.AfterHoursReaches.self).required),
         ("privacyDesk", string(example: "医事課 個人情報窓口 03-0000-1001").required),
         ("english", clinicEnglish.optional),
+        ("presumedLostAfterDays", integer().optional),
         ("updatedAt", timestamp.optional),
         ("updatedBy", actorName.optional),
     ])
