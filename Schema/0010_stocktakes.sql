@@ -12,7 +12,8 @@ CREATE TABLE stocktakes (
     signed_off_by       TEXT,
     CHECK (signed_off_at IS NULL OR closed_at IS NOT NULL)
 ) STRICT;
-CREATE UNIQUE INDEX stocktakes_one_open ON stocktakes (closed_at) WHERE closed_at IS NULL;
+-- At most one open session: every open row has the same indexed value.
+CREATE UNIQUE INDEX stocktakes_one_open ON stocktakes ((closed_at IS NULL)) WHERE closed_at IS NULL;
 CREATE TRIGGER stocktakes_close_and_sign_once BEFORE UPDATE ON stocktakes
 WHEN NEW.id IS NOT OLD.id OR NEW.number IS NOT OLD.number OR NEW.opened_at IS NOT OLD.opened_at
   OR NEW.opened_by IS NOT OLD.opened_by

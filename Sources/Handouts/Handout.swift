@@ -20,10 +20,21 @@ public enum Handout {
         }
     }
 
+    /// A reminder letter was asked for a loan that is not overdue.
+    public struct NotOverdue: Error, Equatable, CustomStringConvertible {
+        public let number: String
+        public let status: LoanStatus
+        public var description: String { "Loan \(number) is not overdue (it is \(status.rawValue)): there is nothing to remind the patient of." }
+    }
+
     /// The document of `kind` for the loan described by `facts`, in normal or large print.
     ///
-    /// - Throws: ``LanguageMismatch`` for an explanation sheet in another language than the snapshot's.
+    /// - Throws: ``LanguageMismatch`` for an explanation sheet in another language than the snapshot's,
+    ///   ``NotOverdue`` for a reminder letter on a loan that is not overdue.
     public static func document(_ kind: HandoutKind, _ facts: HandoutFacts, size: Document.PrintSize = .normal) throws -> Document {
+        if kind == .reminderLetter, !facts.loan.isOverdue {
+            throw NotOverdue(number: facts.loan.number, status: facts.loan.status)
+        }
         if kind == .explanation, let snapshot = facts.loan.explanation, snapshot.language != facts.language {
             throw LanguageMismatch(number: facts.loan.number, explained: snapshot.language, requested: facts.language)
         }

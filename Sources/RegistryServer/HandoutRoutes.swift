@@ -56,6 +56,8 @@ struct HandoutRoutes {
         } catch let mismatch as Handout.LanguageMismatch {
             throw ProblemDetails(status: .conflict, code: "explanation_language_mismatch", title: "No explanation in this language",
                                  detail: mismatch.description)
+        } catch let notOverdue as Handout.NotOverdue {
+            throw ProblemDetails(status: .conflict, code: "loan_not_overdue", title: "Loan not overdue", detail: notOverdue.description)
         }
         let name = "\(facts.loan.number)-\(kind.rawValue)-\(facts.language.rawValue)\(size == .large ? "-large" : "").\(parts[1])"
         if parts[1] == "html" {

@@ -21,7 +21,7 @@ extension LoanRegistryCommand.HandoutCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var staff: StaffOptions
         @Argument(help: "Loan number or id.") var loan: String
-        @Option(help: "explanation, consent-form or contact-sheet.") var kind: String
+        @Option(help: "explanation, consent-form, contact-sheet or reminder-letter (an overdue loan only).") var kind: String
         @Option(help: "ja, ja-easy or en: only the language of the loan's explanation (the default) is accepted.") var lang: String?
         @Option(help: "normal or large (large print: body text 14 pt).") var size: String = "normal"
         @Option(name: .shortAndLong, help: "Output file, ending .pdf or .html.") var output: String
@@ -48,6 +48,8 @@ extension LoanRegistryCommand.HandoutCommand {
                         document = try Handout.document(kind, facts, size: printSize)
                     } catch let mismatch as Handout.LanguageMismatch {
                         throw CommandFailure(message: mismatch.description + " (loan change --language)", exitCode: 4)
+                    } catch let notOverdue as Handout.NotOverdue {
+                        throw CommandFailure(message: notOverdue.description, exitCode: 4)
                     }
                     let printer = HandoutPrinter()
                     let data: Data

@@ -26,8 +26,8 @@ extension LoanRegistryCommand {
 
             static func line(_ incident: Incident) -> String {
                 func report(_ name: String, _ report: Incident.Report) -> String {
-                    guard report.required else { return "\(name) not required" }
                     if let submitted = report.submittedOn { return "\(name) submitted \(submitted)" }
+                    guard report.required else { return "\(name) not required" }
                     return "\(name) due \(report.dueOn)\(report.overdue ? " OVERDUE" : "")"
                 }
                 return [incident.number, incident.open ? "open" : "closed", incident.kind.rawValue, incident.assetTag,

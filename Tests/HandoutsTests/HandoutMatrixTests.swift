@@ -49,7 +49,9 @@ import Testing
 
     @Test(arguments: cases)
     func everyHandoutOfEveryDemoModelReadsRight(_ testCase: Case) async throws {
-        let test = try await TestRegistry(clock: .fixed(Fixtures.noonInTokyo))
+        // Every loan goes out and is ten days overdue when printed, so every kind applies (the reminder letter too).
+        let time = MovableClock(Fixtures.noonInTokyo)
+        let test = try await TestRegistry(clock: time.clock)
         #expect(try await DemoClinic.seed(test.registry))
         // The clinic's details in English too, so an English handout has no Japanese left in it.
         var clinic = try #require(try await test.registry.clinic.profile(by: .system))
@@ -62,10 +64,18 @@ import Testing
         let devices = try await test.registry.ledger.devices(try PageRequest(limit: 500, cursor: nil), by: .system).items
         let printer = HandoutPrinter()
         var models = Set<String>()
+        var lent: [(Device, Loan)] = []
         for device in devices where models.insert(device.modelId).inserted {
+            let loan = try await test.registry.loans.register(NewLoan(deviceId: device.id, patientId: patient.id,
+                                                                      dueDate: LocalDate(Fixtures.noonInTokyo).adding(days: 1)), by: .system)
+            try await test.fixtures.passGate(loan)
+            lent.append((device, try await test.registry.loans.handOver(loan.id, by: .system)))
+        }
+        time.advance(days: 10)
+        for (device, loan) in lent {
             let name = "\(device.model.name) (\(testCase.testDescription))"
-            let loan = try await test.registry.loans.register(NewLoan(deviceId: device.id, patientId: patient.id), by: .system)
             let facts = try await test.registry.loans.handoutFacts(loan.id, language: nil, by: .system)
+            #expect(facts.loan.daysOverdue == 9)
             #expect(facts.language == testCase.language && facts.texts.version >= 3, "\(name): patient-grade texts")
             for kind in HandoutKind.allCases {
                 let document = try Handout.document(kind, facts, size: testCase.size)

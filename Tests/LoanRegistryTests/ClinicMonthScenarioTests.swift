@@ -1,7 +1,6 @@
 import Foundation
 import LoanRegistry
 import RegistryTestSupport
-import Synchronization
 import Testing
 
 /// Issue 12's "done when": a small clinic's month with a clock the test moves — 20 devices, 30
@@ -9,24 +8,10 @@ import Testing
 /// repair, a stocktake with a missing and an unexpected device, a retirement and a disposal —
 /// then every device's final state and whereabouts and every report's numbers.
 @Suite struct ClinicMonthScenarioTests {
-    /// A clock the scenario moves forward, day by day.
-    final class Calendar: Sendable {
-        private let now = Mutex(Date())
-        init(_ start: Date) { now.withLock { $0 = start } }
-        var clock: RegistryClock { RegistryClock { [self] in now.withLock { $0 } } }
-        func go(to day: LocalDate) { now.withLock { $0 = Self.noon(day) } }
-        /// Noon in Tokyo on `day`.
-        static func noon(_ day: LocalDate) -> Date {
-            var components = DateComponents(year: day.year, month: day.month, day: day.day, hour: 12)
-            components.timeZone = TimeZone(identifier: "Asia/Tokyo")
-            return Foundation.Calendar(identifier: .gregorian).date(from: components)!
-        }
-    }
-
     @Test func aMonthAtTheClinic() async throws {
         let first = LocalDate("2026-11-02")!
         func day(_ n: Int) -> LocalDate { first.adding(days: n - 1) }
-        let calendar = Calendar(Calendar.noon(first))
+        let calendar = MovableClock(MovableClock.noon(first))
         let test = try await TestRegistry(clock: calendar.clock)
         let registry = test.registry
         let manager = test.fixtureActor

@@ -41,13 +41,37 @@ import Testing
                     "UPDATE devices SET status = 'lost' WHERE id = '\(draft.device.id)'"] {
             #expect(throws: DatabaseError.self, "\(sql)") { try queue.write { db in try db.execute(sql: sql) } }
         }
-        #expect(throws: DatabaseError.self) {
+        let free = try await test.fixtures.device()
+        let started = #expect(throws: DatabaseError.self) {
             try queue.write { db in
                 try db.execute(sql: """
                     INSERT INTO loans (id, number, device_id, patient_id, status, start_date, due_date, created_at, created_by, handed_over_at)
-                    SELECT '\(UUID().uuidString.lowercased())', 'L-2026-999999', device_id, patient_id, 'active', start_date, due_date,
+                    SELECT '\(UUID().uuidString.lowercased())', 'L-2026-999999', '\(free.id)', patient_id, 'active', start_date, due_date,
                            created_at, created_by, created_at FROM loans WHERE id = '\(draft.id)'
                     """)
+            }
+        }
+        #expect(started?.message?.contains("a loan starts as a draft") == true, "\(String(describing: started))")
+        // A Holter back from a patient cannot be made available in SQL without its wipe, nor found, nor repaired.
+        let back = #expect(throws: DatabaseError.self) {
+            try queue.write { db in
+                try db.execute(sql: "UPDATE devices SET status = 'available' WHERE id = ?", arguments: [active.device.id])
+            }
+        }
+        #expect(back?.message?.contains("no wipe recorded") == true, "\(String(describing: back))")
+        let out = try await test.fixtures.activeLoan()
+        let skipped = #expect(throws: DatabaseError.self) {
+            try queue.write { db in
+                try db.execute(sql: "UPDATE devices SET status = 'available' WHERE id = ?", arguments: [out.device.id])
+            }
+        }
+        #expect(skipped?.message?.contains("waits for a wipe first") == true, "\(String(describing: skipped))")
+        // One open stocktake at a time, in SQL too.
+        _ = try await test.registry.stocktakes.open(by: test.fixtureActor)
+        #expect(throws: DatabaseError.self) {
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO stocktakes (id, number, opened_at, opened_by) VALUES (?, 'S-2026-099', 'x', 'y')",
+                               arguments: [UUID().uuidString.lowercased()])
             }
         }
         #expect(try await test.registry.ledger.device(active.device.id, by: .system).status == .awaitingWipe)
@@ -218,6 +242,16 @@ extension DeviceCustodyTests {
         let closed = try await test.registry.incidents.recordReport(
             incident.number, .init(stage: .final, submittedOn: today), by: test.fixtureActor)
         #expect(!closed.open)
+        // Wiped, lent and lost again: the new incident is open, the old one stays closed and cannot move the device.
+        _ = try await test.registry.ledger.recordWipe(loan.device.id, NewSanitization(
+            method: .documentedErase, performedBy: "fixture", verifiedBy: "checker", dataExportedFirst: false), by: staff)
+        let again = try await test.fixtures.activeLoan(device: try await test.registry.ledger.device(loan.device.id, by: .system))
+        let second = try await test.registry.loans.reportLoss(again.id, NewLoss(kind: .lost, occurredOn: today, discoveredOn: today),
+                                                              by: staff)
+        #expect(second.number == "I-2026-0002" && second.open)
+        #expect(try await test.registry.incidents.incident(incident.number, by: staff).open == false)
+        await #expect(throws: RegistryError.self) { try await test.registry.incidents.deviceFound(incident.number, by: staff) }
+        #expect(try await test.registry.ledger.device(loan.device.id, by: .system).status == .lost)
         #expect(try await test.registry.verify().auditChain.isIntact)
     }
 
@@ -346,7 +380,7 @@ extension DeviceCustodyTests {
         let overdue = try await test.registry.loans.overdueReport(asOf: today.adding(days: 5), by: test.fixtureActor)
         #expect(overdue.first?.lastContact?.outcome == .willReturn)
         let csv = String(decoding: OverdueReport.csv(overdue), as: UTF8.self)
-        #expect(csv.contains("最終連絡日,連絡結果,次の対応日") && csv.contains("will_return,\(today.adding(days: 7))"))
+        #expect(csv.contains("最終連絡日,連絡結果,次の対応日") && csv.contains("返却予定,\(today.adding(days: 7))"))
         #expect(try await test.registry.loans.presumedLost(asOf: today.adding(days: 30), by: test.fixtureActor).isEmpty)
         #expect(try await test.registry.loans.presumedLost(asOf: today.adding(days: 31), by: test.fixtureActor).map(\.id) == [loan.id])
         #expect(try await test.registry.loans.presumedLost(afterDays: 10, asOf: today.adding(days: 11), by: test.fixtureActor).count == 1)

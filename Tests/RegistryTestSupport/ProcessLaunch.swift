@@ -9,6 +9,12 @@ public enum ProcessLaunch {
 
     /// Runs `process.run()` while no other test is launching one.
     public static func run(_ process: Process) throws {
-        try lock.withLock { _ in try process.run() }
+        try serialized { try process.run() }
+    }
+
+    /// Runs `body` (creating a child's pipes and starting it) while no other test starts a child,
+    /// so no child inherits another's pipe ends.
+    public static func serialized<T>(_ body: () throws -> T) rethrows -> T {
+        try lock.withLock { _ in try body() }
     }
 }

@@ -82,7 +82,7 @@ public struct Incident: Sendable, Equatable, Codable, Identifiable {
         foundAt = (row["found_at"] as String?).flatMap(Timestamp.date)
         openedAt = Timestamp.date(row["opened_at"]) ?? .distantPast
         openedBy = row["opened_by"]
-        open = (reportable && finalReport.submittedOn == nil) || row["device_status"] == DeviceStatus.lost.rawValue
+        open = (reportable && finalReport.submittedOn == nil) || (foundAt == nil && row["device_status"] == DeviceStatus.lost.rawValue)
     }
 
     static let selectSQL = """
@@ -94,57 +94,5 @@ public struct Incident: Sendable, Equatable, Codable, Identifiable {
         guard let row = try Row.fetchOne(db, sql: selectSQL + " WHERE i.id = ? OR i.number = ?", arguments: [reference, reference])
         else { throw RegistryError.notFound(entity: "incident", id: reference) }
         return try Incident(row: row, asOf: today)
-    }
-}
-
-/// What staff record when a patient reports the device lost or stolen.
-public struct NewLoss: Sendable, Equatable, Codable {
-    public var kind: Incident.Kind
-    /// The day it went missing (as far as known).
-    public var occurredOn: LocalDate
-    /// The day the clinic learned of it: the report deadlines run from here.
-    public var discoveredOn: LocalDate
-    public var place: String?
-    /// The police report number (盗難届・遺失届の受理番号), if any.
-    public var policeReport: String?
-    public var notes: String?
-
-    public init(kind: Incident.Kind, occurredOn: LocalDate, discoveredOn: LocalDate, place: String? = nil,
-                policeReport: String? = nil, notes: String? = nil) {
-        self.kind = kind
-        self.occurredOn = occurredOn
-        self.discoveredOn = discoveredOn
-        self.place = place
-        self.policeReport = policeReport
-        self.notes = notes
-    }
-
-    func validate(today: LocalDate) throws {
-        var validator = FieldValidator()
-        validator.require(occurredOn <= discoveredOn, "occurredOn", "must not be after discoveredOn")
-        validator.require(discoveredOn <= today, "discoveredOn", "must not be after today (\(today))")
-        validator.text(place ?? "", "place", maximum: 200, required: false)
-        validator.text(policeReport ?? "", "policeReport", maximum: 100, required: false)
-        validator.text(notes ?? "", "notes", maximum: 2000, required: false)
-        try validator.check()
-    }
-}
-
-/// A report to the PPC, as submitted.
-public struct IncidentReportSubmission: Sendable, Equatable, Codable {
-    /// 速報 or 確報.
-    public enum Stage: String, Sendable, Codable, CaseIterable {
-        case preliminary, final
-    }
-
-    public var stage: Stage
-    public var submittedOn: LocalDate
-    /// The PPC's receipt number or the clinic's file reference.
-    public var reference: String?
-
-    public init(stage: Stage, submittedOn: LocalDate, reference: String? = nil) {
-        self.stage = stage
-        self.submittedOn = submittedOn
-        self.reference = reference
     }
 }

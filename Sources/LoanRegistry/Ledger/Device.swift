@@ -18,7 +18,7 @@ public struct Device: Sendable, Equatable, Codable, Identifiable {
     /// The model, for display.
     public var model: ModelSummary
     /// For a device that holds patient data: whether its data was deleted since it last came back
-    /// (`nil` for a device that holds none, or was never lent).
+    /// from a patient, was lost or went to a vendor (`nil` for a device that holds none, or was never out).
     public var dataDeletion: DataDeletion?
 
     /// The model fields shown with a device.
@@ -46,13 +46,23 @@ public struct Device: Sendable, Equatable, Codable, Identifiable {
         model = ModelSummary(manufacturer: row["model_manufacturer"], name: row["model_name"], category: category,
                              storesPatientData: profile.storesPatientData)
         if profile.storesPatientData {
-            dataDeletion = status == .awaitingWipe ? .pending : DataDeletion(wipeIn: row, prefix: "w_")
+            // Confirmed only by a wipe after the last time the device came back, was lost or went
+            // to a vendor; pending from then until such a wipe.
+            let exposed: String? = row["last_exposure"]
+            let wipedAt: String? = row["w_recorded_at"]
+            if let exposed, (wipedAt ?? "") < exposed {
+                dataDeletion = .pending
+            } else {
+                dataDeletion = DataDeletion(wipeIn: row, prefix: "w_")
+            }
         }
     }
 
     static let selectSQL = """
         SELECT d.*, m.manufacturer AS model_manufacturer, m.name AS model_name, m.category AS model_category,
-               m.security_profile AS model_profile, \(DataDeletion.joinedColumns("w", prefix: "w_"))
+               m.security_profile AS model_profile, \(DataDeletion.joinedColumns("w", prefix: "w_")),
+               (SELECT max(occurred_at) FROM device_events x WHERE x.device_id = d.id
+                AND x.to_status IN ('awaiting_wipe', 'lost', 'in_repair')) AS last_exposure
         FROM devices d JOIN device_models m ON m.id = d.model_id
         LEFT JOIN sanitizations w ON w.rowid = (SELECT max(x.rowid) FROM sanitizations x WHERE x.device_id = d.id)
         """

@@ -85,14 +85,14 @@ public enum DeviceLifecycle {
     /// The whereabouts of a device back from a patient and waiting for its wipe.
     static let awaitingWipeAtTheClinic = "返却受付（データ消去待ち）"
 
-    /// Where the device was kept before its last hand-over (its shelf), to put it back there
-    /// once it is ready to lend again.
+    /// Where the device was kept before it last left the shelf (a hand-over or a repair), to put
+    /// it back there once it is ready to lend again.
     static func shelf(of deviceId: String, in db: Database) throws -> String? {
         try String.fetchOne(db, sql: """
             SELECT whereabouts FROM device_events
-            WHERE device_id = ? AND seq < (SELECT max(seq) FROM device_events WHERE device_id = ? AND event = ?)
+            WHERE device_id = ? AND seq < (SELECT max(seq) FROM device_events WHERE device_id = ? AND event IN (?, ?))
             ORDER BY seq DESC LIMIT 1
-            """, arguments: [deviceId, deviceId, DeviceEvent.handOver.rawValue])
+            """, arguments: [deviceId, deviceId, DeviceEvent.handOver.rawValue, DeviceEvent.sentToRepair.rawValue])
     }
 
     /// Why `event` cannot happen to a device in `status`.

@@ -64,11 +64,7 @@ extension Ledger {
             try db.execute(sql: """
                 UPDATE repairs SET received_at = ?, received_by = ?, received_notes = ? WHERE device_id = ? AND received_at IS NULL
                 """, arguments: [Timestamp.string(now), actor.id, notes, device.id])
-            let shelf = try String.fetchOne(db, sql: """
-                SELECT whereabouts FROM device_events
-                WHERE device_id = ? AND seq < (SELECT max(seq) FROM device_events WHERE device_id = ? AND event = ?)
-                ORDER BY seq DESC LIMIT 1
-                """, arguments: [device.id, device.id, DeviceEvent.sentToRepair.rawValue])
+            let shelf = try DeviceLifecycle.shelf(of: device.id, in: db)
             try DeviceLifecycle.apply(event, to: device, loanId: nil, note: notes ?? "",
                                       whereabouts: event == .repairedWithData ? DeviceLifecycle.awaitingWipeAtTheClinic : shelf,
                                       audit: (.deviceRepaired, ["deviceStatus": event == .repairedWithData ? "awaiting_wipe" : "available"]),

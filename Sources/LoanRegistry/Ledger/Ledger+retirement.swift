@@ -70,9 +70,9 @@ extension Ledger {
 
     /// What shows that no patient data leaves with `device`, or why it may not be disposed of yet.
     static func disposalEvidence(for device: Device, certificate: Bool, in db: Database) throws -> Disposal.Evidence {
-        // The last time it came back from a patient (or was found again) holding data.
+        // The last time its data left the clinic's hands: back from a patient, lost, or at a vendor.
         let lastExposure = try String.fetchOne(db, sql: """
-            SELECT max(occurred_at) FROM device_events WHERE device_id = ? AND to_status IN ('awaiting_wipe', 'lost')
+            SELECT max(occurred_at) FROM device_events WHERE device_id = ? AND to_status IN ('awaiting_wipe', 'lost', 'in_repair')
             """, arguments: [device.id])
         guard device.model.storesPatientData, let lastExposure else { return certificate ? .vendorCertificate : .noPatientData }
         let wiped = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sanitizations WHERE device_id = ? AND recorded_at >= ?)",

@@ -21,9 +21,11 @@ extension Ledger {
                 throw DeviceLifecycle.refusal(.wiped, device: device)
             }
             let declared = try DeviceModel.fetch(db, id: device.modelId).securityProfile.wipeMethod
+            // A model registered before wipe methods were required declares none: the method used is recorded as given.
             var validator = FieldValidator()
-            validator.require(declared == input.method, "method", declared.map { "must be \($0.rawValue), the model's wipe method" }
-                              ?? "the model declares no wipe method: a manager must register how it is wiped")
+            if let declared {
+                validator.require(declared == input.method, "method", "must be \(declared.rawValue), the model's wipe method")
+            }
             try validator.check()
             let performer = try StaffReference.resolve(input.performedBy, field: "performedBy", mayPerform: .recordWipe, in: db)
             let verifier = try StaffReference.resolve(input.verifiedBy, field: "verifiedBy", mayPerform: .recordWipe, in: db)

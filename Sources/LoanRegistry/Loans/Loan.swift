@@ -36,6 +36,8 @@ public struct Loan: Sendable, Equatable, Codable, Identifiable {
     public var dataDeletion: DataDeletion?
     /// Earlier due dates of an active loan that was extended, oldest first.
     public var extensions: [Extension]
+    /// Whether a reminder letter may be sent: the device is out and past its due date.
+    public var isOverdue: Bool { status == .active && daysOverdue != nil }
     /// The last attempt to reach the patient about this loan (overdue follow-up), if any.
     public var lastContact: LastContact?
 

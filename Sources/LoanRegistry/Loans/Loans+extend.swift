@@ -23,8 +23,8 @@ extension Loans {
             guard LoanLifecycle.transition(from: loan.status, on: .extend) != nil else {
                 throw LoanLifecycle.refusal(.extend, number: loan.number, from: loan.status)
             }
-            guard dueDate != loan.dueDate else {
-                throw RegistryError.validationFailed([FieldError("dueDate", "is already the due date")])
+            guard dueDate > loan.dueDate else {
+                throw RegistryError.validationFailed([FieldError("dueDate", "must be after the current due date (\(loan.dueDate))")])
             }
             try db.execute(
                 sql: """

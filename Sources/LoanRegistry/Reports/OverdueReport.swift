@@ -22,10 +22,22 @@ public enum OverdueReport {
         language.isJapanese ? japaneseColumns : columns
     }
 
-    static func cells(_ loan: Loan) -> [String] {
+    /// A contact outcome as staff in Japan read it.
+    static func japanese(_ outcome: ContactAttempt.Outcome) -> String {
+        switch outcome {
+        case .reached: "連絡がついた"
+        case .noAnswer: "応答なし"
+        case .deviceConfirmed: "機器の所在を確認"
+        case .willReturn: "返却予定"
+        case .refused: "返却を拒否"
+        }
+    }
+
+    static func cells(_ loan: Loan, language: Patient.Language = .en) -> [String] {
         [loan.number, loan.dueDate.description, String(loan.daysOverdue ?? 0), loan.patient.patientNumber,
          loan.patient.name, loan.patient.phone, loan.device.assetTag, loan.device.manufacturer, loan.device.modelName,
-         loan.lastContact.map { LocalDate($0.contactedAt).description } ?? "", loan.lastContact?.outcome.rawValue ?? "",
+         loan.lastContact.map { LocalDate($0.contactedAt).description } ?? "",
+         loan.lastContact.map { language.isJapanese ? japanese($0.outcome) : $0.outcome.rawValue } ?? "",
          loan.lastContact?.nextActionOn?.description ?? ""]
     }
 
@@ -33,7 +45,7 @@ public enum OverdueReport {
     public static func csv(_ loans: [Loan], language: Patient.Language = .ja) -> [UInt8] {
         var text = "\u{FEFF}" + headings(language).joined(separator: ",") + "\r\n"
         for loan in loans {
-            text += cells(loan).map(csvCell).joined(separator: ",") + "\r\n"
+            text += cells(loan, language: language).map(csvCell).joined(separator: ",") + "\r\n"
         }
         return Array(text.utf8)
     }

@@ -126,6 +126,8 @@ public struct Stocktakes: Sendable {
     static func report(_ id: String, asOf today: LocalDate, in db: Database) throws -> StocktakeReport {
         let stocktake = try Stocktake.fetch(db, reference: id)
         let until = stocktake.closedAt.map(Timestamp.string) ?? "9999"
+        // A closed session answers as of the day it closed, so a signed-off report never drifts.
+        let today = stocktake.closedAt.map { LocalDate($0) } ?? today
         let expected = try Row.fetchAll(db, sql: """
             SELECT e.*, l.number AS loan_number,
                    EXISTS (SELECT 1 FROM stocktake_scans c WHERE c.stocktake_id = e.stocktake_id AND c.asset_tag = e.asset_tag) AS scanned,

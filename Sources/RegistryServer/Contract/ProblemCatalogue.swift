@@ -60,7 +60,7 @@ enum ProblemCatalogue {
         let changes = entry.method != .get
         switch true {
         case path.hasPrefix("/api/v1/loans") && path.contains("/handouts/"):
-            return ["clinic_profile_required", "explanation_language_mismatch", "explanation_changed"]
+            return ["clinic_profile_required", "explanation_language_mismatch", "explanation_changed", "loan_not_overdue"]
         case path.hasPrefix("/api/v1/loans") && changes:
             return ["device_unavailable", "wipe_required", "loan_not_active", "invalid_loan_transition", "clinic_profile_required",
                     "explanation_changed", "consent_exists", "consent_required", "scope_refused", "contact_sheet_required",

@@ -1,0 +1,16 @@
+/// What staff record after trying to reach a patient.
+public struct NewContactAttempt: Sendable, Equatable, Codable {
+    public var channel: ContactAttempt.Channel
+    public var outcome: ContactAttempt.Outcome
+    /// When to try again or check the return.
+    public var nextActionOn: LocalDate?
+    /// No patient data beyond what the follow-up needs.
+    public var notes: String?
+
+    public init(channel: ContactAttempt.Channel, outcome: ContactAttempt.Outcome, nextActionOn: LocalDate? = nil, notes: String? = nil) {
+        self.channel = channel
+        self.outcome = outcome
+        self.nextActionOn = nextActionOn
+        self.notes = notes
+    }
+}
