@@ -17,25 +17,39 @@ public struct Incident: Sendable, Equatable, Codable, Identifiable {
     public struct Report: Sendable, Equatable, Codable {
         /// Whether this incident must be reported at all.
         public let required: Bool
+        /// The day the report is due.
         public let dueOn: LocalDate
+        /// The day it was submitted, once recorded.
         public let submittedOn: LocalDate?
+        /// The receipt number or file reference.
         public let reference: String?
         /// Required, not submitted, and past its due date.
         public let overdue: Bool
     }
 
+    /// The record's id (UUID).
     public let id: String
     /// `I-YYYY-NNNN`.
     public let number: String
+    /// The loan's id.
     public let loanId: String
+    /// The loan number, `L-YYYY-NNNNNN`.
     public let loanNumber: String
+    /// The device's id.
     public let deviceId: String
+    /// The device's asset tag.
     public let assetTag: String
+    /// Lost or stolen.
     public let kind: Kind
+    /// The day it went missing (as far as known).
     public let occurredOn: LocalDate
+    /// The day the clinic learned of it: the report deadlines run from here.
     public let discoveredOn: LocalDate
+    /// Where (no patient data).
     public let place: String?
+    /// The police report number, if any.
     public let policeReport: String?
+    /// Notes (no patient data).
     public let notes: String
     /// The model stores patient data without encryption at rest.
     public let unencryptedPatientData: Bool
@@ -47,7 +61,9 @@ public struct Incident: Sendable, Equatable, Codable, Identifiable {
     public let finalReport: Report
     /// When the device was found again (the incident stays on record).
     public let foundAt: Date?
+    /// When it was recorded.
     public let openedAt: Date
+    /// Who recorded it.
     public let openedBy: String
     /// Still needs something: a report to the PPC, or the device is still lost (not found, not retired).
     public let open: Bool

@@ -9,6 +9,7 @@ public struct Incidents: Sendable {
 
     /// Days from discovery to the preliminary report (速報, "promptly") and to the final one (確報).
     public static let preliminaryReportDays = 5
+    /// Days from discovery to the final report (確報).
     public static let finalReportDays = 30
 
     /// Every incident, open ones first (by discovery), then the closed ones, newest first.

@@ -4,6 +4,7 @@ import GRDB
 /// Whether the patient data on a returned device has been deleted (guideline ⑩), as the return
 /// answer and the device page show it: "pending" or "confirmed by X, verified by Y".
 public struct DataDeletion: Sendable, Equatable, Codable {
+    /// Whether the data deletion is still to do or done.
     public enum State: String, Sendable, Codable {
         /// The device came back holding patient data and waits for its wipe.
         case pending
@@ -11,10 +12,15 @@ public struct DataDeletion: Sendable, Equatable, Codable {
         case confirmed
     }
 
+    /// Pending or confirmed.
     public let state: State
+    /// How it was done.
     public let method: SecurityProfile.WipeMethod?
+    /// Who did it.
     public let performedBy: String?
+    /// Who checked it (another person).
     public let verifiedBy: String?
+    /// When it was recorded.
     public let recordedAt: Date?
     /// `data deletion: pending` or `data deletion: confirmed by staff:sato, verified by staff:suzuki`.
     public let summary: String

@@ -31,9 +31,13 @@ public enum DeviceEvent: String, Sendable, Codable, CaseIterable {
 
 /// One allowed move of a device.
 public struct DeviceTransition: Sendable, Equatable {
+    /// The status it moves from.
     public let from: DeviceStatus
+    /// What happens.
     public let event: DeviceEvent
+    /// The status it moves to.
     public let to: DeviceStatus
+    /// The operation whose roles may make this move (``AccessPolicy``).
     public let operation: RegistryOperation
 }
 

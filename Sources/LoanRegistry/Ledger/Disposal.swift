@@ -13,18 +13,31 @@ public struct Disposal: Sendable, Equatable, Codable {
         case noPatientData = "no_patient_data"
     }
 
+    /// The record's id (UUID).
     public let id: String
+    /// The device's id.
     public let deviceId: String
+    /// The device's asset tag.
     public let assetTag: String
+    /// The maker's serial number.
     public let serialNumber: String
+    /// The model, as manufacturer and name.
     public let model: String
+    /// How it was done.
     public let method: NewDisposal.Method
+    /// Who did it.
     public let performedBy: String
+    /// The vendor or lessor.
     public let vendor: String?
+    /// The vendor's certificate number.
     public let certificateNumber: String?
+    /// Where the certificate is kept.
     public let certificateReference: String?
+    /// What shows that no patient data left with the device.
     public let evidence: Evidence
+    /// When it was recorded.
     public let recordedAt: Date
+    /// Who recorded it.
     public let recordedBy: String
 
     init(row: Row) throws {

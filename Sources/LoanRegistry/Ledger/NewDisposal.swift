@@ -13,16 +13,20 @@ public struct NewDisposal: Sendable, Equatable, Codable {
         case returnedToLessor = "returned_to_lessor"
     }
 
+    /// How it was done.
     public var method: Method
     /// Who did it (a staff login or the vendor's person).
     public var performedBy: String
+    /// The vendor or lessor.
     public var vendor: String?
+    /// The vendor's certificate number.
     public var certificateNumber: String?
     /// Where the certificate is kept (scan, file).
     public var certificateReference: String?
     /// The person disposing confirms no readable medical data remains; must be `true`.
     public var noReadableDataConfirmed: Bool
 
+    /// Creates the value from its fields.
     public init(method: Method, performedBy: String, vendor: String? = nil, certificateNumber: String? = nil,
                 certificateReference: String? = nil, noReadableDataConfirmed: Bool) {
         self.method = method

@@ -11,11 +11,16 @@ public struct NewRepair: Sendable, Equatable, Codable {
         case notDataBearing = "not_data_bearing"
     }
 
+    /// The vendor or lessor.
     public var vendor: String
+    /// The receipt number or file reference.
     public var reference: String
+    /// How the patient data was handled before it left.
     public var dataHandling: DataHandling
+    /// Notes (no patient data).
     public var notes: String?
 
+    /// Creates the value from its fields.
     public init(vendor: String, reference: String, dataHandling: DataHandling, notes: String? = nil) {
         self.vendor = vendor
         self.reference = reference

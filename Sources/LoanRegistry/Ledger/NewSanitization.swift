@@ -11,8 +11,10 @@ public struct NewSanitization: Sendable, Equatable, Codable {
     public var dataExportedFirst: Bool
     /// Where the export went (required when `dataExportedFirst`).
     public var exportReference: String?
+    /// Notes (no patient data).
     public var notes: String?
 
+    /// Creates the value from its fields.
     public init(method: SecurityProfile.WipeMethod, performedBy: String, verifiedBy: String, dataExportedFirst: Bool,
                 exportReference: String? = nil, notes: String? = nil) {
         self.method = method

@@ -18,11 +18,17 @@ public struct ContactAttempt: Sendable, Equatable, Codable {
         case refused
     }
 
+    /// How the clinic tried to reach the patient.
     public let channel: Channel
+    /// What came of it.
     public let outcome: Outcome
+    /// When to follow up.
     public let nextActionOn: LocalDate?
+    /// Notes (no patient data).
     public let notes: String
+    /// When the attempt was made.
     public let contactedAt: Date
+    /// Who made it.
     public let contactedBy: String
 
     init(row: Row) throws {

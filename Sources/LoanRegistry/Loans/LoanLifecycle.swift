@@ -26,9 +26,13 @@ public enum LoanEvent: String, Sendable, Codable, CaseIterable {
 /// One allowed move of a loan: from a status, on an event, to a status, by whoever may perform
 /// the operation (``AccessPolicy`` decides the roles).
 public struct LoanTransition: Sendable, Equatable {
+    /// The status it moves from.
     public let from: LoanStatus
+    /// What happens.
     public let event: LoanEvent
+    /// The status it moves to.
     public let to: LoanStatus
+    /// The operation whose roles may make this move (``AccessPolicy``).
     public let operation: RegistryOperation
 }
 

@@ -3,14 +3,21 @@ import GRDB
 
 /// A stocktake session (guideline ⑦): what the ledger expected when it opened, what staff found.
 public struct Stocktake: Sendable, Equatable, Codable, Identifiable {
+    /// The record's id (UUID).
     public let id: String
     /// `S-YYYY-NNN`.
     public let number: String
+    /// When it was recorded.
     public let openedAt: Date
+    /// Who recorded it.
     public let openedBy: String
+    /// When it was closed (no more scans).
     public let closedAt: Date?
+    /// Who closed it.
     public let closedBy: String?
+    /// When the planning manager signed it off.
     public let signedOffAt: Date?
+    /// The planning manager who signed it off.
     public let signedOffBy: String?
     /// Devices in the frozen list (every device not disposed of when it opened).
     public let expectedCount: Int

@@ -1,5 +1,6 @@
 /// What one scan found.
 public struct StocktakeScan: Sendable, Equatable, Codable {
+    /// The device's asset tag.
     public let assetTag: String
     /// The tag is in the ledger.
     public let known: Bool
