@@ -62,6 +62,34 @@ import Testing
         Case("missing field", "/api/v1/patients", #"{"name":"x"}"#, status: 422, code: "validation_failed", fields: ["patientNumber"]),
         Case("missing nested field", "/api/v1/device-models", modelJSON(profile: "{}"),
              status: 422, code: "validation_failed", fields: ["securityProfile.storesPatientData"]),
+        // Device custody (issue 12): each refusal with its code, nothing written.
+        Case("wipe of a device not awaiting one", "/api/v1/devices/{device}/sanitizations",
+             #"{"method":"documented_erase","performedBy":"tester","verifiedBy":"fixture","dataExportedFirst":false}"#,
+             status: 409, code: "wipe_not_pending"),
+        Case("wipe method that is no method", "/api/v1/devices/{device}/sanitizations",
+             #"{"method":"shred","performedBy":"tester","verifiedBy":"fixture","dataExportedFirst":false}"#,
+             status: 422, code: "validation_failed", fields: ["method"]),
+        Case("loss on a loan not handed over", "/api/v1/loans/{draft}/loss", #"{"kind":"lost","occurredOn":"2026-11-20","discoveredOn":"2026-11-21"}"#,
+             status: 409, code: "loan_not_active"),
+        Case("loss found before it happened", "/api/v1/loans/{busyLoan}/loss",
+             #"{"kind":"stolen","occurredOn":"2026-11-21","discoveredOn":"2026-11-20"}"#,
+             status: 422, code: "validation_failed", fields: ["occurredOn"]),
+        Case("extension into the past", "/api/v1/loans/{busyLoan}/extension", #"{"dueDate":"2026-11-01","reason":"r"}"#,
+             status: 422, code: "validation_failed", fields: ["dueDate"]),
+        Case("contact with an unknown outcome", "/api/v1/loans/{busyLoan}/contacts", #"{"channel":"phone","outcome":"maybe"}"#,
+             status: 422, code: "validation_failed", fields: ["outcome"]),
+        Case("repair with an unknown data handling", "/api/v1/devices/{device}/repair",
+             #"{"vendor":"V","reference":"R","dataHandling":"trust_me"}"#, status: 422, code: "validation_failed", fields: ["dataHandling"]),
+        Case("disposal before retirement", "/api/v1/devices/{device}/disposal",
+             #"{"method":"physical_destruction","performedBy":"tester","noReadableDataConfirmed":true}"#,
+             status: 409, code: "invalid_device_transition"),
+        Case("disposal without the confirmation", "/api/v1/devices/{device}/disposal",
+             #"{"method":"physical_destruction","performedBy":"tester","noReadableDataConfirmed":false}"#,
+             status: 422, code: "validation_failed", fields: ["noReadableDataConfirmed"]),
+        Case("incident report of an unknown stage", "/api/v1/incidents/I-2026-0001/reports", #"{"stage":"late","submittedOn":"2026-11-21"}"#,
+             status: 422, code: "validation_failed", fields: ["stage"]),
+        Case("stocktake scan without a tag", "/api/v1/stocktakes/S-2026-001/scans", "{}",
+             status: 422, code: "validation_failed", fields: ["assetTag"]),
         Case("unknown field", "/api/v1/loans", #"{"deviceId":"{device}","patientId":"{patient}","dueDat":"2026-12-01"}"#,
              status: 422, code: "validation_failed", fields: ["dueDat"]),
         Case("unknown nested field", "/api/v1/device-models", modelJSON(profile: #"{"storesPatientData":true,"bluetoth":true}"#),
@@ -271,7 +299,7 @@ import Testing
         _ = try await test.registry.loans.change(changed.id, LoanChanges(dueDate: LocalDate("2026-12-20")), by: fixtures.actor)
         let replacements: [String: String] = [
             "{model}": model.id, "{device}": device.id, "{busy}": busy.device.id, "{patient}": patient.id, "{other}": secondPatient.id,
-            "{draft}": draft.id,
+            "{draft}": draft.id, "{busyLoan}": busy.id,
             "{sha}": draft.explanation?.sha256 ?? "", "{consented}": consented.id,
             "{consentedSha}": consented.explanation?.sha256 ?? "", "{granted}": granted.id, "{cancelled}": cancelled.id,
             "{cancelledSha}": cancelled.explanation?.sha256 ?? "", "{refused}": refused.id, "{changed}": changed.id,
@@ -281,7 +309,8 @@ import Testing
             replacements.reduce(text) { $0.replacingOccurrences(of: $1.key, with: $1.value) }
         }
         let tables = ["device_models", "devices", "patients", "loans", "device_events", "explanations", "consents",
-                      "consent_withdrawals", "contact_sheets", "clinic_profile"]
+                      "consent_withdrawals", "contact_sheets", "clinic_profile", "loan_events", "sanitizations", "incidents",
+                      "loan_extensions", "loan_contacts", "repairs", "disposals", "stocktakes", "stocktake_scans"]
         var before: [Int] = []
         for table in tables { before.append(try await fixtures.count(table)) }
         let statesSQL = "SELECT status || ' ' || ifnull(current_explanation_id, '-') FROM loans ORDER BY number"
