@@ -46,8 +46,8 @@ public func buildRouter(registry: Registry, configuration: ServerConfiguration,
     router.add(middleware: AuthorizationMiddleware(registry: registry, catalogue: catalogue))
     let api = APIGroup(group: router.group("api/v1"), prefix: "api/v1", catalogue: catalogue)
     HealthRoutes(registry: registry).add(to: api)
-    AuthRoutes(registry: registry, throttle: SignInThrottle(enabled: configuration.slowDownFailingAddresses),
-               secureCookies: configuration.secureCookies).add(to: api)
+    let throttle = SignInThrottle(enabled: configuration.slowDownFailingAddresses)
+    AuthRoutes(registry: registry, throttle: throttle, secureCookies: configuration.secureCookies).add(to: api)
     StaffRoutes(registry: registry).add(to: api)
     DeviceModelRoutes(registry: registry).add(to: api)
     DeviceRoutes(registry: registry).add(to: api)
@@ -60,5 +60,18 @@ public func buildRouter(registry: Registry, configuration: ServerConfiguration,
     HandoutRoutes(registry: registry, printer: printer).add(to: api)
     ReportRoutes(registry: registry).add(to: api)
     OpenAPIRoutes(catalogue: catalogue).add(to: api)
+    // The staff pages under `/`: the same registry operations and roles as the API.
+    let pages = PageGroup(router: router, registry: registry)
+    AuthPages(registry: registry, throttle: throttle, secureCookies: configuration.secureCookies).add(to: pages)
+    TodayPage(registry: registry).add(to: pages)
+    PatientPages(registry: registry).add(to: pages)
+    LoanPages(registry: registry, printer: printer).add(to: pages)
+    SigningPages(registry: registry, secureCookies: configuration.secureCookies).add(to: pages)
+    ReturnPages(registry: registry).add(to: pages)
+    DevicePages(registry: registry).add(to: pages)
+    OverduePage(registry: registry).add(to: pages)
+    StocktakePages(registry: registry).add(to: pages)
+    ModelPages(registry: registry).add(to: pages)
+    IncidentPages(registry: registry).add(to: pages)
     return router
 }

@@ -68,7 +68,7 @@ struct BrowserGuardMiddleware<Context: RequestContext>: RouterMiddleware {
         if api, response.headers[.cacheControl] == nil {
             response.headers[.cacheControl] = "no-store"
         }
-        if response.headers[.contentType]?.hasPrefix("text/html") == true {
+        if response.headers[.contentType]?.hasPrefix("text/html") == true, response.headers[.contentSecurityPolicy] == nil {
             response.headers[.contentSecurityPolicy] =
                 "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; form-action 'self'"
         }

@@ -40,13 +40,14 @@ public struct Consents: Sendable {
             if input.decision == .granted { try Self.checkScope(input.scope, against: profile) }
             let id = UUID().uuidString.lowercased()
             let evidence = input.signature
+            let strokes = try evidence?.strokes.map { (json: String(decoding: try $0.canonicalJSON(), as: UTF8.self), sha256: try $0.sha256()) }
             try db.execute(
                 sql: """
                     INSERT INTO consents (id, loan_id, explanation_id, explanation_sha256, decision, signer_kind, signer_name,
                         proxy_relationship, proxy_reason, explained_by, witness, scope_maker_cloud, scope_sharing,
                         scope_research, evidence_method, signature_png, signature_sha256, scan_reference, copy_given,
-                        explained_at, decided_at, recorded_by)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        explained_at, decided_at, recorded_by, signature_strokes, signature_strokes_sha256)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [id, loan.id, explanation.id, explanation.sha256, input.decision.rawValue,
                             input.signer.kind.rawValue, input.signer.name, input.signer.relationship, input.signer.reason,
@@ -55,7 +56,8 @@ public struct Consents: Sendable {
                             input.decision == .granted && (input.scope?.sharing ?? false),
                             input.decision == .granted && (input.scope?.research ?? false),
                             evidence?.method.rawValue, png?.data, png?.sha256, evidence?.scanReference,
-                            input.copyGiven ?? false, Timestamp.string(explainedAt), Timestamp.string(now), actor.id])
+                            input.copyGiven ?? false, Timestamp.string(explainedAt), Timestamp.string(now), actor.id,
+                            strokes?.json, strokes?.sha256])
             // The consent's own audit event below records the decision.
             switch input.decision {
             case .granted:
@@ -71,7 +73,7 @@ public struct Consents: Sendable {
                 details: ["loanId": loan.id, "number": loan.number, "explanationId": explanation.id,
                           "explanationSha256": explanation.sha256, "decision": input.decision.rawValue,
                           "signerKind": input.signer.kind.rawValue, "evidence": evidence?.method.rawValue ?? "none",
-                          "signatureSha256": png?.sha256 ?? "", "loanStatus": input.decision == .granted ? "consented" : "cancelled"],
+                          "signatureSha256": png?.sha256 ?? "", "strokesSha256": strokes?.sha256 ?? "", "loanStatus": input.decision == .granted ? "consented" : "cancelled"],
                 by: actor, at: now, in: db)
             return try Consent.fetch(db, id: id)
         }
@@ -116,6 +118,21 @@ public struct Consents: Sendable {
             try AuditLog.append(.consentSignatureRead, entityType: "consent", entityId: id,
                                 details: ["loanId": row["loan_id"] as String], by: actor, at: now, in: db)
             return row["signature_png"] as Data?
+        }
+    }
+
+    /// The pen strokes of a consent's tablet signature, or `nil` when none were kept; the read is
+    /// audited like the signature image.
+    public func signatureStrokes(of id: String, by actor: AuditActor) async throws -> SignatureStrokes? {
+        try actor.authorize(.readConsents)
+        let now = registry.clock.now()
+        return try await writer.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT loan_id, signature_strokes FROM consents WHERE id = ?", arguments: [id])
+            else { throw RegistryError.notFound(entity: "consent", id: id) }
+            try AuditLog.append(.consentSignatureRead, entityType: "consent", entityId: id,
+                                details: ["loanId": row["loan_id"] as String, "part": "strokes"], by: actor, at: now, in: db)
+            guard let json = row["signature_strokes"] as String? else { return nil }
+            return try JSONDecoder().decode(SignatureStrokes.self, from: Data(json.utf8))
         }
     }
 

@@ -54,11 +54,14 @@ public struct NewConsent: Sendable, Equatable, Codable {
         public var pngBase64: String?
         /// `paper`: where the signed, scanned form is filed (document system id, binder …).
         public var scanReference: String?
+        /// `tablet`: the pen strokes the PNG was drawn from, kept and hashed as evidence.
+        public var strokes: SignatureStrokes?
 
-        public init(method: Method, pngBase64: String? = nil, scanReference: String? = nil) {
+        public init(method: Method, pngBase64: String? = nil, scanReference: String? = nil, strokes: SignatureStrokes? = nil) {
             self.method = method
             self.pngBase64 = pngBase64
             self.scanReference = scanReference
+            self.strokes = strokes
         }
     }
 
@@ -131,8 +134,10 @@ public struct NewConsent: Sendable, Equatable, Codable {
                 } else {
                     validator.require(false, "signature.pngBase64", "is required for method tablet")
                 }
+                evidence.strokes?.validate(&validator, field: "signature.strokes")
             case .paper:
                 validator.require(evidence.pngBase64 == nil, "signature.pngBase64", "is only for method tablet")
+                validator.require(evidence.strokes == nil, "signature.strokes", "is only for method tablet")
                 validator.text(evidence.scanReference ?? "", "signature.scanReference", maximum: 300)
             }
         case (.refused, nil):

@@ -303,6 +303,12 @@ extension StaffAccounts {
         }
     }
 
+    /// Minutes without activity after which a sign-in ends (the guideline's rule for unattended
+    /// screens): the staff pages lock themselves at this time too. Not a secret; no audit.
+    public func idleTimeoutMinutes() async throws -> Int {
+        try await currentSettings().idleTimeoutMinutes
+    }
+
     /// The sign-in settings for the per-request token check, read at most once every 2 seconds
     /// (changed here, they apply at once; changed by another process, within 2 seconds).
     func currentSettings() async throws -> SecuritySettings {

@@ -1,0 +1,79 @@
+import Foundation
+import Hummingbird
+import LoanRegistry
+
+/// `/devices`: the ledger with status and category filters, and each device's whereabouts and history.
+struct DevicePages: Sendable {
+    let registry: Registry
+
+    func add(to pages: PageGroup) {
+        pages.get("devices", .operation(.readDevices), list)
+            .get("devices/:id", .operation(.readDevices), show)
+    }
+
+    struct Row {
+        let id: String
+        let assetTag: String
+        let model: String
+        let category: String
+        let status: String
+        let whereabouts: String
+    }
+
+    struct Content {
+        let rows: [Row]
+        let statuses: [PatientPages.Choice]
+        let categories: [PatientPages.Choice]
+    }
+
+    @Sendable func list(_ page: PageVisit) async throws -> Response {
+        let language = page.language
+        let status = page.query("status").flatMap(DeviceStatus.init(rawValue:))
+        let category = page.query("category").flatMap(DeviceCategory.init(rawValue:))
+        let devices = try await registry.ledger.devices(status: status, category: category, try PageRequest(limit: 500, cursor: nil),
+                                                        by: try page.requireActor()).items
+        let content = Content(
+            rows: devices.map {
+                Row(id: $0.id, assetTag: $0.assetTag, model: "\($0.model.manufacturer) \($0.model.name)",
+                    category: UIText.category($0.model.category, language), status: UIText.status($0.status, language),
+                    whereabouts: $0.whereabouts)
+            },
+            statuses: DeviceStatus.allCases.map { .init(value: $0.rawValue, label: UIText.status($0, language), selected: $0 == status) },
+            categories: DeviceCategory.allCases.map { .init(value: $0.rawValue, label: UIText.category($0, language), selected: $0 == category) })
+        return page.render("devices", title: page.t("devicesTitle"), content: content)
+    }
+
+    struct HistoryRow {
+        let when: String
+        let event: String
+        let status: String
+        let whereabouts: String
+        let actor: String
+    }
+
+    struct ShowContent {
+        let row: Row
+        let serial: String
+        let storesData: Bool
+        let awaitingWipe: Bool
+        let history: [HistoryRow]
+    }
+
+    @Sendable func show(_ page: PageVisit) async throws -> Response {
+        let actor = try page.requireActor()
+        let language = page.language
+        let device = try await registry.ledger.device(try page.parameter("id"), by: actor)
+        let history = try await registry.ledger.history(of: device.id, by: actor).reversed().map {
+            HistoryRow(when: DisplayDate.moment($0.occurredAt, language), event: $0.event, status: UIText.status($0.toStatus, language),
+                       whereabouts: $0.whereabouts, actor: $0.actor)
+        }
+        let content = ShowContent(
+            row: Row(id: device.id, assetTag: device.assetTag, model: "\(device.model.manufacturer) \(device.model.name)",
+                     category: UIText.category(device.model.category, language), status: UIText.status(device.status, language),
+                     whereabouts: device.whereabouts),
+            serial: device.serialNumber, storesData: device.model.storesPatientData,
+            awaitingWipe: device.status == .awaitingWipe && page.may(.recordWipe), history: history)
+        return page.render("device", title: page.t("deviceTitle") + " " + device.assetTag, content: content,
+                           notice: page.query("done").map { page.t("done." + $0) })
+    }
+}

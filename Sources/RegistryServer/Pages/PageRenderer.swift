@@ -1,0 +1,99 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LoanRegistry
+import Mustache
+import NIOCore
+
+/// Renders the staff pages from the Mustache templates compiled into the binary.
+///
+/// Every page is a template that fills the `body` block of `layout`. `{{…}}` escapes HTML, so a
+/// name typed by staff cannot become markup; no template uses `{{{…}}}`.
+struct PageRenderer: Sendable {
+    let library: MustacheLibrary
+
+    /// The templates, parsed once; a template that does not parse stops the server at start.
+    static let shared: PageRenderer = {
+        var library = MustacheLibrary()
+        for (name, bytes) in PageAssets.templates {
+            do {
+                try library.register(String(decoding: bytes, as: UTF8.self), named: name)
+            } catch {
+                fatalError("The page template \(name) does not parse: \(error)")
+            }
+        }
+        return PageRenderer(library: library)
+    }()
+
+    /// The security headers of every staff page: no inline script or style, nothing from elsewhere,
+    /// not framed, not cached (patient pages), no referrer to other sites (a same-origin one keeps the browser sending `Origin`).
+    static let contentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; "
+        + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+    /// The view every template sees: the page's own `content` and the frame around it.
+    struct View {
+        let lang: String
+        let t: [String: String]
+        let title: String
+        let csrf: String
+        let staff: StaffView?
+        let error: String?
+        let notice: String?
+        let idleSeconds: Int
+        let content: Any
+        let english: Bool
+    }
+
+    /// The signed-in account in the header, and which menus its role may open.
+    struct StaffView {
+        let login: String
+        let role: String
+        let patients: Bool
+        let loans: Bool
+        let devices: Bool
+        let overdue: Bool
+        let stocktake: Bool
+        let incidents: Bool
+        let models: Bool
+    }
+
+    /// A page rendered as `text/html`, with the staff pages' headers.
+    func page(_ template: String, title: String, content: Any, for page: PageVisit, status: HTTPResponse.Status = .ok,
+              error: String? = nil, notice: String? = nil, chrome: Bool = true) -> Response {
+        let staff = chrome ? page.actor.map { actor in
+            StaffView(login: actor.login ?? actor.id, role: UIText.roleName(actor.role, page.language),
+                      patients: page.may(.readPatients), loans: page.may(.registerLoan), devices: page.may(.readDevices),
+                      overdue: page.may(.readLoans), stocktake: page.may(.readStocktakes), incidents: page.may(.readIncidents),
+                      models: page.may(.registerDeviceModel))
+        } : nil
+        let view = View(lang: page.language.rawValue, t: UIText.table(page.language), title: title, csrf: page.csrfToken,
+                        staff: staff, error: error, notice: notice, idleSeconds: page.idleMinutes * 60, content: content,
+                        english: page.language == .en)
+        let html = library.render(view, withTemplate: template) ?? ""
+        return Self.html(html, status: status)
+    }
+
+    /// `html` with the staff pages' headers.
+    static func html(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: headers(contentType: "text/html; charset=utf-8"),
+                 body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    static func headers(contentType: String) -> HTTPFields {
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        headers[.cacheControl] = "no-store"
+        headers[.contentSecurityPolicy] = contentSecurityPolicy
+        headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        return headers
+    }
+
+    /// A `303 See Other` to `location` (a path of this site), after a form was handled.
+    static func redirect(_ location: String) -> Response {
+        var headers = HTTPFields()
+        headers[.location] = location
+        headers[.cacheControl] = "no-store"
+        return Response(status: .seeOther, headers: headers)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Hummingbird
+import LoanRegistry
+
+/// `/loans/{id}/sign`: the patient-facing tablet screen. Staff open it for one loan and hand the
+/// tablet over; it shows the explanation in large type (read aloud where the browser can), the
+/// scope questions, the signer, a signature pad, and 「同意する」/「同意しない」. The decision is
+/// recorded with the explanation's hash, the PNG and the pen strokes, and the screen locks back
+/// to the staff sign-in.
+struct SigningPages: Sendable {
+    let registry: Registry
+    let secureCookies: Bool
+
+    func add(to pages: PageGroup) {
+        pages.get("loans/:id/sign", .operation(.recordConsent), form)
+            .post("loans/:id/sign", .operation(.recordConsent), sign)
+    }
+
+    struct Content {
+        let id: String
+        let number: String
+        let text: String
+        let sha256: String
+        let speechLang: String
+        let patientName: String
+        let scopeQuestions: [LoanPages.ScopeQuestion]
+        let lang: String
+    }
+
+    @Sendable func form(_ page: PageVisit) async throws -> Response {
+        try await signingPage(page, id: try page.parameter("id"))
+    }
+
+    func signingPage(_ page: PageVisit, id: String, status: HTTPResponse.Status = .ok, error: String? = nil) async throws -> Response {
+        let actor = try page.requireActor()
+        let loan = try await registry.loans.loan(id, by: actor)
+        guard LoanLifecycle.isPreparing(loan.status), loan.consent == nil, let current = loan.explanation else {
+            throw RegistryError.invalidLoanTransition(number: loan.number, from: loan.status, to: .consented)
+        }
+        let explanation = try await registry.loans.explanations(of: loan.id, by: actor).last { $0.id == current.id }
+        let model = try await registry.ledger.model(try await registry.ledger.device(loan.device.id, by: actor).modelId, by: actor)
+        // The patient's screen speaks the patient's language, whatever the staff pages use.
+        let patientLanguage: UILanguage = loan.language.isJapanese ? .ja : .en
+        let visit = PageVisit(request: page.request, context: page.context, language: patientLanguage, actor: page.actor,
+                              sessionToken: page.sessionToken, form: page.form, idleMinutes: page.idleMinutes)
+        let content = Content(id: loan.id, number: loan.number, text: explanation?.text ?? "", sha256: current.sha256,
+                              speechLang: loan.language.isJapanese ? "ja-JP" : "en-US", patientName: loan.patient.name,
+                              scopeQuestions: LoanPages.scopeQuestions(model.securityProfile, patientLanguage),
+                              lang: loan.language.rawValue)
+        return visit.render("sign", title: visit.t("signTitle"), content: content, status: status, error: error, chrome: false)
+    }
+
+    @Sendable func sign(_ page: PageVisit) async throws -> Response {
+        let id = try page.parameter("id")
+        let form = page.form
+        let decision: NewConsent.Decision = form["decision"] == "refused" ? .refused : .granted
+        do {
+            let actor = try page.requireActor()
+            var strokes: SignatureStrokes?
+            if let json = form.text("strokes") {
+                do {
+                    strokes = try JSONDecoder().decode(SignatureStrokes.self, from: Data(json.utf8))
+                } catch {
+                    throw RegistryError.validationFailed([FieldError("signature.strokes", "is not a valid stroke record")])
+                }
+            }
+            let png = form.text("png").map { $0.hasPrefix("data:image/png;base64,") ? String($0.dropFirst(22)) : $0 }
+            let evidence: NewConsent.Evidence? = png == nil && strokes == nil
+                ? nil : .init(method: .tablet, pngBase64: png, strokes: strokes)
+            _ = try await registry.consents.record(loan: id, NewConsent(
+                explanationSha256: form["explanationSha256"] ?? "", signer: LoanPages.signer(from: form), decision: decision,
+                explainedBy: actor.login ?? "", scope: decision == .granted ? LoanPages.scope(from: form) : nil,
+                signature: evidence), by: actor)
+        } catch let error as RegistryError {
+            let language: UILanguage = (try? await registry.loans.loan(id, by: page.requireActor()).language.isJapanese) == false ? .en : .ja
+            return try await signingPage(page, id: id, status: ProblemDetails(error).status, error: UIText.message(for: error, language))
+        }
+        // The tablet goes back to the counter locked: the staff member signs in again.
+        if let token = page.sessionToken { try await registry.staff.signOut(token: token) }
+        var response = PageRenderer.redirect("/signin?signed=1&next=" + "/loans/\(id)".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+        response.headers[.setCookie] = SessionCookie.clear(secure: secureCookies)
+        return response
+    }
+}

@@ -1,0 +1,143 @@
+// Signature pad for the tablet consent screen (hand-written; no library is reachable here, and
+// the widely used pads clear the canvas on resize). It keeps every stroke's points with time and
+// pressure, redraws from them when the pad is resized or the tablet rotated, and renders the PNG
+// from the strokes when the form is sent. Points: [x, y, t, p] — x, y in 1/10000 of the pad,
+// t in ms since the first point, p the pressure in thousandths.
+(function () {
+  "use strict";
+  var canvas = document.getElementById("signature-pad");
+  if (!canvas) { return; }
+  var form = document.getElementById("sign-form");
+  var strokes = [];
+  var current = null;
+  var started = null;
+  var resizes = 0;
+  var lastSize = null;
+
+  function size() {
+    var rect = canvas.getBoundingClientRect();
+    return { width: Math.max(1, Math.round(rect.width)), height: Math.max(1, Math.round(rect.height)) };
+  }
+
+  function draw(target, width, height, scale) {
+    var context = target.getContext("2d");
+    context.setTransform(1, 0, 0, 1, 0, 0);
+    context.clearRect(0, 0, target.width, target.height);
+    context.setTransform(scale, 0, 0, scale, 0, 0);
+    context.lineCap = "round";
+    context.lineJoin = "round";
+    context.strokeStyle = "#111";
+    strokes.forEach(function (stroke) {
+      for (var i = 0; i < stroke.length; i++) {
+        var point = stroke[i];
+        var previous = stroke[i > 0 ? i - 1 : 0];
+        context.lineWidth = 1.5 + 2.5 * (point[3] / 1000);
+        context.beginPath();
+        context.moveTo(previous[0] * width / 10000, previous[1] * height / 10000);
+        context.lineTo(point[0] * width / 10000 + (i === 0 ? 0.01 : 0), point[1] * height / 10000);
+        context.stroke();
+      }
+    });
+  }
+
+  function fit() {
+    var now = size();
+    var ratio = window.devicePixelRatio || 1;
+    if (lastSize && (lastSize.width !== now.width || lastSize.height !== now.height)) { resizes += 1; }
+    lastSize = now;
+    canvas.width = Math.round(now.width * ratio);
+    canvas.height = Math.round(now.height * ratio);
+    draw(canvas, now.width, now.height, ratio);
+  }
+
+  function point(event) {
+    var rect = canvas.getBoundingClientRect();
+    var x = Math.round(Math.min(1, Math.max(0, (event.clientX - rect.left) / rect.width)) * 10000);
+    var y = Math.round(Math.min(1, Math.max(0, (event.clientY - rect.top) / rect.height)) * 10000);
+    if (started === null) { started = event.timeStamp; }
+    var t = Math.max(0, Math.round(event.timeStamp - started));
+    var pressure = event.pressure > 0 ? event.pressure : 0.5;
+    return [x, y, t, Math.round(Math.min(1, pressure) * 1000)];
+  }
+
+  canvas.addEventListener("pointerdown", function (event) {
+    event.preventDefault();
+    canvas.setPointerCapture(event.pointerId);
+    current = [point(event)];
+    strokes.push(current);
+    fit();
+  });
+  canvas.addEventListener("pointermove", function (event) {
+    if (!current) { return; }
+    event.preventDefault();
+    current.push(point(event));
+    var now = size();
+    draw(canvas, now.width, now.height, window.devicePixelRatio || 1);
+  });
+  function end() { current = null; }
+  canvas.addEventListener("pointerup", end);
+  canvas.addEventListener("pointercancel", end);
+  window.addEventListener("resize", fit);
+  window.addEventListener("orientationchange", fit);
+
+  document.getElementById("clear-pad").addEventListener("click", function () {
+    strokes = [];
+    current = null;
+    started = null;
+    fit();
+  });
+
+  // The PNG is drawn from the strokes, at the pad's size × the pixel ratio (at most 2000 × 1000).
+  function png() {
+    var now = size();
+    var ratio = Math.min(window.devicePixelRatio || 1, 2000 / now.width, 1000 / now.height);
+    var target = document.createElement("canvas");
+    target.width = Math.max(1, Math.floor(now.width * ratio));
+    target.height = Math.max(1, Math.floor(now.height * ratio));
+    var context = target.getContext("2d");
+    context.fillStyle = "#fff";
+    context.fillRect(0, 0, target.width, target.height);
+    draw(target, now.width, now.height, ratio);
+    return target.toDataURL("image/png");
+  }
+
+  // For the browser tests and for staff: what the pad holds.
+  window.signaturePad = {
+    strokes: function () { return JSON.parse(JSON.stringify(strokes)); },
+    resizes: function () { return resizes; }
+  };
+
+  form.addEventListener("submit", function (event) {
+    var decision = event.submitter ? event.submitter.value : "granted";
+    if (strokes.length === 0) {
+      if (decision === "granted") {
+        event.preventDefault();
+        canvas.classList.add("missing");
+        canvas.focus();
+        return;
+      }
+      return;
+    }
+    var now = size();
+    document.getElementById("strokes").value = JSON.stringify({
+      canvasWidth: now.width, canvasHeight: now.height,
+      devicePixelRatioThousandths: Math.round((window.devicePixelRatio || 1) * 1000),
+      resizes: resizes, strokes: strokes
+    });
+    document.getElementById("png").value = png();
+  });
+
+  // Read-aloud where the browser offers speech synthesis.
+  var button = document.getElementById("read-aloud");
+  if (button && "speechSynthesis" in window) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      window.speechSynthesis.cancel();
+      var utterance = new SpeechSynthesisUtterance(document.getElementById("explanation-text").textContent);
+      utterance.lang = button.getAttribute("data-lang");
+      window.speechSynthesis.speak(utterance);
+    });
+  }
+
+  fit();
+})();

@@ -1,0 +1,114 @@
+import Foundation
+import Hummingbird
+import LoanRegistry
+
+/// `/`: what the counter has to do today — hand-overs waiting, returns due, overdue loans,
+/// wipes, open incidents, an open stocktake. A section the role may not read is left out.
+struct TodayPage: Sendable {
+    let registry: Registry
+
+    func add(to pages: PageGroup) {
+        pages.get("", .signedIn, today)
+    }
+
+    struct LoanRow {
+        let id: String
+        let number: String
+        let patientNumber: String
+        let patientName: String
+        let phone: String
+        let assetTag: String
+        let status: String
+        let due: String
+        let missing: [String]
+        let daysOverdue: Int
+        let lastContact: String?
+    }
+
+    struct DeviceRow {
+        let id: String
+        let assetTag: String
+        let model: String
+    }
+
+    struct IncidentRow {
+        let id: String
+        let number: String
+        let assetTag: String
+        let deadline: String
+        let late: Bool
+    }
+
+    struct StocktakeRow {
+        let id: String
+        let number: String
+        let scanned: Int
+        let expected: Int
+    }
+
+    struct Content {
+        let today: String
+        let waiting: [LoanRow]
+        let dueToday: [LoanRow]
+        let overdue: [LoanRow]
+        let awaitingWipe: [DeviceRow]
+        let incidents: [IncidentRow]
+        let stocktake: [StocktakeRow]
+        let showLoans: Bool
+        let showDevices: Bool
+        let showIncidents: Bool
+        let showStocktake: Bool
+    }
+
+    @Sendable func today(_ page: PageVisit) async throws -> Response {
+        let actor = try page.requireActor()
+        let language = page.language
+        let today = LocalDate(registry.clock.now())
+        func row(_ loan: Loan) -> LoanRow {
+            LoanRow(id: loan.id, number: loan.number, patientNumber: loan.patient.patientNumber, patientName: loan.patient.name,
+                    phone: loan.patient.phone, assetTag: loan.device.assetTag, status: UIText.status(loan.status, language),
+                    due: DisplayDate.day(loan.dueDate, language),
+                    missing: loan.handoverRequirements.map { UIText.guidance($0, language) },
+                    daysOverdue: loan.daysOverdue ?? 0,
+                    lastContact: loan.lastContact.map { contact in
+                        DisplayDate.moment(contact.contactedAt, language) + " " + UIText.text("outcome." + contact.outcome.rawValue, language)
+                    })
+        }
+        var waiting: [LoanRow] = []
+        var dueToday: [LoanRow] = []
+        var overdue: [LoanRow] = []
+        if page.may(.readLoans) {
+            let drafts = try await registry.loans.list(.init(status: .draft), by: actor).items
+            let consented = try await registry.loans.list(.init(status: .consented), by: actor).items
+            waiting = (drafts + consented).map(row)
+            dueToday = try await registry.loans.list(.init(status: .active, dueFrom: today, dueTo: today), by: actor).items.map(row)
+            overdue = try await registry.loans.overdue(by: actor).items.map(row)
+        }
+        var awaitingWipe: [DeviceRow] = []
+        if page.may(.readDevices) {
+            awaitingWipe = try await registry.ledger.devices(status: .awaitingWipe, by: actor).items.map {
+                DeviceRow(id: $0.id, assetTag: $0.assetTag, model: "\($0.model.manufacturer) \($0.model.name)")
+            }
+        }
+        var incidents: [IncidentRow] = []
+        if page.may(.readIncidents) {
+            incidents = try await registry.incidents.list(openOnly: true, by: actor).map { incident in
+                let next = [incident.preliminaryReport, incident.finalReport].first { $0.required && $0.submittedOn == nil }
+                return IncidentRow(id: incident.id, number: incident.number, assetTag: incident.assetTag,
+                                   deadline: next.map { DisplayDate.day($0.dueOn, language) } ?? "—",
+                                   late: next?.overdue ?? false)
+            }
+        }
+        var stocktake: [StocktakeRow] = []
+        if page.may(.readStocktakes) {
+            stocktake = try await registry.stocktakes.list(by: actor).filter { $0.closedAt == nil }.map {
+                StocktakeRow(id: $0.id, number: $0.number, scanned: $0.scannedCount, expected: $0.expectedCount)
+            }
+        }
+        let content = Content(today: DisplayDate.day(today, language), waiting: waiting, dueToday: dueToday, overdue: overdue,
+                              awaitingWipe: awaitingWipe, incidents: incidents, stocktake: stocktake,
+                              showLoans: page.may(.readLoans), showDevices: page.may(.readDevices),
+                              showIncidents: page.may(.readIncidents), showStocktake: page.may(.readStocktakes))
+        return page.render("today", title: page.t("todayTitle"), content: content)
+    }
+}
