@@ -7,7 +7,7 @@ PORT ?= 8080
 BIN := .build/debug/loan-registry
 
 # Debian packages the build, the server and the tests need.
-APT_PACKAGES := libsqlite3-dev sqlite3 pkg-config python3 python3-venv curl libargon2-dev libpango1.0-dev libqrencode-dev fonts-ipaexfont-gothic poppler-utils qpdf
+APT_PACKAGES := libsqlite3-dev sqlite3 pkg-config python3 python3-venv curl libargon2-dev libpango1.0-dev libqrencode-dev fonts-ipaexfont-gothic poppler-utils qpdf chromium
 
 .PHONY: run test build release deps bench bench-sign-in bench-api clean
 
@@ -17,11 +17,13 @@ run: build
 
 ## Build everything and run every test suite (Swift Testing, real SQLite files, the built binary),
 ## then check the API contract against a live server (openapi-spec-validator, schemathesis; pinned
-## in Tests/Contract/requirements.txt and installed into .build/contract-venv).
+## in Tests/Contract/requirements.txt and installed into .build/contract-venv), then the staff pages
+## in Debian's Chromium driven by Playwright (Tests/UI; screenshots in .build/ui-screenshots).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	Tests/Contract/run.sh
+	Tests/UI/run.sh
 
 build: deps
 	$(SWIFT) build --product loan-registry

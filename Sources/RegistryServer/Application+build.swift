@@ -73,5 +73,6 @@ public func buildRouter(registry: Registry, configuration: ServerConfiguration,
     StocktakePages(registry: registry).add(to: pages)
     ModelPages(registry: registry).add(to: pages)
     IncidentPages(registry: registry).add(to: pages)
+    AccountPages(registry: registry).add(to: pages)
     return router
 }

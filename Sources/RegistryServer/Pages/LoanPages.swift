@@ -228,7 +228,7 @@ struct LoanPages: Sendable {
             guidance: preparing ? loan.handoverRequirements.map { UIText.guidance($0, language) } : [],
             preparing: preparing, active: loan.status == .active, overdue: loan.isOverdue,
             explanationText: explanationText,
-            explanationVersion: loan.explanation.map { "\($0.textVersion)" } ?? "",
+            explanationVersion: loan.explanation.map { page.t("explanationVersionFormat").replacingOccurrences(of: "%@", with: "\($0.textVersion)") } ?? "",
             checkCode: loan.explanation.map { HandoutCheckCode.of(loan: loan.number, sha256: $0.sha256) } ?? "",
             consent: loan.consent.map { consent in
                 UIText.text(consent.withdrawn ? "consent.withdrawn" : "consent." + consent.decision.rawValue, language)

@@ -25,6 +25,7 @@ enum PageAssets {
         ("stocktake-scan", PackageResources.stocktake_scan_mustache),
         ("model-form", PackageResources.model_form_mustache),
         ("incidents", PackageResources.incidents_mustache),
+        ("accounts", PackageResources.accounts_mustache),
     ]
 
     /// Static files by name, with their content type.

@@ -56,6 +56,7 @@ struct PageRenderer: Sendable {
         let stocktake: Bool
         let incidents: Bool
         let models: Bool
+        let accounts: Bool
     }
 
     /// A page rendered as `text/html`, with the staff pages' headers.
@@ -65,7 +66,7 @@ struct PageRenderer: Sendable {
             StaffView(login: actor.login ?? actor.id, role: UIText.roleName(actor.role, page.language),
                       patients: page.may(.readPatients), loans: page.may(.registerLoan), devices: page.may(.readDevices),
                       overdue: page.may(.readLoans), stocktake: page.may(.readStocktakes), incidents: page.may(.readIncidents),
-                      models: page.may(.registerDeviceModel))
+                      models: page.may(.registerDeviceModel), accounts: page.may(.readAccounts))
         } : nil
         let view = View(lang: page.language.rawValue, t: UIText.table(page.language), title: title, csrf: page.csrfToken,
                         staff: staff, error: error, notice: notice, idleSeconds: page.idleMinutes * 60, content: content,

@@ -47,6 +47,9 @@ struct ReturnPages: Sendable {
         let model: String
         let conditions: [PatientPages.Choice]
         let storesData: Bool
+        let accessoriesYes: Bool
+        let accessoriesNo: Bool
+        let notes: String
     }
 
     @Sendable func returnForm(_ page: PageVisit) async throws -> Response {
@@ -61,8 +64,10 @@ struct ReturnPages: Sendable {
             id: loan.id, number: loan.number, patientName: loan.patient.name, assetTag: loan.device.assetTag,
             model: "\(loan.device.manufacturer) \(loan.device.modelName)",
             conditions: LoanReturn.Condition.allCases.map {
-                .init(value: $0.rawValue, label: page.t("condition." + $0.rawValue), selected: $0 == .ok)
-            }, storesData: device.model.storesPatientData)
+                .init(value: $0.rawValue, label: page.t("condition." + $0.rawValue),
+                      selected: $0.rawValue == (page.form["condition"] ?? LoanReturn.Condition.ok.rawValue))
+            }, storesData: device.model.storesPatientData, accessoriesYes: page.form["accessoriesComplete"] == "yes",
+            accessoriesNo: page.form["accessoriesComplete"] == "no", notes: page.form["notes"] ?? "")
         return page.render("return", title: page.t("returnTitle") + " " + loan.number, content: content, status: status, error: error)
     }
 
@@ -128,6 +133,12 @@ struct ReturnPages: Sendable {
         let methods: [PatientPages.Choice]
         let performer: String
         let loanId: String?
+        // What was typed, kept when the page comes back with a problem (never the password).
+        let exportedYes: Bool
+        let exportedNo: Bool
+        let exportReference: String
+        let notes: String
+        let verifierLogin: String
     }
 
     @Sendable func wipeForm(_ page: PageVisit) async throws -> Response {
@@ -139,11 +150,16 @@ struct ReturnPages: Sendable {
         let actor = try page.requireActor()
         let device = try await registry.ledger.device(id, by: actor)
         let declared = try await registry.ledger.model(device.modelId, by: actor).securityProfile.wipeMethod
+        let form = page.form
+        let chosen = form.text("method").flatMap(SecurityProfile.WipeMethod.init(rawValue:)) ?? declared
         let methods = (declared.map { [$0] } ?? SecurityProfile.WipeMethod.allCases).map {
-            PatientPages.Choice(value: $0.rawValue, label: page.t("wipe." + $0.rawValue), selected: $0 == declared)
+            PatientPages.Choice(value: $0.rawValue, label: page.t("wipe." + $0.rawValue), selected: $0 == chosen)
         }
         let content = WipeContent(id: device.id, assetTag: device.assetTag, model: "\(device.model.manufacturer) \(device.model.name)",
-                                  methods: methods, performer: actor.login ?? "", loanId: loanId)
+                                  methods: methods, performer: actor.login ?? "", loanId: loanId,
+                                  exportedYes: form["dataExportedFirst"] == "yes", exportedNo: form["dataExportedFirst"] == "no",
+                                  exportReference: form["exportReference"] ?? "", notes: form["notes"] ?? "",
+                                  verifierLogin: form["verifierLogin"] ?? "")
         return page.render("wipe", title: page.t("wipeTitle") + " " + device.assetTag, content: content, status: status, error: error)
     }
 

@@ -92,10 +92,12 @@ struct StocktakePages: Sendable {
         let wantsJSON = page.request.headers[.accept]?.contains("application/json") == true
         let message: String
         let unknown: Bool
+        var counted = false
         let status: HTTPResponse.Status
         do {
             let result = try await registry.stocktakes.scan(id, assetTag: tag, by: try page.requireActor())
             unknown = !result.known
+            counted = result.known && !result.duplicate
             status = .ok
             message = tag + " — " + page.t(!result.known ? "scanUnknown" : result.duplicate ? "scanDuplicate"
                                               : result.expectedOnShelf ? "scanFound" : "scanNotExpected")
@@ -105,8 +107,8 @@ struct StocktakePages: Sendable {
             message = tag + " — " + UIText.message(for: error, page.language)
         }
         if wantsJSON {
-            struct Answer: Encodable { let message: String; let unknown: Bool }
-            let data = try JSONEncoder().encode(Answer(message: message, unknown: unknown))
+            struct Answer: Encodable { let message: String; let unknown: Bool; let counted: Bool }
+            let data = try JSONEncoder().encode(Answer(message: message, unknown: unknown, counted: counted))
             return Response(status: status, headers: PageRenderer.headers(contentType: "application/json"),
                             body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }

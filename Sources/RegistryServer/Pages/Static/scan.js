@@ -44,7 +44,7 @@
           void document.body.offsetWidth;
           document.body.classList.add("flash");
           beep();
-        } else if (count && answer.message.indexOf("✓") !== -1) {
+        } else if (count && answer.counted) {
           count.textContent = String(parseInt(count.textContent, 10) + 1);
         }
         log.insertBefore(item, log.firstChild);
