@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LoanRegistry
+@testable import RegistryServer
+import RegistryTestSupport
+import Testing
+
+/// The staff pages, through the router: closed to visitors without a sign-in, the same roles as
+/// the API, every form guarded by its CSRF token, what staff type escaped, and every word in both
+/// languages. (The pages in a real browser: Tests/UI.)
+@Suite struct StaffPagesTests {
+    static let open: Set<String> = ["GET /signin", "POST /signin", "GET /password", "POST /password", "GET /language",
+                                    "GET /static/{file}"]
+
+    /// Signs in on the sign-in page and returns the session cookie and its CSRF token.
+    static func signIn(_ client: some TestClientProtocol, _ login: String) async throws -> (cookie: String, csrf: String) {
+        let response = try await client.send(.post, "/signin", json: "login=\(login)&password=\(TestRegistry.password.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)",
+                                             contentType: "application/x-www-form-urlencoded")
+        #expect(response.status == .seeOther)
+        let setCookie = try #require(response.headers[.setCookie])
+        let token = try #require(setCookie.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last.map(String.init))
+        return ("lr_session=\(token)", AuthorizationMiddleware.csrfToken(for: token))
+    }
+
+    static func form(_ client: some TestClientProtocol, _ path: String, _ body: String, cookie: String) async throws -> APIResponse {
+        try await client.send(.post, path, json: body, contentType: "application/x-www-form-urlencoded", headers: [.cookie: cookie])
+    }
+
+    @Test func everyPageButSignInSendsAVisitorWithoutASignInToSignInAndChangesNothing() async throws {
+        let test = try await TestRegistry()
+        let router = buildRouter(registry: test.registry, configuration: ServerConfiguration())
+        let pages = router.routes.filter { !$0.path.description.hasPrefix("/api/") }
+            .map { (method: $0.method, path: $0.path.description) }
+        #expect(pages.count >= 40)
+        let events = { try await test.registry.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_events") ?? 0 } }
+        let before = try await events()
+        try await Application(router: router).test(.router) { client in
+            for route in pages where !Self.open.contains("\(route.method.rawValue) \(route.path)") {
+                let path = route.path.replacingOccurrences(of: #"\{[a-z]+\}"#, with: "zz", options: .regularExpression)
+                let answer = try await client.send(route.method, path, json: "name=x&patientNumber=P-1",
+                                                   contentType: "application/x-www-form-urlencoded")
+                #expect(answer.status == .seeOther, "\(route.method) \(route.path): \(answer.status)")
+                #expect(answer.headers[.location]?.hasPrefix("/signin") == true, "\(route.path)")
+            }
+        }
+        #expect(try await events() == before)
+    }
+
+    @Test func aFormWithoutItsTokenOrBeyondTheRoleIsRefusedAndWritesNothing() async throws {
+        let test = try await TestRegistry()
+        try await test.account("tanaka", role: .staff)
+        try await test.account("mori", role: .auditor)
+        let router = buildRouter(registry: test.registry, configuration: ServerConfiguration())
+        try await Application(router: router).test(.router) { client in
+            let staff = try await Self.signIn(client, "tanaka")
+            let body = "patientNumber=P-PAGE-1&name=%E8%A9%A6%E9%A8%93&language=ja"
+            #expect(try await Self.form(client, "/patients/new", body, cookie: staff.cookie).status == .forbidden)
+            #expect(try await Self.form(client, "/patients/new", body + "&_csrf=wrong", cookie: staff.cookie).status == .forbidden)
+            let auditor = try await Self.signIn(client, "mori")
+            let refused = try await Self.form(client, "/patients/new", body + "&_csrf=\(auditor.csrf)", cookie: auditor.cookie)
+            #expect(refused.status == .forbidden)
+            #expect(refused.text.contains("この操作はあなたの役割ではできません"))
+            #expect(try await test.registry.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM patients") } == 0)
+            // The same post with the token, by a role that may: the patient is registered.
+            let done = try await Self.form(client, "/patients/new", body + "&_csrf=\(staff.csrf)", cookie: staff.cookie)
+            #expect(done.status == .seeOther)
+            #expect(try await test.registry.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM patients") } == 1)
+        }
+    }
+
+    @Test func whatStaffTypeIsEscapedAndPatientPagesAreNotCached() async throws {
+        let test = try await TestRegistry()
+        let actor = try await test.account("tanaka", role: .staff)
+        let patient = try await test.registry.patients.register(
+            NewPatient(patientNumber: "P-X1", name: "<script>alert(1)</script>\"'&", phone: "03-1111-2222"), by: actor)
+        let router = buildRouter(registry: test.registry, configuration: ServerConfiguration())
+        try await Application(router: router).test(.router) { client in
+            let staff = try await Self.signIn(client, "tanaka")
+            let page = try await client.send(.get, "/patients/\(patient.id)", headers: [.cookie: staff.cookie])
+            #expect(page.status == .ok)
+            #expect(!page.text.contains("<script>alert"))
+            #expect(page.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+            #expect(page.headers[.cacheControl] == "no-store")
+            let policy = try #require(page.headers[.contentSecurityPolicy])
+            #expect(policy.contains("script-src 'self'") && !policy.contains("unsafe"))
+            // The title names the page, not the patient.
+            let title = page.text.components(separatedBy: "<title>").last?.components(separatedBy: "</title>").first ?? ""
+            #expect(title == "患者 | 貸出機器管理")
+        }
+        for (name, bytes) in PageAssets.templates {
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(!text.contains("{{{") && !text.contains("{{&"), "\(name) renders something unescaped")
+            #expect(!text.contains("<script>") && !text.contains(" style=") && !text.contains(" on"), "\(name) has inline script or style")
+        }
+    }
+
+    @Test func everyWordIsInBothLanguagesOnce() throws {
+        let table = String(decoding: PackageResources.ui_text_tsv, as: UTF8.self)
+        let keys = table.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.split(separator: "\t").first.map(String.init) ?? "" }
+        #expect(Set(keys).count == keys.count, "a key is given twice")
+        var used: Set<String> = []
+        let pattern = try Regex(#"\{\{t\.([A-Za-z0-9.\-_]+)\}\}"#)
+        for (_, bytes) in PageAssets.templates {
+            for match in String(decoding: bytes, as: UTF8.self).matches(of: pattern) {
+                used.insert(String(match.output[1].substring ?? ""))
+            }
+        }
+        used.formUnion(LoanStatus.allCases.map { "loanStatus." + $0.rawValue })
+        used.formUnion(DeviceStatus.allCases.map { "deviceStatus." + $0.rawValue })
+        used.formUnion(DeviceCategory.allCases.map { "category." + $0.rawValue })
+        used.formUnion(LoanReturn.Condition.allCases.map { "condition." + $0.rawValue })
+        used.formUnion(ContactAttempt.Channel.allCases.map { "channel." + $0.rawValue })
+        used.formUnion(ContactAttempt.Outcome.allCases.map { "outcome." + $0.rawValue })
+        used.formUnion(SecurityProfile.WipeMethod.allCases.map { "wipe." + $0.rawValue })
+        used.formUnion(StaffRole.allCases.map { "role." + $0.rawValue })
+        used.formUnion(Patient.Language.allCases.map { "language." + $0.rawValue })
+        used.formUnion(Incident.Kind.allCases.map { "incident." + $0.rawValue })
+        used.formUnion(ModelPages.facts.map { "fact." + $0.name })
+        for key in used.sorted() {
+            let entry = UIText.entries[key]
+            #expect(entry != nil, "no text for \(key)")
+            #expect(entry.map { !$0.ja.isEmpty && !$0.en.isEmpty } ?? false, "\(key) is empty in a language")
+        }
+        // Every hand-over requirement has guidance in both languages, never its code.
+        for requirement in HandoverRequirement.allCases {
+            for language in UILanguage.allCases {
+                #expect(!UIText.guidance(requirement, language).contains("_"))
+            }
+        }
+        #expect(UIText.guidance(.consent, .ja) == "同意がまだです。")
+        #expect(UIText.guidance(.contactSheet, .ja) == "連絡先のご案内をお渡しください。")
+    }
+
+    @Test func datesReadAsTheClinicWritesThem() {
+        let day = LocalDate("2026-12-01")!
+        #expect(DisplayDate.day(day, .ja) == "2026年12月1日（火）")
+        #expect(DisplayDate.day(day, .en) == "Tue 1 Dec 2026")
+    }
+}
