@@ -69,6 +69,7 @@ public func buildRouter(registry: Registry, configuration: ServerConfiguration,
     SigningPages(registry: registry, secureCookies: configuration.secureCookies).add(to: pages)
     ReturnPages(registry: registry).add(to: pages)
     DevicePages(registry: registry).add(to: pages)
+    CustodyPages(registry: registry, devices: DevicePages(registry: registry)).add(to: pages)
     OverduePage(registry: registry).add(to: pages)
     StocktakePages(registry: registry).add(to: pages)
     ModelPages(registry: registry).add(to: pages)

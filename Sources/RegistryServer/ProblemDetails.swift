@@ -82,6 +82,15 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
+        // A caller that prefers Japanese (`Accept-Language: ja`) gets the title from the same
+        // catalogue the staff pages use; the detail, which names records, stays as it is.
+        if Self.prefersJapanese(request), let japanese = ProblemText.text(code, japanese: true), japanese != title {
+            var response = try ProblemDetails(status: status, code: code, title: japanese, detail: detail, errors: errors,
+                                              retryAfter: retryAfter, missing: missing, allow: allow)
+                .response(from: request, context: context)
+            response.headers[.contentLanguage] = "ja"
+            return response
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var headers: HTTPFields = [.contentType: "application/problem+json"]
@@ -96,5 +105,18 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
         }
         let body = try encoder.encode(self)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// Whether the first language `Accept-Language` names is Japanese (`ja`, `ja-JP`, …).
+    static func prefersJapanese(_ request: Request) -> Bool {
+        guard let header = request.headers[.acceptLanguage] else { return false }
+        let ranked = header.split(separator: ",").compactMap { part -> (tag: String, weight: Double)? in
+            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let tag = pieces.first?.lowercased(), !tag.isEmpty else { return nil }
+            let weight = pieces.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            return (tag, weight)
+        }
+        guard let best = ranked.filter({ $0.weight > 0 }).max(by: { $0.weight < $1.weight }) else { return false }
+        return best.tag == "ja" || best.tag.hasPrefix("ja-")
     }
 }

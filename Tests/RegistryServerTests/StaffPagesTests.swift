@@ -119,6 +119,8 @@ import Testing
         used.formUnion(Patient.Language.allCases.map { "language." + $0.rawValue })
         used.formUnion(Incident.Kind.allCases.map { "incident." + $0.rawValue })
         used.formUnion(ModelPages.facts.map { "fact." + $0.name })
+        used.formUnion(NewRepair.DataHandling.allCases.map { "repair." + $0.rawValue })
+        used.formUnion(NewDisposal.Method.allCases.map { "disposal." + $0.rawValue })
         for key in used.sorted() {
             let entry = UIText.entries[key]
             #expect(entry != nil, "no text for \(key)")
@@ -132,6 +134,28 @@ import Testing
         }
         #expect(UIText.guidance(.consent, .ja) == "同意がまだです。")
         #expect(UIText.guidance(.contactSheet, .ja) == "連絡先のご案内をお渡しください。")
+    }
+
+    @Test func theAPIsProblemsUseTheSameCatalogueInJapaneseWhenAsked() async throws {
+        let test = try await TestRegistry()
+        let router = buildRouter(registry: test.registry, configuration: ServerConfiguration())
+        try await Application(router: router).test(.router) { client in
+            let signed = try await client.signedIn(as: "kato", role: .staff, in: test)
+            let english = try await signed.send(.get, "/api/v1/loans/L-2026-999999")
+            #expect(english.code == "not_found" && english.json["title"] as? String == "Not found")
+            #expect(english.headers[.contentLanguage] == nil)
+            let japanese = try await signed.send(.get, "/api/v1/loans/L-2026-999999", headers: [.acceptLanguage: "ja-JP,ja;q=0.9,en;q=0.5"])
+            #expect(japanese.code == "not_found")
+            #expect(japanese.json["title"] as? String == ProblemText.text("not_found", japanese: true))
+            #expect(japanese.headers[.contentLanguage] == "ja")
+            // English first, Japanese second: English.
+            let preferred = try await signed.send(.get, "/api/v1/loans/L-2026-999999", headers: [.acceptLanguage: "en, ja;q=0.8"])
+            #expect(preferred.json["title"] as? String == "Not found")
+        }
+        // Every code the staff pages can show has both languages.
+        for (code, texts) in ProblemText.catalogue {
+            #expect(!texts.ja.isEmpty && !texts.en.isEmpty && !texts.ja.contains("_"), "\(code)")
+        }
     }
 
     @Test func datesReadAsTheClinicWritesThem() {

@@ -336,6 +336,64 @@ class StaffPagesTests(unittest.TestCase):
         page.click("header >> text=日本語")
         expect(page.locator("h1")).to_have_text("今日の業務")
 
+    # Repair, retirement and disposal from the device's page; a model with every security fact answered.
+    def test_8_custody_and_model(self):
+        watched = self.open()
+        page = watched.page
+        watched.sign_in(MANAGER, "/devices")
+        page.click("text=SPO2-0002")
+        page.click("summary:has-text('修理に出す')")
+        page.fill("#r-vendor", "デモ修理センター")
+        page.fill("#r-reference", "RMA-1")
+        page.select_option("#r-handling", "not_data_bearing")
+        page.click("form[action$='/repair'] button")
+        expect(page.locator("#device-status")).to_have_text("修理中")
+        page.click("text=修理から戻った")
+        expect(page.locator("#device-status")).to_have_text("貸出可能")
+        page.click("summary:has-text('使用を終える')")
+        page.fill("#rt-reason", "電池の劣化")
+        page.click("form[action$='/retire'] button")
+        expect(page.locator("#device-status")).to_have_text("使用終了")
+        page.select_option("#d-method", "physical_destruction")
+        page.check("input[name=noReadableDataConfirmed]")
+        page.click("form[action$='/dispose'] button")
+        expect(page.locator("#device-status")).to_have_text("廃棄済み")
+        with database() as db:
+            disposals = db.execute("SELECT count(*) FROM disposals d JOIN devices v ON v.id = d.device_id "
+                                   "WHERE v.asset_tag = 'SPO2-0002' AND d.no_readable_data_confirmed = 1").fetchone()[0]
+        self.assertEqual(disposals, 1)
+
+        page.click("nav >> text=機種登録")
+        # A fact left unanswered is refused, naming it; nothing is registered.
+        token = page.get_attribute("meta[name=csrf-token]", "content")
+        watched.expected_statuses.add(422)
+        partial = page.request.post(BASE + "/models/new", form={
+            "_csrf": token, "manufacturer": "UI Maker", "name": "Half Answered", "category": "home_bp",
+            "defaultLoanDays": "14", "supportPhone": "0120-111-111", "supportHours": "平日 9:00-17:00",
+            "storesPatientData": "yes"})
+        self.assertEqual(partial.status, 422)
+        self.assertIn("保存データは暗号化されますか", partial.text())
+        page.fill("#manufacturer", "UI Maker")
+        page.fill("#name", "BP Fully Answered")
+        page.select_option("#category", "home_bp")
+        page.fill("#defaultLoanDays", "14")
+        for fieldset in page.locator("fieldset.fact").all():
+            fieldset.locator("input[value=no]").check()
+        page.check("input[name=storesPatientData][value=yes]")
+        page.check("input[name=bluetooth][value=unknown]")
+        page.select_option("#wipeMethod", "documented_erase")
+        page.fill("#supportPhone", "0120-111-111")
+        page.fill("#supportHours", "平日 9:00-17:00")
+        page.click("text=機種を登録")
+        expect(page.locator(".alert.ok")).to_contain_text("機種を登録しました")
+        with database() as db:
+            rows = db.execute("SELECT name, security_profile FROM device_models WHERE manufacturer = 'UI Maker'").fetchall()
+        self.assertEqual([row[0] for row in rows], ["BP Fully Answered"])
+        profile = json.loads(rows[0][1])
+        self.assertTrue(profile["storesPatientData"])
+        self.assertTrue(profile["bluetooth"], "unknown is recorded as the cautious answer")
+        self.assertFalse(profile["wifi"])
+
     # Every page at tablet and desktop size: screenshots, labels on every control, 44-px targets.
     def test_9_every_page_at_both_sizes(self):
         os.makedirs(SHOTS, exist_ok=True)
@@ -354,7 +412,8 @@ class StaffPagesTests(unittest.TestCase):
             ("loan", f"/loans/{loan_id}"), ("sign", f"/loans/{loan_id}/sign"),
             ("returns", "/returns"), ("receipt", f"/loans/{returned}/receipt"),
             ("devices", "/devices"), ("device", f"/devices/{device}"), ("overdue", "/overdue"),
-            ("stocktake", "/stocktake"), ("models-new", "/models/new"), ("incidents", "/incidents"),
+            ("stocktake", "/stocktake"), ("stocktake-scan", f"/stocktakes/{stocktake}/scan"),
+            ("models-new", "/models/new"), ("incidents", "/incidents"),
         ]
         for width, height in ((1024, 768), (1920, 1080)):
             watched = self.open(width, height)

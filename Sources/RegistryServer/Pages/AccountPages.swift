@@ -46,7 +46,7 @@ struct AccountPages: Sendable {
             .init(value: $0.rawValue, label: UIText.roleName($0, page.language), selected: $0 == .staff)
         }, canManage: page.may(.manageAccounts))
         return page.render("accounts", title: page.t("accountsTitle"), content: content, status: status, error: error,
-                           notice: page.query("done").map { page.t("done." + $0) })
+                           notice: page.doneNotice())
     }
 
     func act(_ page: PageVisit, done: String, _ action: (AuditActor) async throws -> Void) async throws -> Response {

@@ -40,7 +40,8 @@ struct DevicePages: Sendable {
             },
             statuses: DeviceStatus.allCases.map { .init(value: $0.rawValue, label: UIText.status($0, language), selected: $0 == status) },
             categories: DeviceCategory.allCases.map { .init(value: $0.rawValue, label: UIText.category($0, language), selected: $0 == category) })
-        return page.render("devices", title: page.t("devicesTitle"), content: content)
+        return page.render("devices", title: page.t("devicesTitle"), content: content,
+                           notice: page.doneNotice())
     }
 
     struct HistoryRow {
@@ -57,12 +58,22 @@ struct DevicePages: Sendable {
         let storesData: Bool
         let awaitingWipe: Bool
         let history: [HistoryRow]
+        let canRepair: Bool
+        let canReceiveRepair: Bool
+        let canRetire: Bool
+        let canDispose: Bool
+        let dataHandlings: [PatientPages.Choice]
+        let disposalMethods: [PatientPages.Choice]
     }
 
     @Sendable func show(_ page: PageVisit) async throws -> Response {
+        try await devicePage(page, id: try page.parameter("id"))
+    }
+
+    func devicePage(_ page: PageVisit, id: String, status: HTTPResponse.Status = .ok, error: String? = nil) async throws -> Response {
         let actor = try page.requireActor()
         let language = page.language
-        let device = try await registry.ledger.device(try page.parameter("id"), by: actor)
+        let device = try await registry.ledger.device(id, by: actor)
         let history = try await registry.ledger.history(of: device.id, by: actor).reversed().map {
             HistoryRow(when: DisplayDate.moment($0.occurredAt, language), event: $0.event, status: UIText.status($0.toStatus, language),
                        whereabouts: $0.whereabouts, actor: $0.actor)
@@ -72,8 +83,14 @@ struct DevicePages: Sendable {
                      category: UIText.category(device.model.category, language), status: UIText.status(device.status, language),
                      whereabouts: device.whereabouts),
             serial: device.serialNumber, storesData: device.model.storesPatientData,
-            awaitingWipe: device.status == .awaitingWipe && page.may(.recordWipe), history: history)
-        return page.render("device", title: page.t("deviceTitle") + " " + device.assetTag, content: content,
-                           notice: page.query("done").map { page.t("done." + $0) })
+            awaitingWipe: device.status == .awaitingWipe && page.may(.recordWipe), history: history,
+            canRepair: DeviceLifecycle.transition(from: device.status, on: .sentToRepair) != nil && page.may(.manageRepairs),
+            canReceiveRepair: device.status == .inRepair && page.may(.manageRepairs),
+            canRetire: DeviceLifecycle.transition(from: device.status, on: .retired) != nil && page.may(.retireDevice),
+            canDispose: device.status == .retired && page.may(.disposeDevice),
+            dataHandlings: NewRepair.DataHandling.allCases.map { .init(value: $0.rawValue, label: page.t("repair." + $0.rawValue), selected: false) },
+            disposalMethods: NewDisposal.Method.allCases.map { .init(value: $0.rawValue, label: page.t("disposal." + $0.rawValue), selected: false) })
+        return page.render("device", title: page.t("deviceTitle") + " " + device.assetTag, content: content, status: status,
+                           error: error, notice: page.doneNotice())
     }
 }

@@ -10,6 +10,7 @@ struct IncidentPages: Sendable {
     func add(to pages: PageGroup) {
         pages.get("incidents", .operation(.readIncidents), list)
             .post("incidents/:id/found", .operation(.recordFound), found)
+            .post("incidents/:id/reports", .operation(.recordIncidentReport), report)
     }
 
     struct Row {
@@ -43,15 +44,31 @@ struct IncidentPages: Sendable {
                 preliminary: report(incident.preliminaryReport), final: report(incident.finalReport),
                 late: incident.preliminaryReport.overdue || incident.finalReport.overdue, open: incident.open)
         }
-        struct Content { let rows: [Row]; let canFound: Bool }
-        return page.render("incidents", title: page.t("incidentsTitle"), content: Content(rows: rows, canFound: page.may(.recordFound)),
-                           status: status, error: error, notice: page.query("done").map { page.t("done." + $0) })
+        struct Content { let rows: [Row]; let canFound: Bool; let canReport: Bool }
+        return page.render("incidents", title: page.t("incidentsTitle"),
+                           content: Content(rows: rows, canFound: page.may(.recordFound), canReport: page.may(.recordIncidentReport)),
+                           status: status, error: error, notice: page.doneNotice())
     }
 
     @Sendable func found(_ page: PageVisit) async throws -> Response {
         do {
             _ = try await registry.incidents.deviceFound(try page.parameter("id"), by: try page.requireActor())
             return PageRenderer.redirect("/incidents?done=found")
+        } catch let error as RegistryError {
+            return try await listPage(page, status: ProblemDetails(error).status, error: UIText.message(for: error, page.language))
+        }
+    }
+
+    @Sendable func report(_ page: PageVisit) async throws -> Response {
+        do {
+            let form = page.form
+            guard let day = form.text("submittedOn").flatMap(LocalDate.init) else {
+                throw RegistryError.validationFailed([FieldError("submittedOn", page.t("dateFormat"))])
+            }
+            _ = try await registry.incidents.recordReport(try page.parameter("id"), IncidentReportSubmission(
+                stage: form["stage"] == "final" ? .final : .preliminary, submittedOn: day, reference: form.text("reference")),
+                by: try page.requireActor())
+            return PageRenderer.redirect("/incidents?done=reportRecorded")
         } catch let error as RegistryError {
             return try await listPage(page, status: ProblemDetails(error).status, error: UIText.message(for: error, page.language))
         }

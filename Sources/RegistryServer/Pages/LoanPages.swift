@@ -246,7 +246,7 @@ struct LoanPages: Sendable {
                     .init(value: "large", label: UIText.text("printLarge", language), selected: false)],
             patientNameForSigner: loan.patient.name, daysOverdue: loan.daysOverdue ?? 0)
         return page.render("loan", title: page.t("loanTitle") + " " + loan.number, content: content, status: status,
-                           error: error, notice: page.query("done").map { page.t("done." + $0) })
+                           error: error, notice: page.doneNotice())
     }
 
     /// Runs `action` for the loan of the page and goes back to it: with a notice when it worked,

@@ -59,7 +59,7 @@ struct OverduePage: Sendable {
             outcomes: ContactAttempt.Outcome.allCases.map { .init(value: $0.rawValue, label: page.t("outcome." + $0.rawValue), selected: false) },
             canContact: page.may(.recordContactAttempt), canExtend: page.may(.extendLoan), canReportLoss: page.may(.reportLoss))
         return page.render("overdue", title: page.t("overdueTitle"), content: content, status: status, error: error,
-                           notice: page.query("done").map { page.t("done." + $0) })
+                           notice: page.doneNotice())
     }
 
     func act(_ page: PageVisit, done: String, _ action: (String, AuditActor) async throws -> Void) async throws -> Response {

@@ -55,6 +55,13 @@ extension PageVisit {
                                  notice: notice, chrome: chrome)
     }
 
+    /// The notice for `?done=…` after a form was handled (`done.registered` …); nothing for a
+    /// word the table does not know.
+    func doneNotice() -> String? {
+        guard let done = query("done"), UIText.entries["done." + done] != nil else { return nil }
+        return t("done." + done)
+    }
+
     /// The text `key` in the page language.
     func t(_ key: String) -> String {
         UIText.text(key, language)

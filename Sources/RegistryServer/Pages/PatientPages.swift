@@ -142,7 +142,7 @@ struct PatientPages: Sendable {
         let content = ShowContent(patient: Self.row(patient, language), loans: loans, canEdit: page.may(.correctPatient),
                                   canLend: page.may(.registerLoan))
         return page.render("patient", title: page.t("patientTitle"), content: content,
-                           notice: page.query("done").map { page.t("done." + $0) })
+                           notice: page.doneNotice())
     }
 
     @Sendable func editForm(_ page: PageVisit) async throws -> Response {

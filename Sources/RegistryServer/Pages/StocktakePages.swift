@@ -48,7 +48,7 @@ struct StocktakePages: Sendable {
         }
         return page.render("stocktake", title: page.t("stocktakeTitle"),
                            content: Content(rows: rows, canOpen: page.may(.openStocktake), canSignOff: page.may(.signOffStocktake)),
-                           status: status, error: error, notice: page.query("done").map { page.t("done." + $0) })
+                           status: status, error: error, notice: page.doneNotice())
     }
 
     func act(_ page: PageVisit, _ action: (AuditActor) async throws -> String) async throws -> Response {
