@@ -9,7 +9,7 @@ BIN := .build/debug/loan-registry
 # Debian packages the build, the server and the tests need.
 APT_PACKAGES := libsqlite3-dev sqlite3 pkg-config python3 python3-venv curl libargon2-dev libpango1.0-dev libqrencode-dev fonts-ipaexfont-gothic poppler-utils qpdf chromium
 
-.PHONY: run test build release deps bench bench-sign-in bench-api clean
+.PHONY: run test build release deps bench bench-sign-in bench-api bench-pages clean
 
 ## Serve the REST API on http://$(HOST):$(PORT) with the database at $(DB) (demo clinic added when empty).
 run: build
@@ -42,10 +42,12 @@ deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-## Benchmarks (release build): password hashing, group commit, the overdue query at a million loans, handouts.
+## Benchmarks (release build): password hashing, group commit, the overdue query at a million loans,
+## handouts; then the staff pages at 16 connections (p50, p99, ratio to the bare router).
 bench: deps
 	$(SWIFT) build -c release --product registry-bench
 	.build/release/registry-bench
+	$(MAKE) bench-pages
 
 ## Sign-in rate at 16 connections (release server, wrk on loopback), as a ratio to the bare router.
 bench-sign-in: deps
@@ -60,6 +62,13 @@ bench-api: deps
 		SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; $$SUDO apt-get install -y -qq wrk; }
 	$(SWIFT) build -c release --product loan-registry
 	Benchmarks/http/api-rate.sh
+
+## The staff pages at 16 connections (release server, wrk on loopback, session cookie): rate, p50, p99.
+bench-pages: deps
+	@dpkg-query -W -f='$${Status}' wrk 2>/dev/null | grep -q "install ok installed" || { \
+		SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; $$SUDO apt-get install -y -qq wrk; }
+	$(SWIFT) build -c release --product loan-registry
+	Benchmarks/http/pages-rate.sh
 
 clean:
 	rm -rf .build

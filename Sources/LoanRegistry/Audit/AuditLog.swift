@@ -21,7 +21,7 @@ package enum AuditLog {
         at date: Date,
         in db: Database
     ) throws -> AuditEvent {
-        guard let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_chain_head WHERE id = 1") else {
+        guard let head = try db.cachedRow(sql: "SELECT seq, hash FROM audit_chain_head WHERE id = 1") else {
             throw StorageError.unavailable(reason: "audit chain head is missing")
         }
         var event = AuditEvent(
@@ -35,7 +35,7 @@ package enum AuditLog {
             previousHash: head["hash"],
             hash: "")
         event.hash = event.expectedHash
-        try db.execute(
+        try db.cachedExecute(
             sql: """
                 INSERT INTO audit_events
                     (seq, occurred_at, actor, action, entity_type, entity_id, details, prev_hash, hash)

@@ -76,7 +76,7 @@ public struct Consent: Sendable, Equatable, Codable, Identifiable {
         """
 
     static func fetch(_ db: Database, id: String) throws -> Consent {
-        guard let row = try Row.fetchOne(db, sql: selectSQL + " WHERE c.id = ?", arguments: [id]) else {
+        guard let row = try db.cachedRow(sql: selectSQL + " WHERE c.id = ?", arguments: [id]) else {
             throw RegistryError.notFound(entity: "consent", id: id)
         }
         return try Consent(row: row)
@@ -84,6 +84,6 @@ public struct Consent: Sendable, Equatable, Codable, Identifiable {
 
     /// The decision on explanation `explanationId`, if any.
     static func fetch(_ db: Database, explanationId: String) throws -> Consent? {
-        try Row.fetchOne(db, sql: selectSQL + " WHERE c.explanation_id = ?", arguments: [explanationId]).map(Consent.init(row:))
+        try db.cachedRow(sql: selectSQL + " WHERE c.explanation_id = ?", arguments: [explanationId]).map(Consent.init(row:))
     }
 }

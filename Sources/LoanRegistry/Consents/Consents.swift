@@ -97,7 +97,7 @@ public struct Consents: Sendable {
         let now = registry.clock.now()
         return try await writer.write { db in
             let loan = try Loan.fetch(db, reference: reference, asOf: LocalDate(now))
-            let consents = try Row.fetchAll(db, sql: Consent.selectSQL + " WHERE c.loan_id = ? ORDER BY c.decided_at, c.rowid",
+            let consents = try db.cachedRows(sql: Consent.selectSQL + " WHERE c.loan_id = ? ORDER BY c.decided_at, c.rowid",
                                             arguments: [loan.id]).map(Consent.init(row:))
             for consent in consents {
                 try AuditLog.append(.consentRead, entityType: "consent", entityId: consent.id,

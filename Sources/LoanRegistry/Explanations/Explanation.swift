@@ -99,7 +99,7 @@ public struct Explanation: Sendable, Equatable, Codable, Identifiable {
 
     /// Every snapshot of a loan, oldest first.
     static func history(_ db: Database, loanId: String, withText: Bool) throws -> [Explanation] {
-        try Row.fetchAll(db, sql: "SELECT \(columns)\(withText ? ", body" : "") FROM explanations WHERE loan_id = ? ORDER BY sequence",
+        try db.cachedRows(sql: "SELECT \(columns)\(withText ? ", body" : "") FROM explanations WHERE loan_id = ? ORDER BY sequence",
                          arguments: [loanId]).map { try Explanation(row: $0, withText: withText) }
     }
 }

@@ -17,7 +17,7 @@ public struct Incidents: Sendable {
         try actor.authorize(.readIncidents)
         let today = LocalDate(registry.clock.now())
         return try await registry.read { db in
-            let all = try Row.fetchAll(db, sql: Incident.selectSQL + " ORDER BY i.discovered_on DESC, i.number DESC")
+            let all = try db.cachedRows(sql: Incident.selectSQL + " ORDER BY i.discovered_on DESC, i.number DESC")
                 .map { try Incident(row: $0, asOf: today) }
             let open = all.filter(\.open).sorted { $0.discoveredOn < $1.discoveredOn }
             return openOnly ? open : open + all.filter { !$0.open }

@@ -69,7 +69,7 @@ public struct Device: Sendable, Equatable, Codable, Identifiable {
 
     /// The device with `reference` as its id or asset tag.
     static func fetch(_ db: Database, reference: String) throws -> Device {
-        guard let row = try Row.fetchOne(db, sql: selectSQL + " WHERE d.id = ? OR d.asset_tag = ?",
+        guard let row = try db.cachedRow(sql: selectSQL + " WHERE d.id = ? OR d.asset_tag = ?",
                                          arguments: [reference, Identifier.folded(reference)])
         else { throw RegistryError.notFound(entity: "device", id: reference) }
         return try Device(row: row)

@@ -112,8 +112,8 @@ public struct Ledger: Sendable {
         try actor.authorize(.readDevices)
         let after = try page.keys(count: 1).flatMap { Int64($0[0]) } ?? 0
         return try await registry.read { db in
-            let rows = try Row.fetchAll(
-                db, sql: Device.selectSQL.replacingOccurrences(of: "SELECT d.*", with: "SELECT d.rowid AS position, d.*")
+            let rows = try db.cachedRows(
+                sql: Device.selectSQL.replacingOccurrences(of: "SELECT d.*", with: "SELECT d.rowid AS position, d.*")
                     + """
                      WHERE d.rowid > ? AND (? IS NULL OR d.status = ?) AND (? IS NULL OR d.model_id = ?)
                        AND (? IS NULL OR d.model_id IN (SELECT id FROM device_models WHERE category = ?))

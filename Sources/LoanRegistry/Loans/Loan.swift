@@ -166,7 +166,7 @@ public struct Loan: Sendable, Equatable, Codable, Identifiable {
 
     /// The loan whose id or number is `reference`.
     static func fetch(_ db: Database, reference: String, asOf: LocalDate) throws -> Loan {
-        guard let row = try Row.fetchOne(db, sql: selectSQL + " WHERE l.id = ? OR l.number = ?",
+        guard let row = try db.cachedRow(sql: selectSQL + " WHERE l.id = ? OR l.number = ?",
                                          arguments: [reference, reference])
         else { throw RegistryError.notFound(entity: "loan", id: reference) }
         var loan = try Loan(row: row, asOf: asOf)

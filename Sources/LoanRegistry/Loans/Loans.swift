@@ -159,8 +159,8 @@ public struct Loans: Sendable {
         let now = registry.clock.now()
         return try await writer.write { db in
             let status = filter.status?.rawValue
-            let rows = try Row.fetchAll(
-                db, sql: Loan.selectSQL + " WHERE l.rowid > ? AND (? IS NULL OR l.status = ?) AND " + Filter.conditions
+            let rows = try db.cachedRows(
+                sql: Loan.selectSQL + " WHERE l.rowid > ? AND (? IS NULL OR l.status = ?) AND " + Filter.conditions
                     + " ORDER BY l.rowid LIMIT ?",
                 arguments: [after, status, status] + filter.arguments + [page.limit + 1])
             let page = try Page.from(rows, limit: page.limit) { try Loan(row: $0, asOf: LocalDate(now)) }
@@ -180,7 +180,7 @@ public struct Loans: Sendable {
         let reference = asOf ?? LocalDate(now)
         let sql = Self.overdueSQL.replacingOccurrences(of: "ORDER BY", with: "AND " + Filter.conditions + "\n ORDER BY")
         return try await writer.write { db in
-            let rows = try Row.fetchAll(db, sql: sql,
+            let rows = try db.cachedRows(sql: sql,
                                         arguments: [reference.description, keys?[0], keys?[0], keys?[1]] + filter.arguments
                                             + [page.limit + 1])
             let items = try rows.prefix(page.limit).map { try Loan(row: $0, asOf: reference) }

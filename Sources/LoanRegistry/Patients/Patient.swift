@@ -50,7 +50,7 @@ public struct Patient: Sendable, Equatable, Codable, Identifiable {
 
     /// The patient whose id or clinic patient number is `id`.
     static func fetch(_ db: Database, id: String) throws -> Patient {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM patients WHERE id = ? OR patient_number = ?",
+        guard let row = try db.cachedRow(sql: "SELECT * FROM patients WHERE id = ? OR patient_number = ?",
                                          arguments: [id, Identifier.folded(id)]) else {
             throw RegistryError.notFound(entity: "patient", id: id)
         }

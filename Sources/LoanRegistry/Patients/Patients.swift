@@ -149,8 +149,8 @@ public struct Patients: Sendable {
         }
         let now = registry.clock.now()
         return try await writer.write { db in
-            let rows = try Row.fetchAll(
-                db, sql: """
+            let rows = try db.cachedRows(
+                sql: """
                     SELECT rowid AS position, * FROM patients
                     WHERE rowid > ? AND (? IS NULL OR patient_number = ?)
                       AND (? IS NULL OR (search_name >= ? AND search_name < ?) OR (search_kana >= ? AND search_kana < ?))

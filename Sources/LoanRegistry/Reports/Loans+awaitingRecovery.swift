@@ -10,8 +10,8 @@ extension Loans {
         let keys = try page.keys(count: 2)
         let now = registry.clock.now()
         return try await writer.write { db in
-            let rows = try Row.fetchAll(
-                db, sql: Loan.selectSQL + """
+            let rows = try db.cachedRows(
+                sql: Loan.selectSQL + """
                      WHERE l.status = 'active' AND l.recovery_requested_at IS NOT NULL
                        AND (? IS NULL OR (l.recovery_requested_at, l.number) > (?, ?))
                      ORDER BY l.recovery_requested_at, l.number

@@ -119,7 +119,7 @@ public struct Stocktakes: Sendable {
     public func list(by actor: AuditActor) async throws -> [Stocktake] {
         try actor.authorize(.readStocktakes)
         return try await registry.read { db in
-            try Row.fetchAll(db, sql: Stocktake.selectSQL + " ORDER BY s.opened_at DESC").map(Stocktake.init(row:))
+            try db.cachedRows(sql: Stocktake.selectSQL + " ORDER BY s.opened_at DESC").map(Stocktake.init(row:))
         }
     }
 

@@ -212,12 +212,12 @@ struct LoanPages: Sendable {
     func loanPage(_ page: PageVisit, id: String, status: HTTPResponse.Status = .ok, error: String? = nil) async throws -> Response {
         let actor = try page.requireActor()
         let language = page.language
-        let loan = try await registry.loans.loan(id, by: actor)
+        // Read together: two audited reads share one commit.
+        async let read = registry.loans.loan(id, by: actor)
+        async let history = registry.loans.explanations(of: id, by: actor)
+        let loan = try await read
         let preparing = LoanLifecycle.isPreparing(loan.status)
-        var explanationText: String?
-        if preparing, let current = loan.explanation {
-            explanationText = try await registry.loans.explanations(of: loan.id, by: actor).last { $0.id == current.id }?.text
-        }
+        let explanationText = preparing ? try await history.last { $0.id == loan.explanation?.id }?.text : nil
         let model = try await registry.ledger.model(try await registry.ledger.device(loan.device.id, by: actor).modelId, by: actor)
         let content = LoanContent(
             id: loan.id, number: loan.number, status: UIText.status(loan.status, language), patientId: loan.patient.id,

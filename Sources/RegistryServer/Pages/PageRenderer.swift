@@ -10,20 +10,54 @@ import NIOCore
 /// Every page is a template that fills the `body` block of `layout`. `{{…}}` escapes HTML, so a
 /// name typed by staff cannot become markup; no template uses `{{{…}}}`.
 struct PageRenderer: Sendable {
-    let library: MustacheLibrary
+    /// The templates of each page language, with every `{{t.key}}` already replaced by its text.
+    let libraries: [UILanguage: MustacheLibrary]
 
-    /// The templates, parsed once; a template that does not parse stops the server at start.
+    /// The templates, parsed once per language; a template that does not parse stops the server at start.
+    ///
+    /// The words (`{{t.key}}`) are the same on every rendering of a page in one language, so they
+    /// are written into the templates here, escaped, instead of being looked up on each request:
+    /// profiled, look-ups through the template's context were most of a page's time.
     static let shared: PageRenderer = {
-        var library = MustacheLibrary()
-        for (name, bytes) in PageAssets.templates {
-            do {
-                try library.register(String(decoding: bytes, as: UTF8.self), named: name)
-            } catch {
-                fatalError("The page template \(name) does not parse: \(error)")
+        var libraries: [UILanguage: MustacheLibrary] = [:]
+        for language in UILanguage.allCases {
+            var library = MustacheLibrary()
+            for (name, bytes) in PageAssets.templates {
+                let text = withWords(String(decoding: bytes, as: UTF8.self), language)
+                do {
+                    try library.register(text, named: name)
+                } catch {
+                    fatalError("The page template \(name) does not parse: \(error)")
+                }
+            }
+            libraries[language] = library
+        }
+        return PageRenderer(libraries: libraries)
+    }()
+
+    /// `template` with each `{{t.key}}` replaced by the key's text in `language`, HTML-escaped.
+    static func withWords(_ template: String, _ language: UILanguage) -> String {
+        template.replacing(#/\{\{t\.([A-Za-z0-9._\-]+)\}\}/#) { match in
+            escaped(UIText.text(String(match.output.1), language))
+        }
+    }
+
+    /// `text` with `& < > " '` escaped, as Mustache escapes `{{…}}`.
+    static func escaped(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.append(character)
             }
         }
-        return PageRenderer(library: library)
-    }()
+        return result
+    }
 
     /// The security headers of every staff page: no inline script or style, nothing from elsewhere,
     /// not framed, not cached (patient pages), no referrer to other sites (a same-origin one keeps the browser sending `Origin`).
@@ -34,7 +68,6 @@ struct PageRenderer: Sendable {
     /// The view every template sees: the page's own `content` and the frame around it.
     struct View {
         let lang: String
-        let t: [String: String]
         let title: String
         let csrf: String
         let staff: StaffView?
@@ -68,10 +101,10 @@ struct PageRenderer: Sendable {
                       overdue: page.may(.readLoans), stocktake: page.may(.readStocktakes), incidents: page.may(.readIncidents),
                       models: page.may(.registerDeviceModel), accounts: page.may(.readAccounts))
         } : nil
-        let view = View(lang: page.language.rawValue, t: UIText.table(page.language), title: title, csrf: page.csrfToken,
+        let view = View(lang: page.language.rawValue, title: title, csrf: page.csrfToken,
                         staff: staff, error: error, notice: notice, idleSeconds: page.idleMinutes * 60, content: content,
                         english: page.language == .en)
-        let html = library.render(view, withTemplate: template) ?? ""
+        let html = libraries[page.language]?.render(MustacheView.flatten(view) ?? [:], withTemplate: template) ?? ""
         return Self.html(html, status: status)
     }
 

@@ -74,36 +74,29 @@ struct TodayPage: Sendable {
                         DisplayDate.moment(contact.contactedAt, language) + " " + UIText.text("outcome." + contact.outcome.rawValue, language)
                     })
         }
-        var waiting: [LoanRow] = []
-        var dueToday: [LoanRow] = []
-        var overdue: [LoanRow] = []
-        if page.may(.readLoans) {
-            let drafts = try await registry.loans.list(.init(status: .draft), by: actor).items
-            let consented = try await registry.loans.list(.init(status: .consented), by: actor).items
-            waiting = (drafts + consented).map(row)
-            dueToday = try await registry.loans.list(.init(status: .active, dueFrom: today, dueTo: today), by: actor).items.map(row)
-            overdue = try await registry.loans.overdue(by: actor).items.map(row)
+        // The sections are read at once: each audited read is a write, and concurrent writes share
+        // one commit (group commit), so the page waits for one fsync, not seven.
+        let loans = page.may(.readLoans)
+        async let drafts = loans ? registry.loans.list(.init(status: .draft), by: actor).items : []
+        async let consented = loans ? registry.loans.list(.init(status: .consented), by: actor).items : []
+        async let due = loans ? registry.loans.list(.init(status: .active, dueFrom: today, dueTo: today), by: actor).items : []
+        async let late = loans ? registry.loans.overdue(by: actor).items : []
+        async let wipes = page.may(.readDevices) ? registry.ledger.devices(status: .awaitingWipe, by: actor).items : []
+        async let open = page.may(.readIncidents) ? registry.incidents.list(openOnly: true, by: actor) : []
+        async let counts = page.may(.readStocktakes) ? registry.stocktakes.list(by: actor) : []
+        let waiting = try await (drafts + consented).map(row)
+        let dueToday = try await due.map(row)
+        let overdue = try await late.map(row)
+        let awaitingWipe = try await wipes.map {
+            DeviceRow(id: $0.id, assetTag: $0.assetTag, model: "\($0.model.manufacturer) \($0.model.name)")
         }
-        var awaitingWipe: [DeviceRow] = []
-        if page.may(.readDevices) {
-            awaitingWipe = try await registry.ledger.devices(status: .awaitingWipe, by: actor).items.map {
-                DeviceRow(id: $0.id, assetTag: $0.assetTag, model: "\($0.model.manufacturer) \($0.model.name)")
-            }
+        let incidents = try await open.map { incident in
+            let next = [incident.preliminaryReport, incident.finalReport].first { $0.required && $0.submittedOn == nil }
+            return IncidentRow(id: incident.id, number: incident.number, assetTag: incident.assetTag,
+                               deadline: next.map { DisplayDate.day($0.dueOn, language) } ?? "—", late: next?.overdue ?? false)
         }
-        var incidents: [IncidentRow] = []
-        if page.may(.readIncidents) {
-            incidents = try await registry.incidents.list(openOnly: true, by: actor).map { incident in
-                let next = [incident.preliminaryReport, incident.finalReport].first { $0.required && $0.submittedOn == nil }
-                return IncidentRow(id: incident.id, number: incident.number, assetTag: incident.assetTag,
-                                   deadline: next.map { DisplayDate.day($0.dueOn, language) } ?? "—",
-                                   late: next?.overdue ?? false)
-            }
-        }
-        var stocktake: [StocktakeRow] = []
-        if page.may(.readStocktakes) {
-            stocktake = try await registry.stocktakes.list(by: actor).filter { $0.closedAt == nil }.map {
-                StocktakeRow(id: $0.id, number: $0.number, scanned: $0.scannedCount, expected: $0.expectedCount)
-            }
+        let stocktake = try await counts.filter { $0.closedAt == nil }.map {
+            StocktakeRow(id: $0.id, number: $0.number, scanned: $0.scannedCount, expected: $0.expectedCount)
         }
         let content = Content(today: DisplayDate.day(today, language), waiting: waiting, dueToday: dueToday, overdue: overdue,
                               awaitingWipe: awaitingWipe, incidents: incidents, stocktake: stocktake,

@@ -14,16 +14,6 @@ enum UIText {
         return entries
     }()
 
-    private static let tables: [UILanguage: [String: String]] = [
-        .ja: entries.mapValues(\.ja),
-        .en: entries.mapValues(\.en),
-    ]
-
-    /// Every text in `language`, for templates (`{{t.key}}`).
-    static func table(_ language: UILanguage) -> [String: String] {
-        tables[language] ?? [:]
-    }
-
     /// The text `key` in `language`; the key itself when missing (a test checks none is).
     static func text(_ key: String, _ language: UILanguage) -> String {
         guard let entry = entries[key] else { return key }
