@@ -119,6 +119,13 @@ class StaffPagesTests(unittest.TestCase):
         expect(gate).to_contain_text("連絡先のご案内をお渡しください")
         self.assertNotIn("consent_required", page.content())
 
+        # The explanation as staff explain it: the snapshot's own text, with its check code.
+        page.click("text=説明の内容を画面で見る")
+        expect(page.locator("pre.explanation")).to_contain_text("CGM")
+        code = page.locator("main p strong").first.inner_text()
+        page.click("text=貸出の画面へ戻る")
+        expect(page.locator("main")).to_contain_text(code)
+
         # Print the explanation and the consent form: real PDFs, with the session cookie.
         for kind in ("explanation", "consent-form"):
             response = page.request.get(f"{loan_url}/print/{kind}.pdf?size=large")
@@ -409,7 +416,8 @@ class StaffPagesTests(unittest.TestCase):
             ("patient-new", "/patients/new"), ("patient-edit", f"/patients/{patient}/edit"),
             ("loan-new-device", "/loans/new"), ("loan-new-patient", f"/loans/new?device={device_id}"),
             ("loan-new-dates", f"/loans/new?device={device_id}&patient={patient}"),
-            ("loan", f"/loans/{loan_id}"), ("sign", f"/loans/{loan_id}/sign"),
+            ("loan", f"/loans/{loan_id}"), ("explanation", f"/loans/{loan_id}/explanation"),
+            ("sign", f"/loans/{loan_id}/sign"),
             ("returns", "/returns"), ("receipt", f"/loans/{returned}/receipt"),
             ("devices", "/devices"), ("device", f"/devices/{device}"), ("overdue", "/overdue"),
             ("stocktake", "/stocktake"), ("stocktake-scan", f"/stocktakes/{stocktake}/scan"),

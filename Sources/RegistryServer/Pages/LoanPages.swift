@@ -18,6 +18,7 @@ struct LoanPages: Sendable {
             .post("loans/new", .operation(.registerLoan), create)
             .get("loans/:id", .operation(.readLoans), show)
             .get("loans/:id/print/:file", .operation(.printHandouts), print)
+            .get("loans/:id/explanation", .operation(.readLoans), explanation)
             .post("loans/:id/consent-paper", .operation(.recordConsent), paperConsent)
             .post("loans/:id/contact-sheet", .operation(.recordContactSheet), contactSheetGiven)
             .post("loans/:id/handover", .operation(.handOverLoan), handOver)
@@ -175,7 +176,7 @@ struct LoanPages: Sendable {
         let preparing: Bool
         let active: Bool
         let overdue: Bool
-        let explanationText: String?
+        let hasExplanation: Bool
         let explanationVersion: String
         let checkCode: String
         let consent: String?
@@ -212,12 +213,8 @@ struct LoanPages: Sendable {
     func loanPage(_ page: PageVisit, id: String, status: HTTPResponse.Status = .ok, error: String? = nil) async throws -> Response {
         let actor = try page.requireActor()
         let language = page.language
-        // Read together: two audited reads share one commit.
-        async let read = registry.loans.loan(id, by: actor)
-        async let history = registry.loans.explanations(of: id, by: actor)
-        let loan = try await read
+        let loan = try await registry.loans.loan(id, by: actor)
         let preparing = LoanLifecycle.isPreparing(loan.status)
-        let explanationText = preparing ? try await history.last { $0.id == loan.explanation?.id }?.text : nil
         let model = try await registry.ledger.model(try await registry.ledger.device(loan.device.id, by: actor).modelId, by: actor)
         let content = LoanContent(
             id: loan.id, number: loan.number, status: UIText.status(loan.status, language), patientId: loan.patient.id,
@@ -227,7 +224,7 @@ struct LoanPages: Sendable {
             language: UIText.text("language." + loan.language.rawValue, language),
             guidance: preparing ? loan.handoverRequirements.map { UIText.guidance($0, language) } : [],
             preparing: preparing, active: loan.status == .active, overdue: loan.isOverdue,
-            explanationText: explanationText,
+            hasExplanation: preparing && loan.explanation != nil,
             explanationVersion: loan.explanation.map { page.t("explanationVersionFormat").replacingOccurrences(of: "%@", with: "\($0.textVersion)") } ?? "",
             checkCode: loan.explanation.map { HandoutCheckCode.of(loan: loan.number, sha256: $0.sha256) } ?? "",
             consent: loan.consent.map { consent in
@@ -247,6 +244,23 @@ struct LoanPages: Sendable {
             patientNameForSigner: loan.patient.name, daysOverdue: loan.daysOverdue ?? 0)
         return page.render("loan", title: page.t("loanTitle") + " " + loan.number, content: content, status: status,
                            error: error, notice: page.doneNotice())
+    }
+
+    /// The loan's current explanation as staff explain it: the exact text the patient consents to.
+    @Sendable func explanation(_ page: PageVisit) async throws -> Response {
+        let actor = try page.requireActor()
+        let id = try page.parameter("id")
+        async let read = registry.loans.loan(id, by: actor)
+        async let history = registry.loans.explanations(of: id, by: actor)
+        let loan = try await read
+        struct Content { let id: String; let number: String; let text: String; let version: String; let checkCode: String }
+        guard let current = loan.explanation, let text = try await history.last(where: { $0.id == current.id })?.text else {
+            throw RegistryError.notFound(entity: "explanation", id: loan.number)
+        }
+        let content = Content(id: loan.id, number: loan.number, text: text,
+                              version: page.t("explanationVersionFormat").replacingOccurrences(of: "%@", with: "\(current.textVersion)"),
+                              checkCode: HandoutCheckCode.of(loan: loan.number, sha256: current.sha256))
+        return page.render("explanation", title: page.t("explanationTitle") + " " + loan.number, content: content)
     }
 
     /// Runs `action` for the loan of the page and goes back to it: with a notice when it worked,

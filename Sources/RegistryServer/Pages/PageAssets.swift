@@ -13,6 +13,7 @@ enum PageAssets {
         ("patient-form", PackageResources.patient_form_mustache),
         ("loan-new", PackageResources.loan_new_mustache),
         ("loan", PackageResources.loan_mustache),
+        ("explanation", PackageResources.explanation_mustache),
         ("sign", PackageResources.sign_mustache),
         ("return-find", PackageResources.return_find_mustache),
         ("return", PackageResources.return_mustache),
