@@ -158,6 +158,43 @@ import Testing
         }
     }
 
+    @Test func signInAsksForTheSecondFactorAndAnInitialPasswordIsChangedFirst() async throws {
+        let test = try await TestRegistry()
+        let ito = try await test.account("ito", role: .staff)
+        let enrolment = try await test.registry.staff.beginSecondFactorEnrolment(login: "ito", currentPassword: TestRegistry.password, by: ito)
+        let totp = try #require(TOTP(base32Secret: enrolment.secret))
+        _ = try await test.registry.staff.confirmSecondFactor(login: "ito", code: totp.code(at: Date()), by: ito)
+        let router = buildRouter(registry: test.registry, configuration: ServerConfiguration())
+        try await Application(router: router).test(.router) { client in
+            let password = TestRegistry.password.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let asked = try await client.send(.post, "/signin", json: "login=ito&password=\(password)",
+                                              contentType: "application/x-www-form-urlencoded")
+            #expect(asked.status == .unauthorized && asked.headers[.setCookie] == nil)
+            #expect(asked.text.contains("name=\"totp\"") && asked.text.contains("認証アプリの確認コードを入力してください"))
+            let wrong = try await client.send(.post, "/signin", json: "login=ito&password=\(password)&totp=000000",
+                                              contentType: "application/x-www-form-urlencoded")
+            #expect(wrong.status == .unauthorized && wrong.headers[.setCookie] == nil)
+            let signed = try await client.send(.post, "/signin", json: "login=ito&password=\(password)&totp=\(totp.code(step: totp.step(at: Date()) + 1))",
+                                               contentType: "application/x-www-form-urlencoded")
+            #expect(signed.status == .seeOther && signed.headers[.setCookie]?.hasPrefix("lr_session=") == true)
+
+            // An account with an initial password is sent to change it; then it signs in with the new one.
+            _ = try await test.registry.staff.add(NewStaffAccount(login: "newcomer", displayName: "New Comer", role: .staff),
+                                                  initialPassword: "Initial#Pass-2026x", by: .commandLine(user: "test"))
+            let initial = "Initial%23Pass-2026x"
+            let change = try await client.send(.post, "/signin", json: "login=newcomer&password=\(initial)",
+                                               contentType: "application/x-www-form-urlencoded")
+            #expect(change.status == .forbidden && change.text.contains("action=\"/password\""))
+            let changed = try await client.send(
+                .post, "/password", json: "login=newcomer&currentPassword=\(initial)&newPassword=Fresh%23Counter-7788q",
+                contentType: "application/x-www-form-urlencoded")
+            #expect(changed.status == .seeOther && changed.headers[.location] == "/signin")
+            let after = try await client.send(.post, "/signin", json: "login=newcomer&password=Fresh%23Counter-7788q",
+                                              contentType: "application/x-www-form-urlencoded")
+            #expect(after.status == .seeOther && after.headers[.setCookie]?.hasPrefix("lr_session=") == true)
+        }
+    }
+
     @Test func datesReadAsTheClinicWritesThem() {
         let day = LocalDate("2026-12-01")!
         #expect(DisplayDate.day(day, .ja) == "2026年12月1日（火）")

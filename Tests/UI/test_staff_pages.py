@@ -11,6 +11,7 @@ import re
 import shutil
 import sqlite3
 import unittest
+import urllib.request
 
 from playwright.sync_api import sync_playwright, expect
 
@@ -21,6 +22,18 @@ SHOTS = os.environ.get("UI_SCREENSHOTS", ".build/ui-screenshots")
 STAFF = ("sato", "Counter#Desk-2026")
 MANAGER = ("suzuki", "Planning#Desk-2026")
 AUDITOR = ("takahashi", "Review#Ledger-2026")
+
+
+def api(method, path, body=None):
+    """One call to the REST API as the manager (bearer token), for test data."""
+    def call(method, path, body, token=None):
+        request = urllib.request.Request(BASE + path, method=method, data=json.dumps(body).encode() if body is not None else None,
+                                         headers={"Content-Type": "application/json",
+                                                  **({"Authorization": f"Bearer {token}"} if token else {})})
+        with urllib.request.urlopen(request) as response:
+            return json.load(response)
+    token = call("POST", "/api/v1/auth/token", {"login": MANAGER[0], "password": MANAGER[1]})["token"]
+    return call(method, path, body, token)
 
 
 def database():
@@ -259,6 +272,16 @@ class StaffPagesTests(unittest.TestCase):
         with database() as db:
             status = db.execute("SELECT status FROM loans ORDER BY rowid DESC LIMIT 1").fetchone()[0]
         self.assertEqual(status, "draft")
+        # Consent on paper instead: the scan reference is recorded and the guidance moves on.
+        page.click("summary:has-text('紙の同意書で記録する')")
+        page.fill("#p-scan", "同意書綴 2026-11 No.7")
+        page.click("text=紙の同意を記録")
+        expect(page.locator(".alert.ok")).to_contain_text("同意を記録しました")
+        expect(page.locator(".gate")).not_to_contain_text("同意がまだです")
+        expect(page.locator(".gate")).to_contain_text("連絡先のご案内をお渡しください")
+        with database() as db:
+            method, reference = db.execute("SELECT evidence_method, scan_reference FROM consents ORDER BY rowid DESC LIMIT 1").fetchone()
+        self.assertEqual((method, reference), ("paper", "同意書綴 2026-11 No.7"))
 
     # The idle lock: an unattended screen signs itself out.
     def test_3_idle_lock(self):
@@ -342,6 +365,12 @@ class StaffPagesTests(unittest.TestCase):
         expect(page.locator("html")).to_have_attribute("lang", "en")
         page.click("header >> text=日本語")
         expect(page.locator("h1")).to_have_text("今日の業務")
+        # The switch keeps the page staff are on.
+        page.goto(BASE + "/devices")
+        page.click("header >> text=English")
+        expect(page).to_have_url(re.compile(r"/devices$"))
+        expect(page.locator("h1")).to_have_text("Device ledger")
+        page.click("header >> text=日本語")
 
     # Repair, retirement and disposal from the device's page; a model with every security fact answered.
     def test_8_custody_and_model(self):
@@ -369,6 +398,17 @@ class StaffPagesTests(unittest.TestCase):
             disposals = db.execute("SELECT count(*) FROM disposals d JOIN devices v ON v.id = d.device_id "
                                    "WHERE v.asset_tag = 'SPO2-0002' AND d.no_readable_data_confirmed = 1").fetchone()[0]
         self.assertEqual(disposals, 1)
+
+        # A device of the new kind on the shelf: registered from the ledger page.
+        page.click("nav >> text=機器台帳")
+        page.click("summary:has-text('機器を台帳に登録')")
+        page.select_option("#modelId", index=1)
+        page.fill("#assetTag", "BP-0099")
+        page.fill("#serialNumber", "SN-UI-99")
+        page.fill("#whereabouts", "外来棚B")
+        page.click("form[method=post][action='/devices'] button")
+        expect(page.locator(".alert.ok")).to_contain_text("機器を台帳に登録しました")
+        expect(page.locator("#device-status")).to_have_text("貸出可能")
 
         page.click("nav >> text=機種登録")
         # A fact left unanswered is refused, naming it; nothing is registered.
@@ -404,8 +444,11 @@ class StaffPagesTests(unittest.TestCase):
     # Every page at tablet and desktop size: screenshots, labels on every control, 44-px targets.
     def test_9_every_page_at_both_sizes(self):
         os.makedirs(SHOTS, exist_ok=True)
+        # A loan waiting for its consent, for the loan and signing pages (registered over the API).
         with database() as db:
-            loan_id = db.execute("SELECT id FROM loans WHERE status = 'draft' ORDER BY rowid DESC LIMIT 1").fetchone()[0]
+            first_patient = db.execute("SELECT id FROM patients ORDER BY rowid LIMIT 1").fetchone()[0]
+        loan_id = api("POST", "/api/v1/loans", {"deviceId": "HOL-0002", "patientId": first_patient})["id"]
+        with database() as db:
             returned = db.execute("SELECT id FROM loans WHERE status = 'returned' ORDER BY rowid DESC LIMIT 1").fetchone()[0]
             patient = db.execute("SELECT id FROM patients ORDER BY rowid LIMIT 1").fetchone()[0]
             device = db.execute("SELECT id FROM devices ORDER BY rowid LIMIT 1").fetchone()[0]

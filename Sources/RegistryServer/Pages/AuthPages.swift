@@ -100,7 +100,7 @@ struct AuthPages: Sendable {
 
     @Sendable func switchLanguage(_ page: PageVisit) async throws -> Response {
         let language = page.query("to").flatMap(UILanguage.init(rawValue:)) ?? .ja
-        var response = PageRenderer.redirect("/")
+        var response = PageRenderer.redirect(Self.safeNext(page.query("back")))
         response.headers[.setCookie] = "\(UILanguage.cookieName)=\(language.rawValue); Path=/; Max-Age=31536000; SameSite=Strict"
             + (secureCookies ? "; Secure" : "")
         return response

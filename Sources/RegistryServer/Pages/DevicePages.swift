@@ -9,6 +9,7 @@ struct DevicePages: Sendable {
     func add(to pages: PageGroup) {
         pages.get("devices", .operation(.readDevices), list)
             .get("devices/:id", .operation(.readDevices), show)
+            .post("devices", .operation(.registerDevice), register)
     }
 
     struct Row {
@@ -24,14 +25,38 @@ struct DevicePages: Sendable {
         let rows: [Row]
         let statuses: [PatientPages.Choice]
         let categories: [PatientPages.Choice]
+        let canRegister: Bool
+        let models: [PatientPages.Choice]
+        let values: [String: String]
     }
 
     @Sendable func list(_ page: PageVisit) async throws -> Response {
+        try await listPage(page)
+    }
+
+    /// Registers a device of a model, shelved at the whereabouts given.
+    @Sendable func register(_ page: PageVisit) async throws -> Response {
+        let form = page.form
+        do {
+            let device = try await registry.ledger.registerDevice(NewDevice(
+                modelId: form.text("modelId") ?? "", assetTag: form.text("assetTag") ?? "",
+                serialNumber: form.text("serialNumber") ?? "", whereabouts: form.text("whereabouts"),
+                firmwareVersion: form.text("firmwareVersion")), by: try page.requireActor())
+            return PageRenderer.redirect("/devices/\(device.id)?done=deviceRegistered")
+        } catch let error as RegistryError {
+            return try await listPage(page, status: ProblemDetails(error).status, error: UIText.message(for: error, page.language))
+        }
+    }
+
+    func listPage(_ page: PageVisit, status httpStatus: HTTPResponse.Status = .ok, error: String? = nil) async throws -> Response {
         let language = page.language
         let status = page.query("status").flatMap(DeviceStatus.init(rawValue:))
         let category = page.query("category").flatMap(DeviceCategory.init(rawValue:))
+        let actor = try page.requireActor()
         let devices = try await registry.ledger.devices(status: status, category: category, try PageRequest(limit: 500, cursor: nil),
-                                                        by: try page.requireActor()).items
+                                                        by: actor).items
+        let canRegister = page.may(.registerDevice)
+        let models = canRegister ? try await registry.ledger.models(try PageRequest(limit: 500, cursor: nil), by: actor).items : []
         let content = Content(
             rows: devices.map {
                 Row(id: $0.id, assetTag: $0.assetTag, model: "\($0.model.manufacturer) \($0.model.name)",
@@ -39,8 +64,12 @@ struct DevicePages: Sendable {
                     whereabouts: $0.whereabouts)
             },
             statuses: DeviceStatus.allCases.map { .init(value: $0.rawValue, label: UIText.status($0, language), selected: $0 == status) },
-            categories: DeviceCategory.allCases.map { .init(value: $0.rawValue, label: UIText.category($0, language), selected: $0 == category) })
-        return page.render("devices", title: page.t("devicesTitle"), content: content,
+            categories: DeviceCategory.allCases.map { .init(value: $0.rawValue, label: UIText.category($0, language), selected: $0 == category) },
+            canRegister: canRegister,
+            models: models.map { .init(value: $0.id, label: "\($0.manufacturer) \($0.name)（\(UIText.category($0.category, language))）",
+                                       selected: $0.id == page.form["modelId"]) },
+            values: Dictionary(page.form.pairs.filter { $0.name != "_csrf" }.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }))
+        return page.render("devices", title: page.t("devicesTitle"), content: content, status: httpStatus, error: error,
                            notice: page.doneNotice())
     }
 
