@@ -61,13 +61,15 @@ public func buildRouter(registry: Registry, configuration: ServerConfiguration,
     ReportRoutes(registry: registry).add(to: api)
     OpenAPIRoutes(catalogue: catalogue).add(to: api)
     // The staff pages under `/`: the same registry operations and roles as the API.
-    let pages = PageGroup(router: router, registry: registry)
+    // Parsed now, so a template that does not parse stops the server at start, not at a page.
+    _ = PageRenderer.shared
+    let pages = PageGroup(router: router, registry: registry, catalogue: catalogue)
     AuthPages(registry: registry, throttle: throttle, secureCookies: configuration.secureCookies).add(to: pages)
     TodayPage(registry: registry).add(to: pages)
     PatientPages(registry: registry).add(to: pages)
     LoanPages(registry: registry, printer: printer).add(to: pages)
     SigningPages(registry: registry, secureCookies: configuration.secureCookies).add(to: pages)
-    ReturnPages(registry: registry).add(to: pages)
+    ReturnPages(registry: registry, throttle: throttle).add(to: pages)
     DevicePages(registry: registry).add(to: pages)
     CustodyPages(registry: registry, devices: DevicePages(registry: registry)).add(to: pages)
     OverduePage(registry: registry).add(to: pages)

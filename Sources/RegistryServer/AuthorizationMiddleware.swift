@@ -25,8 +25,15 @@ struct AuthorizationMiddleware: RouterMiddleware {
     ) async throws -> Response {
         // No matched route: the router answers 404 after this (405 was given by the browser guard).
         guard let path = context.endpointPath else { return try await next(request, context) }
-        // The staff pages check the same sign-in and roles themselves (``PageGroup``).
-        guard path.hasPrefix("/api/") else { return try await next(request, context) }
+        // The staff pages check the same sign-in and roles themselves (``PageGroup``); any other
+        // route outside `/api/` is closed like an unlisted API route.
+        guard path.hasPrefix("/api/") else {
+            guard catalogue.isPage(request.method, path) else {
+                throw ProblemDetails(status: .forbidden, code: "forbidden", title: "Forbidden",
+                                     detail: "This route has no access rule, so it is closed.")
+            }
+            return try await next(request, context)
+        }
         guard let entry = catalogue.entry(request.method, path) else {
             throw ProblemDetails(status: .forbidden, code: "forbidden", title: "Forbidden",
                                  detail: "This route has no access rule, so it is closed.")

@@ -93,7 +93,7 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        var headers: HTTPFields = [.contentType: "application/problem+json", .vary: "Accept-Language"]
         if let retryAfter {
             headers[.retryAfter] = String(retryAfter)
         }

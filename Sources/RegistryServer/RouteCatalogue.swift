@@ -41,7 +41,24 @@ public final class RouteCatalogue: Sendable {
     /// Each route's path split into segments (`{}` for a parameter), sorted like ``all``.
     private let patterns = Mutex<[(method: HTTPRequest.Method, path: String, segments: [String])]>([])
 
+    /// The staff pages (`GET /loans/{id}` …), recorded by their page group: the only routes outside
+    /// `/api/` the authorisation middleware lets through (each checks its own access).
+    private let pages = Mutex<Set<String>>([])
+
     public init() {}
+
+    func addPage(_ method: HTTPRequest.Method, _ path: String) {
+        pages.withLock { _ = $0.insert("\(method.rawValue) \(Self.rooted(path))") }
+    }
+
+    /// Whether `method` on the route pattern `path` is a staff page.
+    func isPage(_ method: HTTPRequest.Method, _ path: String) -> Bool {
+        pages.withLock { $0.contains("\(method.rawValue) \(Self.rooted(path))") }
+    }
+
+    private static func rooted(_ path: String) -> String {
+        path.hasPrefix("/") ? path : "/" + path
+    }
 
     /// Every route, sorted by path then method.
     public var all: [Entry] {

@@ -118,7 +118,7 @@ import Testing
         used.formUnion(StaffRole.allCases.map { "role." + $0.rawValue })
         used.formUnion(Patient.Language.allCases.map { "language." + $0.rawValue })
         used.formUnion(Incident.Kind.allCases.map { "incident." + $0.rawValue })
-        used.formUnion(ModelPages.facts.map { "fact." + $0.name })
+        used.formUnion(SecurityProfile.Fact.allCases.map { "fact." + $0.rawValue })
         used.formUnion(NewRepair.DataHandling.allCases.map { "repair." + $0.rawValue })
         used.formUnion(NewDisposal.Method.allCases.map { "disposal." + $0.rawValue })
         for key in used.sorted() {
@@ -192,6 +192,58 @@ import Testing
             let after = try await client.send(.post, "/signin", json: "login=newcomer&password=Fresh%23Counter-7788q",
                                               contentType: "application/x-www-form-urlencoded")
             #expect(after.status == .seeOther && after.headers[.setCookie]?.hasPrefix("lr_session=") == true)
+        }
+    }
+
+    @Test func noRedirectLeavesTheSite() async throws {
+        let test = try await TestRegistry()
+        try await test.account("tanaka", role: .staff)
+        let router = buildRouter(registry: test.registry, configuration: ServerConfiguration())
+        try await Application(router: router).test(.router) { client in
+            for back in ["/%09/evil.example", "//evil.example", "/%5Cevil.example", "https://evil.example", "/%20/evil.example",
+                         "/%0D%0ALocation:%20x"] {
+                let switched = try await client.send(.get, "/language?to=en&back=\(back)")
+                #expect(switched.status == .seeOther && switched.headers[.location] == "/", "\(back)")
+            }
+            #expect(try await client.send(.get, "/language?to=en&back=/devices").headers[.location] == "/devices")
+            let password = TestRegistry.password.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let signed = try await client.send(.post, "/signin", json: "login=tanaka&password=\(password)&next=%2F%09%2Fevil.example",
+                                               contentType: "application/x-www-form-urlencoded")
+            #expect(signed.status == .seeOther && signed.headers[.location] == "/")
+        }
+    }
+
+    @Test func aConsentNeedsAnExplicitDecisionAndPaperNeedsItsCheckCode() async throws {
+        let test = try await TestRegistry()
+        try await test.account("tanaka", role: .staff)
+        let loan = try await test.fixtures.draftLoan()
+        let explanation = try #require(loan.explanation)
+        let router = buildRouter(registry: test.registry, configuration: ServerConfiguration())
+        try await Application(router: router).test(.router) { client in
+            let staff = try await Self.signIn(client, "tanaka")
+            // Enter in the name field sends no decision: refused, not taken as agreement.
+            let undecided = try await Self.form(
+                client, "/loans/\(loan.id)/sign", "_csrf=\(staff.csrf)&explanationSha256=\(explanation.sha256)&signerKind=self&signerName=x",
+                cookie: staff.cookie)
+            #expect(undecided.status == .unprocessableContent)
+            // Paper: a check code that is not on this loan's forms is refused.
+            let wrongCode = try await Self.form(
+                client, "/loans/\(loan.id)/consent-paper",
+                "_csrf=\(staff.csrf)&decision=granted&signerKind=self&signerName=x&number=\(loan.number)&checkCode=0000-0000&scanReference=b1",
+                cookie: staff.cookie)
+            #expect(wrongCode.status == .unprocessableContent)
+            #expect(try await test.registry.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM consents") } == 0)
+            // The code printed on the form files the consent against that explanation.
+            let code = HandoutCheckCode.of(loan: loan.number, sha256: explanation.sha256)
+            let filed = try await Self.form(
+                client, "/loans/\(loan.id)/consent-paper",
+                "_csrf=\(staff.csrf)&decision=granted&signerKind=self&signerName=x&number=\(loan.number)&checkCode=\(code)&scanReference=b1",
+                cookie: staff.cookie)
+            #expect(filed.status == .seeOther)
+            let stored = try await test.registry.read { db in
+                try String.fetchOne(db, sql: "SELECT explanation_sha256 FROM consents WHERE loan_id = ?", arguments: [loan.id])
+            }
+            #expect(stored == explanation.sha256)
         }
     }
 

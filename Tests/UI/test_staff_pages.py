@@ -273,7 +273,16 @@ class StaffPagesTests(unittest.TestCase):
             status = db.execute("SELECT status FROM loans ORDER BY rowid DESC LIMIT 1").fetchone()[0]
         self.assertEqual(status, "draft")
         # Consent on paper instead: the scan reference is recorded and the guidance moves on.
+        code = page.locator("section:has(#h-explain) strong").inner_text()
         page.click("summary:has-text('紙の同意書で記録する')")
+        page.fill("#p-code", "0000-0000")
+        page.fill("#p-scan", "同意書綴 2026-11 No.7")
+        watched.expected_statuses.add(422)
+        page.click("text=紙の同意を記録")
+        expect(page.locator(".alert.error")).to_contain_text("照合コード")
+        # The check code printed on the signed form names the explanation the patient read.
+        page.click("summary:has-text('紙の同意書で記録する')")
+        page.fill("#p-code", code)
         page.fill("#p-scan", "同意書綴 2026-11 No.7")
         page.click("text=紙の同意を記録")
         expect(page.locator(".alert.ok")).to_contain_text("同意を記録しました")

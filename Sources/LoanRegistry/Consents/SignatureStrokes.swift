@@ -8,12 +8,14 @@ import Crypto
 /// redraws them at any size), `t` in milliseconds since the first point, `p` the pen pressure
 /// in thousandths (a mouse reports 500).
 public struct SignatureStrokes: Sendable, Equatable, Codable {
-    /// The largest evidence accepted: beyond it a signature is not a signature.
+    /// The most strokes accepted: beyond it a signature is not a signature.
     public static let maximumStrokes = 200
+    /// The most points accepted over all strokes.
     public static let maximumPoints = 20_000
 
-    /// The pad's size in CSS pixels when the signer finished.
+    /// The pad's width in CSS pixels when the signer finished.
     public var canvasWidth: Int
+    /// The pad's height in CSS pixels when the signer finished.
     public var canvasHeight: Int
     /// The screen's device pixel ratio, in thousandths (2.0 is 2000).
     public var devicePixelRatioThousandths: Int
@@ -22,6 +24,7 @@ public struct SignatureStrokes: Sendable, Equatable, Codable {
     /// Each stroke's points, in order.
     public var strokes: [[[Int]]]
 
+    /// Creates the evidence from its fields (checked when a consent is recorded).
     public init(canvasWidth: Int, canvasHeight: Int, devicePixelRatioThousandths: Int, resizes: Int, strokes: [[[Int]]]) {
         self.canvasWidth = canvasWidth
         self.canvasHeight = canvasHeight

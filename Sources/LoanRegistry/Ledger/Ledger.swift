@@ -125,6 +125,19 @@ public struct Ledger: Sendable {
         }
     }
 
+    /// The devices a new loan can take now: available, and not held by a loan still being
+    /// prepared (a draft or consented loan keeps its device until hand-over or cancellation).
+    public func lendableDevices(by actor: AuditActor) async throws -> [Device] {
+        try actor.authorize(.readDevices)
+        return try await registry.read { db in
+            try db.cachedRows(sql: Device.selectSQL + """
+                 WHERE d.status = 'available'
+                   AND NOT EXISTS (SELECT 1 FROM loans l WHERE l.device_id = d.id AND l.status IN ('draft', 'explained', 'consented', 'active'))
+                 ORDER BY d.rowid
+                """).map(Device.init(row:))
+        }
+    }
+
     /// Every status and whereabouts change of the device, oldest first.
     public func history(of reference: String, by actor: AuditActor) async throws -> [DeviceHistoryEntry] {
         try actor.authorize(.readDevices)

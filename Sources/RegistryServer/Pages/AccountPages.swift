@@ -76,7 +76,10 @@ struct AccountPages: Sendable {
 
     @Sendable func setActive(_ page: PageVisit) async throws -> Response {
         try await act(page, done: "accountChanged") { actor in
-            _ = try await registry.staff.setActive(try page.parameter("login"), page.form["active"] == "yes", by: actor)
+            guard let active = page.form.yesNo("active") else {
+                throw RegistryError.validationFailed([FieldError("active", page.t("answerYesNo"))])
+            }
+            _ = try await registry.staff.setActive(try page.parameter("login"), active, by: actor)
         }
     }
 }

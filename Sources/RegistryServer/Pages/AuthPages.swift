@@ -116,8 +116,16 @@ struct AuthPages: Sendable {
     }
 
     /// A path of this site to go to after sign-in (never another site: `//host` and `http:` are refused).
+    ///
+    /// Only the characters of this site's own paths are taken (letters, digits, `/ - _ . ~ % ? = &`):
+    /// a tab, a space or a backslash, which browsers drop or turn into `/`, could otherwise make
+    /// `/\t/evil.example` into `//evil.example`.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 200,
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), next.utf8.count < 200,
+              next.utf8.allSatisfy({ byte in
+                  (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte)
+                      || Array("/-_.~%?=&".utf8).contains(byte)
+              }),
               !next.hasPrefix("/signin"), !next.hasPrefix("/signout") else { return "/" }
         return next
     }

@@ -114,9 +114,10 @@ struct DevicePages: Sendable {
             serial: device.serialNumber, storesData: device.model.storesPatientData,
             awaitingWipe: device.status == .awaitingWipe && page.may(.recordWipe), history: history,
             canRepair: DeviceLifecycle.transition(from: device.status, on: .sentToRepair) != nil && page.may(.manageRepairs),
-            canReceiveRepair: device.status == .inRepair && page.may(.manageRepairs),
+            canReceiveRepair: DeviceLifecycle.transition(from: device.status, on: device.model.storesPatientData ? .repairedWithData : .repairedWithoutData) != nil
+                && page.may(.manageRepairs),
             canRetire: DeviceLifecycle.transition(from: device.status, on: .retired) != nil && page.may(.retireDevice),
-            canDispose: device.status == .retired && page.may(.disposeDevice),
+            canDispose: DeviceLifecycle.transition(from: device.status, on: .disposed) != nil && page.may(.disposeDevice),
             dataHandlings: NewRepair.DataHandling.allCases.map { .init(value: $0.rawValue, label: page.t("repair." + $0.rawValue), selected: false) },
             disposalMethods: NewDisposal.Method.allCases.map { .init(value: $0.rawValue, label: page.t("disposal." + $0.rawValue), selected: false) })
         return page.render("device", title: page.t("deviceTitle") + " " + device.assetTag, content: content, status: status,

@@ -65,8 +65,11 @@ struct IncidentPages: Sendable {
             guard let day = form.text("submittedOn").flatMap(LocalDate.init) else {
                 throw RegistryError.validationFailed([FieldError("submittedOn", page.t("dateFormat"))])
             }
+            guard let stage = form["stage"].flatMap(IncidentReportSubmission.Stage.init(rawValue:)) else {
+                throw RegistryError.validationFailed([FieldError("stage", page.t("chooseReportStage"))])
+            }
             _ = try await registry.incidents.recordReport(try page.parameter("id"), IncidentReportSubmission(
-                stage: form["stage"] == "final" ? .final : .preliminary, submittedOn: day, reference: form.text("reference")),
+                stage: stage, submittedOn: day, reference: form.text("reference")),
                 by: try page.requireActor())
             return PageRenderer.redirect("/incidents?done=reportRecorded")
         } catch let error as RegistryError {

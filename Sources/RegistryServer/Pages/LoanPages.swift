@@ -73,14 +73,13 @@ struct LoanPages: Sendable {
         let actor = try page.requireActor()
         let language = page.language
         var content = WizardContent(tag: tag, patientId: patientId, deviceId: deviceId)
-        if let patientId {
-            content.patient = PatientPages.row(try await registry.patients.patient(patientId, by: actor), language)
-        }
+        var patient: Patient?
+        if let patientId { patient = try await registry.patients.patient(patientId, by: actor) }
+        content.patient = patient.map { PatientPages.row($0, language) }
         if let deviceId {
             let device = try await registry.ledger.device(deviceId, by: actor)
             content.device = Self.deviceRow(device, language)
-            if let patientId {
-                let patient = try await registry.patients.patient(patientId, by: actor)
+            if let patient {
                 let model = try await registry.ledger.model(device.modelId, by: actor)
                 let today = LocalDate(registry.clock.now())
                 content.step = 3
@@ -96,7 +95,7 @@ struct LoanPages: Sendable {
                 }
             }
         } else {
-            let available = try await registry.ledger.devices(status: .available, try PageRequest(limit: 500, cursor: nil), by: actor).items
+            let available = try await registry.ledger.lendableDevices(by: actor)
             content.available = DeviceCategory.allCases.compactMap { category in
                 let devices = available.filter { $0.model.category == category }.map { Self.deviceRow($0, language) }
                 return devices.isEmpty ? nil : CategoryGroup(category: UIText.category(category, language), devices: devices)
@@ -112,8 +111,9 @@ struct LoanPages: Sendable {
         let tag = page.form.text("tag") ?? ""
         let patientId = page.form.text("patient")
         do {
-            let device = try await registry.ledger.device(tag, by: try page.requireActor())
-            guard device.status == .available else {
+            let actor = try page.requireActor()
+            let device = try await registry.ledger.device(tag, by: actor)
+            guard try await registry.ledger.lendableDevices(by: actor).contains(where: { $0.id == device.id }) else {
                 throw RegistryError.deviceUnavailable(assetTag: device.assetTag, status: device.status)
             }
             return PageRenderer.redirect("/loans/new?device=\(device.id)" + (patientId.map { "&patient=\($0)" } ?? ""))
@@ -129,8 +129,8 @@ struct LoanPages: Sendable {
 
     @Sendable func create(_ page: PageVisit) async throws -> Response {
         let form = page.form
-        let deviceId = form.text("device") ?? ""
-        let patientId = form.text("patient") ?? ""
+        let deviceId = form.text("device")
+        let patientId = form.text("patient")
         var problems: [FieldError] = []
         let start = form.text("startDate").flatMap { value -> LocalDate? in
             guard let date = LocalDate(value) else { problems.append(FieldError("startDate", UIText.text("dateFormat", page.language))); return nil }
@@ -143,7 +143,7 @@ struct LoanPages: Sendable {
         do {
             if !problems.isEmpty { throw RegistryError.validationFailed(problems) }
             let loan = try await registry.loans.register(
-                NewLoan(deviceId: deviceId, patientId: patientId, dueDate: due, startDate: start,
+                NewLoan(deviceId: deviceId ?? "", patientId: patientId ?? "", dueDate: due, startDate: start,
                         language: form.text("language").flatMap(Patient.Language.init(rawValue:))),
                 by: try page.requireActor())
             return PageRenderer.redirect("/loans/\(loan.id)?done=registered")
@@ -250,11 +250,10 @@ struct LoanPages: Sendable {
     @Sendable func explanation(_ page: PageVisit) async throws -> Response {
         let actor = try page.requireActor()
         let id = try page.parameter("id")
-        async let read = registry.loans.loan(id, by: actor)
-        async let history = registry.loans.explanations(of: id, by: actor)
-        let loan = try await read
+        let explained = try await registry.loans.currentExplanation(of: id, by: actor)
+        let loan = explained.loan
         struct Content { let id: String; let number: String; let text: String; let version: String; let checkCode: String }
-        guard let current = loan.explanation, let text = try await history.last(where: { $0.id == current.id })?.text else {
+        guard let current = explained.explanation, let text = current.text else {
             throw RegistryError.notFound(entity: "explanation", id: loan.number)
         }
         let content = Content(id: loan.id, number: loan.number, text: text,
@@ -309,13 +308,24 @@ struct LoanPages: Sendable {
             : .init(kind: .self, name: form.text("signerName") ?? "")
     }
 
+    /// A consent signed on the printed form: the check code staff type from that paper names the
+    /// explanation the patient read, so the consent is filed against that text — and refused
+    /// (「説明の内容が変わりました」) when the loan's explanation has changed since it was printed.
     @Sendable func paperConsent(_ page: PageVisit) async throws -> Response {
         try await act(page, done: "consent") { id, actor in
-            let loan = try await registry.loans.loan(id, by: actor)
             let form = page.form
-            let decision: NewConsent.Decision = form["decision"] == "refused" ? .refused : .granted
+            guard let decision = form["decision"].flatMap(NewConsent.Decision.init(rawValue:)) else {
+                throw RegistryError.validationFailed([FieldError("decision", page.t("chooseDecision"))])
+            }
+            guard let number = form.text("number"), let code = form.text("checkCode") else {
+                throw RegistryError.validationFailed([FieldError("checkCode", page.t("checkCodeRequired"))])
+            }
+            let printed = try await registry.loans.verifyHandout(loan: number, code: code, by: actor)
+            guard printed.matches, let sha256 = printed.explanationSha256 else {
+                throw RegistryError.validationFailed([FieldError("checkCode", page.t("checkCodeWrong"))])
+            }
             _ = try await registry.consents.record(loan: id, NewConsent(
-                explanationSha256: loan.explanation?.sha256 ?? "", signer: Self.signer(from: form), decision: decision,
+                explanationSha256: sha256, signer: Self.signer(from: form), decision: decision,
                 explainedBy: actor.login ?? "", witness: form.text("witness"),
                 scope: decision == .granted ? Self.scope(from: form) : nil,
                 signature: form.text("scanReference").map { .init(method: .paper, scanReference: $0) }

@@ -4,9 +4,9 @@ import LoanRegistry
 
 /// `/models/new`: a device model, with every security fact asked explicitly (yes / no / unknown).
 ///
-/// Nothing defaults: a fact left unanswered is refused, because a missing fact would drop its
-/// risks from the explanation. "Unknown" is recorded as the cautious answer — the one that keeps
-/// the risk in the explanation (a capability present, storage not encrypted).
+/// Nothing defaults: the registry refuses a fact left unanswered and records "unknown" as the
+/// cautious answer (``SecurityProfile/answered(_:cloud:wipeMethod:)``), because a missing fact
+/// would drop its risks from the explanation.
 struct ModelPages: Sendable {
     let registry: Registry
 
@@ -14,14 +14,6 @@ struct ModelPages: Sendable {
         pages.get("models/new", .operation(.registerDeviceModel), form)
             .post("models/new", .operation(.registerDeviceModel), create)
     }
-
-    /// The facts asked, in the order of the form; `cautious` is what "unknown" records.
-    static let facts: [(name: String, cautious: Bool)] = [
-        ("storesPatientData", true), ("encryptedAtRest", false), ("bluetooth", true), ("pairsWithPatientPhone", true),
-        ("wifi", true), ("cellular", true), ("nfc", true), ("removableMedia", true), ("remoteService", true),
-        ("camera", true), ("microphone", true), ("gps", true), ("companionAppAccount", true), ("sharingFeature", true),
-        ("cloudUploads", true), ("encryptedInTransit", false),
-    ]
 
     struct Fact {
         let name: String
@@ -41,9 +33,10 @@ struct ModelPages: Sendable {
     func page(_ page: PageVisit, status: HTTPResponse.Status = .ok, error: String? = nil) -> Response {
         let form = page.form
         let content = Content(
-            facts: Self.facts.map { fact in
-                Fact(name: fact.name, label: page.t("fact." + fact.name), yes: form[fact.name] == "yes", no: form[fact.name] == "no",
-                     unknown: form[fact.name] == "unknown")
+            facts: SecurityProfile.Fact.allCases.map { fact in
+                let answer = form[fact.rawValue]
+                return Fact(name: fact.rawValue, label: page.t("fact." + fact.rawValue), yes: answer == "yes", no: answer == "no",
+                            unknown: answer == "unknown")
             },
             categories: DeviceCategory.allCases.map { .init(value: $0.rawValue, label: UIText.category($0, page.language), selected: form["category"] == $0.rawValue) },
             methods: SecurityProfile.WipeMethod.allCases.map { .init(value: $0.rawValue, label: page.t("wipe." + $0.rawValue), selected: form["wipeMethod"] == $0.rawValue) },
@@ -58,31 +51,12 @@ struct ModelPages: Sendable {
     @Sendable func create(_ visit: PageVisit) async throws -> Response {
         let form = visit.form
         do {
-            var missing: [FieldError] = []
-            var answers: [String: Bool] = [:]
-            var unknownTransit = false
-            for fact in Self.facts {
-                switch form[fact.name] {
-                case "yes": answers[fact.name] = true
-                case "no": answers[fact.name] = false
-                case "unknown":
-                    answers[fact.name] = fact.cautious
-                    if fact.name == "encryptedInTransit" { unknownTransit = true }
-                default: missing.append(FieldError("fact." + fact.name, visit.t("answerYesNoUnknown")))
-                }
+            var answers: [SecurityProfile.Fact: SecurityProfile.Answer] = [:]
+            for fact in SecurityProfile.Fact.allCases {
+                answers[fact] = form[fact.rawValue].flatMap(SecurityProfile.Answer.init(rawValue:))
             }
-            guard missing.isEmpty else { throw RegistryError.validationFailed(missing) }
-            let cloud = answers["cloudUploads"] == true
-                ? SecurityProfile.CloudUpload(operator: form.text("cloudOperator") ?? "", region: form.text("cloudRegion") ?? "")
-                : nil
-            let profile = SecurityProfile(
-                storesPatientData: answers["storesPatientData"] ?? true, encryptedAtRest: answers["encryptedAtRest"] ?? false,
-                bluetooth: answers["bluetooth"] ?? true, pairsWithPatientPhone: answers["pairsWithPatientPhone"] ?? true,
-                wifi: answers["wifi"] ?? true, cellular: answers["cellular"] ?? true, nfc: answers["nfc"] ?? true,
-                cloudUpload: cloud, encryptedInTransit: unknownTransit || cloud == nil ? nil : answers["encryptedInTransit"],
-                removableMedia: answers["removableMedia"] ?? true, remoteService: answers["remoteService"] ?? true,
-                camera: answers["camera"] ?? true, microphone: answers["microphone"] ?? true, gps: answers["gps"] ?? true,
-                companionAppAccount: answers["companionAppAccount"] ?? true, sharingFeature: answers["sharingFeature"] ?? true,
+            let profile = try SecurityProfile.answered(
+                answers, cloud: SecurityProfile.CloudUpload(operator: form.text("cloudOperator") ?? "", region: form.text("cloudRegion") ?? ""),
                 wipeMethod: form.text("wipeMethod").flatMap(SecurityProfile.WipeMethod.init(rawValue:)))
             guard let category = form.text("category").flatMap(DeviceCategory.init(rawValue:)) else {
                 throw RegistryError.validationFailed([FieldError("category", visit.t("chooseCategory"))])

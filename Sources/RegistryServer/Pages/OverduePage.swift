@@ -92,7 +92,7 @@ struct OverduePage: Sendable {
     @Sendable func extend(_ page: PageVisit) async throws -> Response {
         try await act(page, done: "extended") { id, actor in
             guard let due = try Self.date(page.form, "dueDate") else {
-                throw RegistryError.validationFailed([FieldError("dueDate", "is required")])
+                throw RegistryError.validationFailed([FieldError("dueDate", page.t("dateFormat"))])
             }
             _ = try await registry.loans.extend(id, to: due, reason: page.form.text("reason") ?? "", by: actor)
         }
@@ -102,8 +102,11 @@ struct OverduePage: Sendable {
         try await act(page, done: "lossReported") { id, actor in
             let form = page.form
             let today = LocalDate(registry.clock.now())
+            guard let kind = form["kind"].flatMap(Incident.Kind.init(rawValue:)) else {
+                throw RegistryError.validationFailed([FieldError("kind", page.t("chooseLossKind"))])
+            }
             _ = try await registry.loans.reportLoss(id, NewLoss(
-                kind: form["kind"] == "stolen" ? .stolen : .lost, occurredOn: try Self.date(form, "occurredOn") ?? today,
+                kind: kind, occurredOn: try Self.date(form, "occurredOn") ?? today,
                 discoveredOn: try Self.date(form, "discoveredOn") ?? today, place: form.text("place"),
                 policeReport: form.text("policeReport"), notes: form.text("notes")), by: actor)
         }

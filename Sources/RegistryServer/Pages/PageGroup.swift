@@ -27,6 +27,8 @@ struct PageGroup {
 
     let router: Router<RegistryRequestContext>
     let registry: Registry
+    /// Where each page is recorded, so the authorisation middleware lets exactly these through.
+    let catalogue: RouteCatalogue
     let logger = Logger(label: "loan-registry.pages")
 
     typealias Handler = @Sendable (PageVisit) async throws -> Response
@@ -44,6 +46,7 @@ struct PageGroup {
     private func on(_ method: HTTPRequest.Method, _ path: String, _ access: Access, _ handler: @escaping Handler) -> Self {
         let registry = registry
         let logger = logger
+        catalogue.addPage(method, RouterPath(path).description)
         router.on(RouterPath(path), method: method) { request, context in
             let language = UILanguage.of(request)
             var actor: AuditActor?
@@ -52,11 +55,13 @@ struct PageGroup {
                 actor = try? await registry.staff.authenticate(token: cookie, kind: .cookie)
                 token = actor == nil ? nil : cookie
             }
-            let form = method == .post ? try await FormFields.read(request, context: context) : FormFields()
             var page = PageVisit(request: request, context: context, language: language, actor: actor,
-                                   sessionToken: token, form: form)
+                                 sessionToken: token, form: FormFields())
             if actor != nil { page.idleMinutes = await Self.idleMinutes(registry) }
             do {
+                let form = method == .post ? try await FormFields.read(request, context: context) : FormFields()
+                page = PageVisit(request: request, context: context, language: language, actor: actor, sessionToken: token,
+                                 form: form, idleMinutes: page.idleMinutes)
                 switch access {
                 case .open:
                     break

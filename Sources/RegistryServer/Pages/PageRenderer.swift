@@ -76,6 +76,8 @@ struct PageRenderer: Sendable {
         let idleSeconds: Int
         let content: Any
         let english: Bool
+        /// A signed-in page, which locks itself when left alone (also the tablet screen, which has no menus).
+        let signedIn: Bool
         /// Where the language switch comes back to: this page, when it was opened with GET (its path holds ids only).
         let back: String
     }
@@ -105,7 +107,7 @@ struct PageRenderer: Sendable {
         } : nil
         let view = View(lang: page.language.rawValue, title: title, csrf: page.csrfToken,
                         staff: staff, error: error, notice: notice, idleSeconds: page.idleMinutes * 60, content: content,
-                        english: page.language == .en,
+                        english: page.language == .en, signedIn: page.actor != nil,
                         back: page.request.method == .get ? page.request.uri.path : "/")
         let html = libraries[page.language]?.render(MustacheView.flatten(view) ?? [:], withTemplate: template) ?? ""
         return Self.html(html, status: status)

@@ -7,6 +7,8 @@ import LoanRegistry
 /// confirms with their own password; and a printable return receipt.
 struct ReturnPages: Sendable {
     let registry: Registry
+    /// The sign-in slow-down, which the verifier's password check goes through like any sign-in.
+    let throttle: SignInThrottle
 
     func add(to pages: PageGroup) {
         pages.get("returns", .operation(.receiveReturn), findForm)
@@ -76,7 +78,9 @@ struct ReturnPages: Sendable {
         let form = page.form
         do {
             let actor = try page.requireActor()
-            let condition = form.text("condition").flatMap(LoanReturn.Condition.init(rawValue:)) ?? .ok
+            guard let condition = form.text("condition").flatMap(LoanReturn.Condition.init(rawValue:)) else {
+                throw RegistryError.validationFailed([FieldError("condition", page.t("chooseCondition"))])
+            }
             guard let accessories = form.yesNo("accessoriesComplete") else {
                 throw RegistryError.validationFailed([FieldError("accessoriesComplete", page.t("answerYesNo"))])
             }
@@ -182,9 +186,11 @@ struct ReturnPages: Sendable {
                 throw RegistryError.validationFailed([FieldError("verifiedBy", page.t("verifierMustDiffer"))])
             }
             let code = form.text("verifierCode")
-            let session = try await registry.staff.signIn(SignInRequest(
-                login: verifierLogin, password: form["verifierPassword"] ?? "", totp: code, kind: .bearer,
-                address: page.context.remoteAddress))
+            let session = try await throttle.guarding(page.context.remoteAddress) {
+                try await registry.staff.signIn(SignInRequest(
+                    login: verifierLogin, password: form["verifierPassword"] ?? "", totp: code, kind: .bearer,
+                    address: page.context.remoteAddress))
+            }
             do {
                 _ = try await registry.ledger.recordWipe(id, NewSanitization(
                     method: method, performedBy: actor.login ?? "", verifiedBy: session.account.login, dataExportedFirst: exported,
@@ -193,7 +199,9 @@ struct ReturnPages: Sendable {
                 try? await registry.staff.signOut(token: session.token)
                 throw error
             }
-            try await registry.staff.signOut(token: session.token)
+            // The wipe is recorded: a failing sign-out must not report it as failed. The token was
+            // never shown to anyone and ends with its lifetime at the latest.
+            try? await registry.staff.signOut(token: session.token)
             if let loanId { return PageRenderer.redirect("/loans/\(loanId)/receipt") }
             return PageRenderer.redirect("/devices/\(id)?done=wiped")
         } catch let error as RegistryError {

@@ -31,37 +31,43 @@ struct SigningPages: Sendable {
         try await signingPage(page, id: try page.parameter("id"))
     }
 
-    func signingPage(_ page: PageVisit, id: String, status: HTTPResponse.Status = .ok, error: String? = nil) async throws -> Response {
+    func signingPage(_ page: PageVisit, id: String, status: HTTPResponse.Status = .ok, failure: (any Error)? = nil) async throws -> Response {
         let actor = try page.requireActor()
-        let loan = try await registry.loans.loan(id, by: actor)
-        guard LoanLifecycle.isPreparing(loan.status), loan.consent == nil, let current = loan.explanation else {
+        let explained = try await registry.loans.currentExplanation(of: id, by: actor)
+        let loan = explained.loan
+        // Nothing to sign without the exact text: a patient never agrees to an empty screen.
+        guard LoanLifecycle.isPreparing(loan.status), loan.consent == nil, let current = explained.explanation,
+              let text = current.text, !text.isEmpty else {
             throw RegistryError.invalidLoanTransition(number: loan.number, from: loan.status, to: .consented)
         }
-        let explanation = try await registry.loans.explanations(of: loan.id, by: actor).last { $0.id == current.id }
         let model = try await registry.ledger.model(try await registry.ledger.device(loan.device.id, by: actor).modelId, by: actor)
         // The patient's screen speaks the patient's language, whatever the staff pages use.
         let patientLanguage: UILanguage = loan.language.isJapanese ? .ja : .en
         let visit = PageVisit(request: page.request, context: page.context, language: patientLanguage, actor: page.actor,
                               sessionToken: page.sessionToken, form: page.form, idleMinutes: page.idleMinutes)
-        let content = Content(id: loan.id, number: loan.number, text: explanation?.text ?? "", sha256: current.sha256,
+        let content = Content(id: loan.id, number: loan.number, text: text, sha256: current.sha256,
                               speechLang: loan.language.isJapanese ? "ja-JP" : "en-US", patientName: loan.patient.name,
                               scopeQuestions: LoanPages.scopeQuestions(model.securityProfile, patientLanguage),
                               lang: loan.language.rawValue)
-        return visit.render("sign", title: visit.t("signTitle"), content: content, status: status, error: error, chrome: false)
+        return visit.render("sign", title: visit.t("signTitle"), content: content, status: status,
+                            error: failure.map { UIText.message(for: $0, patientLanguage) }, chrome: false)
     }
 
     @Sendable func sign(_ page: PageVisit) async throws -> Response {
         let id = try page.parameter("id")
         let form = page.form
-        let decision: NewConsent.Decision = form["decision"] == "refused" ? .refused : .granted
         do {
             let actor = try page.requireActor()
+            // Only one of the two buttons decides: Enter in a field is no decision.
+            guard let decision = form["decision"].flatMap(NewConsent.Decision.init(rawValue:)) else {
+                throw RegistryError.validationFailed([FieldError("decision", page.t("chooseDecision"))])
+            }
             var strokes: SignatureStrokes?
             if let json = form.text("strokes") {
                 do {
                     strokes = try JSONDecoder().decode(SignatureStrokes.self, from: Data(json.utf8))
                 } catch {
-                    throw RegistryError.validationFailed([FieldError("signature.strokes", "is not a valid stroke record")])
+                    throw RegistryError.validationFailed([FieldError("signature.strokes", page.t("strokesInvalid"))])
                 }
             }
             let png = form.text("png").map { $0.hasPrefix("data:image/png;base64,") ? String($0.dropFirst(22)) : $0 }
@@ -72,8 +78,7 @@ struct SigningPages: Sendable {
                 explainedBy: actor.login ?? "", scope: decision == .granted ? LoanPages.scope(from: form) : nil,
                 signature: evidence), by: actor)
         } catch let error as RegistryError {
-            let language: UILanguage = (try? await registry.loans.loan(id, by: page.requireActor()).language.isJapanese) == false ? .en : .ja
-            return try await signingPage(page, id: id, status: ProblemDetails(error).status, error: UIText.message(for: error, language))
+            return try await signingPage(page, id: id, status: ProblemDetails(error).status, failure: error)
         }
         // The tablet goes back to the counter locked: the staff member signs in again.
         if let token = page.sessionToken { try await registry.staff.signOut(token: token) }

@@ -35,7 +35,7 @@ enum UIText {
         var message = ProblemText.text(problem.code, japanese: language == .ja) ?? problem.title
         if let fields = problem.errors, !fields.isEmpty {
             message += " " + fields.map { field in
-                let name = entries["field." + field.field].map { language == .ja ? $0.ja : $0.en } ?? field.field
+                let name = (entries["field." + field.field] ?? entries[field.field]).map { language == .ja ? $0.ja : $0.en } ?? field.field
                 return "\(name): \(field.message)"
             }.joined(separator: " / ")
         }

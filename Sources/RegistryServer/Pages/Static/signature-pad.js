@@ -108,7 +108,12 @@
   };
 
   form.addEventListener("submit", function (event) {
-    var decision = event.submitter ? event.submitter.value : "granted";
+    // Only the two buttons decide: Enter in the name field is no decision.
+    var decision = event.submitter ? event.submitter.value : "";
+    if (decision !== "granted" && decision !== "refused") {
+      event.preventDefault();
+      return;
+    }
     if (strokes.length === 0) {
       if (decision === "granted") {
         event.preventDefault();
