@@ -360,6 +360,11 @@ class StaffPagesTests(unittest.TestCase):
         expect(page.locator("#scan-log li")).to_have_count(2)
         expect(page.locator("body")).to_have_class(re.compile("flash"))
         page.goto(BASE + "/stocktake")
+        # Closing asks first: dismissed, nothing happens; accepted, it closes.
+        page.once("dialog", lambda dialog: dialog.dismiss())
+        page.click("text=締める")
+        expect(page.locator("text=承認する")).to_have_count(0)
+        page.once("dialog", lambda dialog: dialog.accept())
         page.click("text=締める")
         page.click("text=承認する")
         expect(page.locator(".alert.ok")).to_contain_text("承認しました")

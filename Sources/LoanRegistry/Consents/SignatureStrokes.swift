@@ -4,8 +4,8 @@ import Crypto
 /// The pen strokes of a tablet signature, kept with the consent as evidence beside the PNG.
 ///
 /// Points are whole numbers so the evidence hashes the same wherever it is read back: a point
-/// is `[x, y, t, p]` — `x` and `y` in ten-thousandths of the pad's width and height (so the pad
-/// redraws them at any size), `t` in milliseconds since the first point, `p` the pen pressure
+/// is `[x, y, t, p]` — `x` and `y` in ten-thousandths of the pad's width and height when signing
+/// began (``canvasWidth`` × ``canvasHeight``; the pad redraws them at any size, keeping proportions), `t` in milliseconds since the first point, `p` the pen pressure
 /// in thousandths (a mouse reports 500).
 public struct SignatureStrokes: Sendable, Equatable, Codable {
     /// The most strokes accepted: beyond it a signature is not a signature.
@@ -13,9 +13,9 @@ public struct SignatureStrokes: Sendable, Equatable, Codable {
     /// The most points accepted over all strokes.
     public static let maximumPoints = 20_000
 
-    /// The pad's width in CSS pixels when the signer finished.
+    /// The pad's width in CSS pixels when signing began: the frame the points are measured in.
     public var canvasWidth: Int
-    /// The pad's height in CSS pixels when the signer finished.
+    /// The pad's height in CSS pixels when signing began.
     public var canvasHeight: Int
     /// The screen's device pixel ratio, in thousandths (2.0 is 2000).
     public var devicePixelRatioThousandths: Int

@@ -26,13 +26,15 @@ struct AuthPages: Sendable {
         var askCode = false
         var locked = false
         var signed = false
+        var refused = false
         var ended = false
     }
 
     @Sendable func signInForm(_ page: PageVisit) async throws -> Response {
         if page.actor != nil { return PageRenderer.redirect("/") }
         let content = SignInContent(next: Self.safeNext(page.query("next")), locked: page.query("locked") != nil,
-                                    signed: page.query("signed") != nil, ended: page.query("ended") != nil)
+                                    signed: page.query("signed") != nil, refused: page.query("refused") != nil,
+                                    ended: page.query("ended") != nil)
         return page.render("signin", title: page.t("signInTitle"), content: content)
     }
 

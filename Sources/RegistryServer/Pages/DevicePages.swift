@@ -104,8 +104,9 @@ struct DevicePages: Sendable {
         let language = page.language
         let device = try await registry.ledger.device(id, by: actor)
         let history = try await registry.ledger.history(of: device.id, by: actor).reversed().map {
-            HistoryRow(when: DisplayDate.moment($0.occurredAt, language), event: $0.event, status: UIText.status($0.toStatus, language),
-                       whereabouts: $0.whereabouts, actor: $0.actor)
+            HistoryRow(when: DisplayDate.moment($0.occurredAt, language),
+                       event: UIText.entries["event." + $0.event] != nil ? page.t("event." + $0.event) : $0.event,
+                       status: UIText.status($0.toStatus, language), whereabouts: $0.whereabouts, actor: UIText.actorName($0.actor, language))
         }
         let content = ShowContent(
             row: Row(id: device.id, assetTag: device.assetTag, model: "\(device.model.manufacturer) \(device.model.name)",

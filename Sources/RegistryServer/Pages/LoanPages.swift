@@ -158,6 +158,9 @@ struct LoanPages: Sendable {
     struct ScopeQuestion {
         let name: String
         let label: String
+        /// The answer already given, when the page comes back with a problem.
+        var yes = false
+        var no = false
     }
 
     struct LoanContent {
@@ -192,6 +195,12 @@ struct LoanPages: Sendable {
         let sizes: [PatientPages.Choice]
         let patientNameForSigner: String
         let daysOverdue: Int
+        let canExtend: Bool
+        let canContact: Bool
+        let channels: [PatientPages.Choice]
+        let outcomes: [PatientPages.Choice]
+        let today: String
+        let reprint: Bool
     }
 
     static func scopeQuestions(_ profile: SecurityProfile, _ language: UILanguage) -> [ScopeQuestion] {
@@ -241,7 +250,13 @@ struct LoanPages: Sendable {
             canCancel: preparing && page.may(.cancelLoan),
             sizes: [.init(value: "normal", label: UIText.text("printNormal", language), selected: true),
                     .init(value: "large", label: UIText.text("printLarge", language), selected: false)],
-            patientNameForSigner: loan.patient.name, daysOverdue: loan.daysOverdue ?? 0)
+            patientNameForSigner: loan.patient.name, daysOverdue: loan.daysOverdue ?? 0,
+            canExtend: loan.status == .active && page.may(.extendLoan),
+            canContact: loan.status == .active && page.may(.recordContactAttempt),
+            channels: ContactAttempt.Channel.allCases.map { .init(value: $0.rawValue, label: page.t("channel." + $0.rawValue), selected: $0 == .phone) },
+            outcomes: ContactAttempt.Outcome.allCases.map { .init(value: $0.rawValue, label: page.t("outcome." + $0.rawValue), selected: false) },
+            today: LocalDate(registry.clock.now()).description,
+            reprint: !preparing && loan.explanation != nil && page.may(.printHandouts))
         return page.render("loan", title: page.t("loanTitle") + " " + loan.number, content: content, status: status,
                            error: error, notice: page.doneNotice())
     }

@@ -6,6 +6,8 @@ import LoanRegistry
 /// reminder letter, extend, or report the device lost.
 struct OverduePage: Sendable {
     let registry: Registry
+    /// The loan's page, where the same forms are offered for a loan not yet overdue (`back=loan`).
+    let loans: LoanPages
 
     func add(to pages: PageGroup) {
         pages.get("overdue", .operation(.readLoans), list)
@@ -63,10 +65,16 @@ struct OverduePage: Sendable {
     }
 
     func act(_ page: PageVisit, done: String, _ action: (String, AuditActor) async throws -> Void) async throws -> Response {
+        let id = try page.parameter("id")
+        let fromLoan = page.form["back"] == "loan"
         do {
-            try await action(try page.parameter("id"), try page.requireActor())
-            return PageRenderer.redirect("/overdue?done=\(done)")
+            try await action(id, try page.requireActor())
+            return PageRenderer.redirect(fromLoan ? "/loans/\(id)?done=\(done)" : "/overdue?done=\(done)")
         } catch let error as RegistryError {
+            if fromLoan {
+                return try await loans.loanPage(page, id: id, status: ProblemDetails(error).status,
+                                                error: UIText.message(for: error, page.language))
+            }
             return try await listPage(page, status: ProblemDetails(error).status, error: UIText.message(for: error, page.language))
         }
     }

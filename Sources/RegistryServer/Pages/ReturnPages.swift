@@ -32,7 +32,7 @@ struct ReturnPages: Sendable {
         do {
             let device = try await registry.ledger.device(tag, by: actor)
             guard let loan = try await registry.loans.list(.init(status: .active, device: device.id), by: actor).items.first else {
-                throw RegistryError.invalidDeviceTransition(assetTag: device.assetTag, status: device.status, event: "returned")
+                throw RegistryError.validationFailed([FieldError("tag", device.assetTag + " — " + page.t("notOnLoan"))])
             }
             return PageRenderer.redirect("/loans/\(loan.id)/return")
         } catch let error as RegistryError {
@@ -124,7 +124,7 @@ struct ReturnPages: Sendable {
             patientNumber: loan.patient.patientNumber, assetTag: loan.device.assetTag, serial: loan.device.serialNumber,
             model: "\(loan.device.manufacturer) \(loan.device.modelName)",
             returnedAt: DisplayDate.moment(returnedAt, page.language), condition: page.t("condition." + record.condition.rawValue),
-            accessories: page.t(record.accessoriesComplete ? "yes" : "no"), receivedBy: record.receivedBy,
+            accessories: page.t(record.accessoriesComplete ? "accessoriesAll" : "accessoriesMissing"), receivedBy: UIText.actorName(record.receivedBy, page.language),
             dataDeletion: device.model.storesPatientData
                 ? page.t(device.status == .awaitingWipe ? "receiptWipePending" : "receiptWiped") : page.t("receiptNoData"))
         return page.render("receipt", title: page.t("receiptTitle"), content: content)

@@ -25,6 +25,12 @@ struct SigningPages: Sendable {
         let patientName: String
         let scopeQuestions: [LoanPages.ScopeQuestion]
         let lang: String
+        // What was given, kept when the page comes back with a problem (the pad redraws the strokes).
+        let proxy: Bool
+        let signerName: String
+        let relationship: String
+        let proxyReason: String
+        let strokes: String
     }
 
     @Sendable func form(_ page: PageVisit) async throws -> Response {
@@ -45,10 +51,18 @@ struct SigningPages: Sendable {
         let patientLanguage: UILanguage = loan.language.isJapanese ? .ja : .en
         let visit = PageVisit(request: page.request, context: page.context, language: patientLanguage, actor: page.actor,
                               sessionToken: page.sessionToken, form: page.form, idleMinutes: page.idleMinutes)
+        let form = page.form
         let content = Content(id: loan.id, number: loan.number, text: text, sha256: current.sha256,
                               speechLang: loan.language.isJapanese ? "ja-JP" : "en-US", patientName: loan.patient.name,
-                              scopeQuestions: LoanPages.scopeQuestions(model.securityProfile, patientLanguage),
-                              lang: loan.language.rawValue)
+                              scopeQuestions: LoanPages.scopeQuestions(model.securityProfile, patientLanguage).map { question in
+                                  var answered = question
+                                  answered.yes = form[question.name] == "yes"
+                                  answered.no = form[question.name] == "no"
+                                  return answered
+                              },
+                              lang: loan.language.rawValue, proxy: form["signerKind"] == "proxy",
+                              signerName: form["signerName"] ?? loan.patient.name, relationship: form["relationship"] ?? "",
+                              proxyReason: form["proxyReason"] ?? "", strokes: form["strokes"] ?? "")
         return visit.render("sign", title: visit.t("signTitle"), content: content, status: status,
                             error: failure.map { UIText.message(for: $0, patientLanguage) }, chrome: false)
     }
@@ -82,7 +96,8 @@ struct SigningPages: Sendable {
         }
         // The tablet goes back to the counter locked: the staff member signs in again.
         if let token = page.sessionToken { try await registry.staff.signOut(token: token) }
-        var response = PageRenderer.redirect("/signin?signed=1&next=" + "/loans/\(id)".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+        let outcome = form["decision"] == "refused" ? "refused=1" : "signed=1"
+        var response = PageRenderer.redirect("/signin?\(outcome)&next=" + "/loans/\(id)".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
         response.headers[.setCookie] = SessionCookie.clear(secure: secureCookies)
         return response
     }

@@ -97,7 +97,7 @@ struct StocktakePages: Sendable {
         do {
             let result = try await registry.stocktakes.scan(id, assetTag: tag, by: try page.requireActor())
             unknown = !result.known
-            counted = result.known && !result.duplicate
+            counted = !result.duplicate
             status = .ok
             message = tag + " — " + page.t(!result.known ? "scanUnknown" : result.duplicate ? "scanDuplicate"
                                               : result.expectedOnShelf ? "scanFound" : "scanNotExpected")

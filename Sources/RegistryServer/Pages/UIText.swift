@@ -20,6 +20,12 @@ enum UIText {
         return language == .ja ? entry.ja : entry.en
     }
 
+    /// Who did something, as staff read it: the login (`sato`), or 「システム」.
+    static func actorName(_ stored: String, _ language: UILanguage) -> String {
+        if stored.hasPrefix("staff:") { return String(stored.dropFirst(6)) }
+        return stored == "system" ? text("actor.system", language) : stored
+    }
+
     /// The role's name.
     static func roleName(_ role: StaffRole?, _ language: UILanguage) -> String {
         text("role." + (role?.rawValue ?? "none"), language)
@@ -34,10 +40,13 @@ enum UIText {
         let problem = ProblemDetails(error)
         var message = ProblemText.text(problem.code, japanese: language == .ja) ?? problem.title
         if let fields = problem.errors, !fields.isEmpty {
+            // The registry explains a field in English; a Japanese page names the field and shows
+            // only what the pages themselves wrote in Japanese.
             message += " " + fields.map { field in
                 let name = (entries["field." + field.field] ?? entries[field.field]).map { language == .ja ? $0.ja : $0.en } ?? field.field
-                return "\(name): \(field.message)"
-            }.joined(separator: " / ")
+                guard language == .ja else { return "\(name): \(field.message)" }
+                return field.message.unicodeScalars.contains { $0.value > 0x2E7F } ? "\(name)（\(field.message)）" : name
+            }.joined(separator: language == .ja ? "、" : " / ")
         }
         return message
     }

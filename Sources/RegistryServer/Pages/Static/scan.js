@@ -38,14 +38,13 @@
         result.classList.toggle("unknown", answer.unknown);
         var item = document.createElement("li");
         item.textContent = answer.message;
+        if (count && answer.counted) { count.textContent = String(parseInt(count.textContent, 10) + 1); }
         if (answer.unknown) {
           item.className = "unknown";
           document.body.classList.remove("flash");
           void document.body.offsetWidth;
           document.body.classList.add("flash");
           beep();
-        } else if (count && answer.counted) {
-          count.textContent = String(parseInt(count.textContent, 10) + 1);
         }
         log.insertBefore(item, log.firstChild);
         input.focus();

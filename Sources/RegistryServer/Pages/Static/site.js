@@ -22,14 +22,30 @@
   // Proxy fields only when a proxy signs.
   var proxy = document.querySelector(".proxy-fields");
   if (proxy) {
-    var update = function () {
+    var name = document.getElementById("signerName");
+    var update = function (changed) {
       var chosen = document.querySelector("input[name=signerKind]:checked");
-      proxy.hidden = !(chosen && chosen.value === "proxy");
+      var isProxy = !!(chosen && chosen.value === "proxy");
+      proxy.hidden = !isProxy;
+      // A proxy signs with their own name: the patient's is cleared; back to the patient, it returns.
+      if (changed && name) {
+        var patient = name.getAttribute("data-patient-name");
+        if (isProxy && name.value === patient) { name.value = ""; name.focus(); }
+        if (!isProxy && name.value === "") { name.value = patient; }
+      }
     };
-    document.querySelectorAll("input[name=signerKind]").forEach(function (input) { input.addEventListener("change", update); });
-    update();
+    document.querySelectorAll("input[name=signerKind]").forEach(function (input) {
+      input.addEventListener("change", function () { update(true); });
+    });
+    update(false);
   }
 })();
+// Buttons that need a second thought (cancelling by refusal, closing a stocktake) ask first.
+document.querySelectorAll("[data-confirm]").forEach(function (button) {
+  button.addEventListener("click", function (event) {
+    if (!window.confirm(button.getAttribute("data-confirm"))) { event.preventDefault(); }
+  });
+});
 // Print buttons (no inline handlers: the page's policy allows no inline script).
 document.querySelectorAll("[data-print]").forEach(function (button) {
   button.addEventListener("click", function () { window.print(); });
