@@ -41,3 +41,8 @@ done
 curl -sf "$UI_BASE/api/v1/health" > /dev/null || { echo "the server did not start"; cat "$WORK/server.err"; exit 1; }
 
 "$VENV/bin/python" Tests/UI/test_staff_pages.py -v
+
+# Everything the browser did is in the audit chain, unbroken.
+kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true
+SERVER_PID=""
+"$BIN" verify --db "$UI_DB"
