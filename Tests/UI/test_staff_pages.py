@@ -415,7 +415,7 @@ class StaffPagesTests(unittest.TestCase):
 
         # A device of the new kind on the shelf: registered from the ledger page.
         page.click("nav >> text=機器台帳")
-        page.click("summary:has-text('機器を台帳に登録')")
+        page.click("main >> text=機器を台帳に登録")
         page.select_option("#modelId", index=1)
         page.fill("#assetTag", "BP-0099")
         page.fill("#serialNumber", "SN-UI-99")
@@ -476,7 +476,7 @@ class StaffPagesTests(unittest.TestCase):
             ("loan", f"/loans/{loan_id}"), ("explanation", f"/loans/{loan_id}/explanation"),
             ("sign", f"/loans/{loan_id}/sign"),
             ("returns", "/returns"), ("receipt", f"/loans/{returned}/receipt"),
-            ("devices", "/devices"), ("device", f"/devices/{device}"), ("overdue", "/overdue"),
+            ("devices", "/devices"), ("device", f"/devices/{device}"), ("device-new", "/devices/new"), ("overdue", "/overdue"),
             ("stocktake", "/stocktake"), ("stocktake-scan", f"/stocktakes/{stocktake}/scan"),
             ("models-new", "/models/new"), ("incidents", "/incidents"),
         ]

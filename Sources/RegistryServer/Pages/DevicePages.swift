@@ -9,6 +9,7 @@ struct DevicePages: Sendable {
     func add(to pages: PageGroup) {
         pages.get("devices", .operation(.readDevices), list)
             .get("devices/:id", .operation(.readDevices), show)
+            .get("devices/new", .operation(.registerDevice), newForm)
             .post("devices", .operation(.registerDevice), register)
     }
 
@@ -26,8 +27,25 @@ struct DevicePages: Sendable {
         let statuses: [PatientPages.Choice]
         let categories: [PatientPages.Choice]
         let canRegister: Bool
+    }
+
+    struct NewContent {
         let models: [PatientPages.Choice]
         let values: [String: String]
+    }
+
+    @Sendable func newForm(_ page: PageVisit) async throws -> Response {
+        try await newPage(page)
+    }
+
+    /// The registration form on its own page, so the ledger does not read every model each time.
+    func newPage(_ page: PageVisit, status: HTTPResponse.Status = .ok, error: String? = nil) async throws -> Response {
+        let models = try await registry.ledger.models(try PageRequest(limit: 500, cursor: nil), by: try page.requireActor()).items
+        let content = NewContent(
+            models: models.map { .init(value: $0.id, label: "\($0.manufacturer) \($0.name)（\(UIText.category($0.category, page.language))）",
+                                       selected: $0.id == page.form["modelId"]) },
+            values: Dictionary(page.form.pairs.filter { $0.name != "_csrf" }.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }))
+        return page.render("device-new", title: page.t("registerDevice"), content: content, status: status, error: error)
     }
 
     @Sendable func list(_ page: PageVisit) async throws -> Response {
@@ -44,7 +62,7 @@ struct DevicePages: Sendable {
                 firmwareVersion: form.text("firmwareVersion")), by: try page.requireActor())
             return PageRenderer.redirect("/devices/\(device.id)?done=deviceRegistered")
         } catch let error as RegistryError {
-            return try await listPage(page, status: ProblemDetails(error).status, error: UIText.message(for: error, page.language))
+            return try await newPage(page, status: ProblemDetails(error).status, error: UIText.message(for: error, page.language))
         }
     }
 
@@ -55,8 +73,7 @@ struct DevicePages: Sendable {
         let actor = try page.requireActor()
         let devices = try await registry.ledger.devices(status: status, category: category, try PageRequest(limit: 500, cursor: nil),
                                                         by: actor).items
-        let canRegister = page.may(.registerDevice)
-        let models = canRegister ? try await registry.ledger.models(try PageRequest(limit: 500, cursor: nil), by: actor).items : []
+
         let content = Content(
             rows: devices.map {
                 Row(id: $0.id, assetTag: $0.assetTag, model: "\($0.model.manufacturer) \($0.model.name)",
@@ -65,10 +82,7 @@ struct DevicePages: Sendable {
             },
             statuses: DeviceStatus.allCases.map { .init(value: $0.rawValue, label: UIText.status($0, language), selected: $0 == status) },
             categories: DeviceCategory.allCases.map { .init(value: $0.rawValue, label: UIText.category($0, language), selected: $0 == category) },
-            canRegister: canRegister,
-            models: models.map { .init(value: $0.id, label: "\($0.manufacturer) \($0.name)（\(UIText.category($0.category, language))）",
-                                       selected: $0.id == page.form["modelId"]) },
-            values: Dictionary(page.form.pairs.filter { $0.name != "_csrf" }.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }))
+            canRegister: page.may(.registerDevice))
         return page.render("devices", title: page.t("devicesTitle"), content: content, status: httpStatus, error: error,
                            notice: page.doneNotice())
     }

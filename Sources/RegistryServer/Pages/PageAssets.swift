@@ -21,6 +21,7 @@ enum PageAssets {
         ("wipe", PackageResources.wipe_mustache),
         ("devices", PackageResources.devices_mustache),
         ("device", PackageResources.device_mustache),
+        ("device-new", PackageResources.device_new_mustache),
         ("overdue", PackageResources.overdue_mustache),
         ("stocktake", PackageResources.stocktake_mustache),
         ("stocktake-scan", PackageResources.stocktake_scan_mustache),
