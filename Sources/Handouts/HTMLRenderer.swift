@@ -36,6 +36,11 @@ public struct HTMLRenderer: Sendable {
 
     /// Escapes text for HTML content and attribute values.
     func escape(_ text: String) -> String {
+        Self.escapeHTML(text)
+    }
+
+    /// `text` with `& < > " '` escaped, for HTML content and attribute values (also the staff pages').
+    public static func escapeHTML(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for character in text {

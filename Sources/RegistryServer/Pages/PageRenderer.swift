@@ -1,4 +1,5 @@
 import Foundation
+import Handouts
 import HTTPTypes
 import Hummingbird
 import LoanRegistry
@@ -38,25 +39,8 @@ struct PageRenderer: Sendable {
     /// `template` with each `{{t.key}}` replaced by the key's text in `language`, HTML-escaped.
     static func withWords(_ template: String, _ language: UILanguage) -> String {
         template.replacing(#/\{\{t\.([A-Za-z0-9._\-]+)\}\}/#) { match in
-            escaped(UIText.text(String(match.output.1), language))
+            HTMLRenderer.escapeHTML(UIText.text(String(match.output.1), language))
         }
-    }
-
-    /// `text` with `& < > " '` escaped, as Mustache escapes `{{…}}`.
-    static func escaped(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 
     /// The security headers of every staff page: no inline script or style, nothing from elsewhere,
