@@ -22,6 +22,7 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	Tests/Tamper/run.sh
 	Tests/Contract/run.sh
 	Tests/UI/run.sh
 

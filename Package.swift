@@ -40,6 +40,8 @@ let package = Package(
             dependencies: [
                 "CArgon2",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The C API, for the update hook that tracks rows the audit chain covers.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -46,10 +46,13 @@ public final class Registry: Sendable {
     /// Connections for reads (WAL readers) and the writer GRDB serialises.
     let pool: DatabasePool
     let logger: Logger
+    /// The migrations this registry applied, to compare the database's triggers with.
+    let migrator: Migrator
 
     private init(path: String, pool: DatabasePool, clock: RegistryClock, texts: ConsentTextLibrary, logger: Logger,
-                 passwordHasher: PasswordHasher) {
+                 passwordHasher: PasswordHasher, migrator: Migrator) {
         self.path = path
+        self.migrator = migrator
         self.passwordHasher = passwordHasher
         self.pool = pool
         self.clock = clock
@@ -77,18 +80,23 @@ public final class Registry: Sendable {
         passwordHasher: PasswordHasher = PasswordHasher()
     ) throws -> Registry {
         let pool = try openPool(at: path)
+        let migrator = try migrator ?? Migrator(clock: clock)
         do {
             try checkIntegrity(pool)
-            let applied = try (migrator ?? Migrator(clock: clock)).migrate(pool)
+            let applied = try migrator.migrate(pool)
             try pool.write { db in try Patients.fillSearchKeys(db) }
+            pool.writeWithoutTransaction { db in RowChanges.install(on: db) }
+            try pool.write { db in try RowBaseline.recordIfNeeded(at: clock.now(), in: db) }
             for migration in applied {
                 logger.info("applied migration", metadata: ["migration": "\(migration.name)"])
             }
         } catch {
+            pool.writeWithoutTransaction { db in RowChanges.uninstall(from: db) }
             try? pool.close()
             throw error
         }
-        return Registry(path: path, pool: pool, clock: clock, texts: texts, logger: logger, passwordHasher: passwordHasher)
+        return Registry(path: path, pool: pool, clock: clock, texts: texts, logger: logger, passwordHasher: passwordHasher,
+                        migrator: migrator)
     }
 
     /// Reads from a WAL snapshot on one of GRDB's reader queues.
@@ -103,15 +111,29 @@ public final class Registry: Sendable {
         }
     }
 
-    /// Runs `PRAGMA integrity_check` and walks the audit chain.
-    public func verify() async throws -> RegistryVerification {
-        try await read { db in
+    /// Runs `PRAGMA integrity_check`, walks the audit chain and compares the triggers with the
+    /// released ones; with `checkpoints`, checks every signed checkpoint against the chain; with
+    /// `deep`, compares every covered row with the digest its latest event recorded.
+    ///
+    /// - Parameters:
+    ///   - trustedKeys: public keys (hex) checkpoints may be signed by, e.g. a copy kept off the
+    ///     machine. Empty: the folder's key and keys retired by an audited reset.
+    public func verify(deep: Bool = false, checkpoints store: CheckpointStore? = nil,
+                       trustedKeys: [String] = []) async throws -> RegistryVerification {
+        let log = try store?.readLog()
+        let currentKey = store?.publicKey()
+        let migrator = self.migrator
+        return try await read { db in
             let problems = try String.fetchAll(db, sql: "PRAGMA integrity_check")
             let foreignKeys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count
             return RegistryVerification(
                 integrity: problems == ["ok"] ? [] : problems,
                 foreignKeyViolations: foreignKeys,
-                auditChain: try AuditChainVerification.verify(db))
+                auditChain: try AuditChainVerification.verify(db),
+                triggers: try TriggerVerification.verify(db, migrator: migrator),
+                checkpoints: try log.map { try CheckpointVerification.verify(db, log: $0, currentKey: currentKey,
+                                                                            trustedKeys: trustedKeys) },
+                rows: deep ? try RowCoverageVerification.verify(db) : nil)
         }
     }
 
@@ -122,6 +144,7 @@ public final class Registry: Sendable {
 
     /// Closes every connection. Later calls fail with ``StorageError/unavailable(reason:)``.
     public func close() throws {
+        pool.writeWithoutTransaction { db in RowChanges.uninstall(from: db) }
         try pool.close()
     }
 

@@ -12,6 +12,12 @@ extension LoanRegistryCommand {
         static let configuration = CommandConfiguration(abstract: "Serve the REST API.")
 
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var audit: AuditOptions
+        @Option(help: "Minutes between signed audit checkpoints while changes happen (one is also written at shutdown).")
+        var checkpointMinutes = 10
+        @Option(name: .customLong("reset-checkpoint-anchor"),
+                help: "Why the checkpoint key or log was lost or replaced: starts anyway with a new key, recording this reason in the audit log.")
+        var resetCheckpointAnchor: String?
         @Option(help: "Address to bind.") var host = "127.0.0.1"
         @Option(help: "Port to listen on.") var port = 8080
         @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
@@ -38,6 +44,13 @@ extension LoanRegistryCommand {
             guard (1...3600).contains(bodyTimeout) else { throw ValidationError("--body-timeout must be 1 to 3600 seconds.") }
             guard (1...100_000).contains(maxConnections) else {
                 throw ValidationError("--max-connections must be 1 to 100000.")
+            }
+            guard (1...1440).contains(checkpointMinutes) else {
+                throw ValidationError("--checkpoint-minutes must be 1 to 1440.")
+            }
+            if let reason = resetCheckpointAnchor,
+               reason.trimmingCharacters(in: .whitespacesAndNewlines).count < 10 || reason.count > 500 {
+                throw ValidationError("--reset-checkpoint-anchor needs a reason of 10 to 500 characters; it is kept in the audit log.")
             }
             guard Logger.Level(rawValue: logLevel) != nil else {
                 throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
@@ -79,6 +92,15 @@ extension LoanRegistryCommand {
                 if demo, try await DemoClinic.seed(registry) {
                     logger.notice("added the demo clinic and its demo staff accounts (see the README)")
                 }
+                let store = audit.store(forDatabase: database.path)
+                try await anchorCheckpoints(registry, store: store, logger: logger)
+                let checkpoints = Task {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(checkpointMinutes * 60))
+                        if Task.isCancelled { break }
+                        await writeCheckpoint(registry, store: store, logger: logger)
+                    }
+                }
                 var configuration = ServerConfiguration(host: host, port: port, databasePath: database.path,
                                                         secureCookies: secureCookies, allowedHosts: allowedHosts,
                                                         idleTimeoutSeconds: idleTimeout)
@@ -88,6 +110,43 @@ extension LoanRegistryCommand {
                 configuration.slowDownFailingAddresses = !noSignInSlowdown
                 let app = buildApplication(registry: registry, configuration: configuration, printer: printer, logger: logger)
                 try await app.runService()
+                checkpoints.cancel()
+                await writeCheckpoint(registry, store: store, logger: logger)
+            }
+        }
+
+        /// Checks the checkpoint key at start-up (creating it the first time), or applies the
+        /// audited reset; refuses to start (exit 3) when the key or log does not match.
+        private func anchorCheckpoints(_ registry: Registry, store: CheckpointStore, logger: Logger) async throws {
+            do {
+                if let reason = resetCheckpointAnchor {
+                    _ = try await registry.resetCheckpointAnchor(store, reason: reason, by: OperatorIdentity.actor)
+                    let key = try store.readPublicKey()
+                    logger.warning("reset the audit checkpoint anchor; the reason is in the audit log",
+                                   metadata: ["key": "\(AuditCheckpoint.fingerprint(of: key))", "folder": "\(store.directory.path)"])
+                    return
+                }
+                if case .created(let key) = try await registry.checkCheckpointKey(store) {
+                    logger.notice("created the audit checkpoint signing key; keep a copy of its public key off this machine",
+                                  metadata: ["key": "\(AuditCheckpoint.fingerprint(of: key))", "file": "\(store.publicKeyFile.path)"])
+                }
+            } catch let refusal as CheckpointAnchorRefusal {
+                throw CommandFailure(message: refusal.description, exitCode: 3)
+            } catch let error as CheckpointStoreError {
+                throw CommandFailure(message: error.description, exitCode: 3)
+            }
+        }
+
+        /// Writes a checkpoint if the chain moved, with one log line for the system journal.
+        private func writeCheckpoint(_ registry: Registry, store: CheckpointStore, logger: Logger) async {
+            do {
+                if let checkpoint = try await registry.writeCheckpoint(to: store, by: .system) {
+                    logger.notice("audit checkpoint", metadata: [
+                        "number": "\(checkpoint.number)", "seq": "\(checkpoint.seq)", "head": "\(checkpoint.headHash)",
+                        "at": "\(checkpoint.at)", "key": "\(AuditCheckpoint.fingerprint(of: checkpoint.publicKey))"])
+                }
+            } catch {
+                logger.error("audit checkpoint failed", metadata: ["reason": "\(error)"])
             }
         }
     }

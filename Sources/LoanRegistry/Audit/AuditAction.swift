@@ -50,6 +50,11 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case passwordChangeRefused = "staff.password_change_refused"
     case staffUnlocked = "staff.unlocked"
     case securitySettingsChanged = "security_settings.changed"
+    // The audit trail itself
+    case rowsBaselined = "audit.rows_baselined"
+    case rowsRecorded = "audit.rows_recorded"
+    case checkpointed = "audit.checkpointed"
+    case checkpointAnchorReset = "audit.checkpoint_anchor_reset"
     // Sign-in
     case signedIn = "auth.signed_in"
     case signInFailed = "auth.sign_in_failed"

@@ -9,6 +9,10 @@ package import GRDB
 package enum AuditLog {
     /// Appends one event at the head of the chain.
     ///
+    /// When the writer connection tracks row changes (``RowChanges``), the event also carries,
+    /// under `rowDigests`, the ``RowDigest`` of every covered row changed since the previous
+    /// event, as `table/id=digest` separated by spaces.
+    ///
     /// - Parameters:
     ///   - details: identifiers and state names only — never patient data values.
     @discardableResult
@@ -23,6 +27,17 @@ package enum AuditLog {
     ) throws -> AuditEvent {
         guard let head = try db.cachedRow(sql: "SELECT seq, hash FROM audit_chain_head WHERE id = 1") else {
             throw StorageError.unavailable(reason: "audit chain head is missing")
+        }
+        var details = details
+        let tracker = RowChanges.on(db)
+        tracker?.lastEvent = .init(action: action, entityType: entityType, entityId: entityId, actor: actor, date: date)
+        if let changes = tracker?.take(), !changes.isEmpty {
+            details[Self.rowDigestsKey] = try changes.map { change in
+                if let row = try RowDigest.of(change.table, rowID: change.rowID, in: db) {
+                    return "\(change.table.rawValue)/\(row.id)=\(row.digest)"
+                }
+                return "\(change.table.rawValue)/#\(change.rowID)=\(RowDigest.deleted)"
+            }.joined(separator: " ")
         }
         var event = AuditEvent(
             seq: head["seq"] + 1,
@@ -45,6 +60,22 @@ package enum AuditLog {
                         event.entityId, event.details, event.previousHash, event.hash])
         return event
     }
+
+    /// Covers rows an operation changed after its last event (e.g. the device a hand-over moves
+    /// after the loan's event): one `audit.rows_recorded` event by the same actor about the same
+    /// record carries their digests. The group-commit writer calls it at the end of every
+    /// operation, inside the operation's savepoint.
+    ///
+    /// Rows changed by an operation that appended no event at all stay uncovered, so `verify --deep`
+    /// names them: a change without an audit event is a defect, not something to paper over.
+    package static func recordRemainingRows(in db: Database) throws {
+        guard let tracker = RowChanges.on(db), tracker.hasPending, let last = tracker.lastEvent else { return }
+        try append(.rowsRecorded, entityType: last.entityType, entityId: last.entityId,
+                   details: ["after": last.action.rawValue], by: last.actor, at: last.date, in: db)
+    }
+
+    /// The details key under which an event lists the digests of the rows it wrote.
+    package static let rowDigestsKey = "rowDigests"
 
     /// JSON with sorted keys and no insignificant white space.
     static func canonicalJSON(_ details: [String: String]) -> String {

@@ -78,12 +78,13 @@ public struct Loans: Sendable {
             }
             let device = try Device.fetch(db, reference: loan.device.id)
             try DeviceLifecycle.requireLendable(device)
+            // The device moves first, so the loan's event carries the digests of both rows.
+            try DeviceLifecycle.apply(.handOver, to: device, loanId: loan.id, note: loan.number,
+                                      whereabouts: DeviceLifecycle.atPatientsHome(loan.number), by: actor, at: now, in: db)
             try LoanLifecycle.apply(.handOver, to: loan, columns: ["handed_over_at": Timestamp.string(now), "handed_over_by": actor.id],
                                     audit: (.loanHandedOver, ["deviceId": device.id, "explanationSha256": loan.explanation?.sha256 ?? "",
                                                               "consentId": loan.consent?.id ?? ""]),
                                     by: actor, at: now, in: db)
-            try DeviceLifecycle.apply(.handOver, to: device, loanId: loan.id, note: loan.number,
-                                      whereabouts: DeviceLifecycle.atPatientsHome(loan.number), by: actor, at: now, in: db)
             return try Loan.fetch(db, reference: loan.id, asOf: today)
         }
     }
@@ -102,9 +103,17 @@ public struct Loans: Sendable {
         let today = LocalDate(now)
         return try await writer.write { db in
             let loan = try Loan.fetch(db, reference: reference, asOf: today)
+            guard LoanLifecycle.transition(from: loan.status, on: .returnDevice) != nil else {
+                throw LoanLifecycle.refusal(.returnDevice, number: loan.number, from: loan.status)
+            }
             let device = try Device.fetch(db, reference: loan.device.id)
             let event: DeviceEvent = device.model.storesPatientData ? .returnedWithData : .returnedWithoutData
             let next = DeviceLifecycle.transition(from: device.status, on: event)?.to ?? device.status
+            // The device moves first, so the loan's event carries the digests of both rows.
+            try DeviceLifecycle.apply(event, to: device, loanId: loan.id, note: "\(loan.number) condition=\(input.condition.rawValue)",
+                                      whereabouts: event == .returnedWithData ? DeviceLifecycle.awaitingWipeAtTheClinic
+                                          : try DeviceLifecycle.shelf(of: device.id, in: db),
+                                      by: actor, at: now, in: db)
             try LoanLifecycle.apply(.returnDevice, to: loan,
                                     columns: ["returned_at": Timestamp.string(now), "received_by": actor.id,
                                               "return_condition": input.condition.rawValue,
@@ -113,10 +122,6 @@ public struct Loans: Sendable {
                                                             "accessoriesComplete": String(input.accessoriesComplete),
                                                             "deviceStatus": next.rawValue]),
                                     by: actor, at: now, in: db)
-            try DeviceLifecycle.apply(event, to: device, loanId: loan.id, note: "\(loan.number) condition=\(input.condition.rawValue)",
-                                      whereabouts: event == .returnedWithData ? DeviceLifecycle.awaitingWipeAtTheClinic
-                                          : try DeviceLifecycle.shelf(of: device.id, in: db),
-                                      by: actor, at: now, in: db)
             return try Loan.fetch(db, reference: loan.id, asOf: today)
         }
     }

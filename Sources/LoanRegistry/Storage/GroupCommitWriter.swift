@@ -109,8 +109,10 @@ public final class GroupCommitWriter: Sendable {
                     for write in batch {
                         do {
                             var value: (any Sendable)?
+                            RowChanges.on(db)?.reset()
                             try db.inSavepoint {
                                 value = try write.operation(db)
+                                try AuditLog.recordRemainingRows(in: db)
                                 return .commit
                             }
                             outcomes.append(value.map { .success($0) } ?? .failure(StorageError.unavailable(reason: "no result")))

@@ -1,0 +1,20 @@
+/// A table whose rows the audit chain covers: every event that creates or changes one of its
+/// rows carries the row's ``RowDigest`` as written, so `verify --deep` can tell an edit made
+/// outside the registry (with `sqlite3` on the file) from one the registry made.
+public enum CoveredTable: String, Sendable, CaseIterable, Codable {
+    case patients
+    case devices
+    case loans
+    case consents
+    case consentWithdrawals = "consent_withdrawals"
+    case contactSheets = "contact_sheets"
+    case sanitizations
+    case disposals
+    case incidents
+    case staffAccounts = "staff_accounts"
+
+    /// The covered table named `name` in SQLite, if it is one.
+    static func named(_ name: String) -> CoveredTable? {
+        CoveredTable(rawValue: name)
+    }
+}
