@@ -30,6 +30,10 @@ public final class Registry: Sendable {
     public var consents: Consents { Consents(writer: writer, registry: self) }
     /// The clinic profile.
     public var clinic: Clinic { Clinic(writer: writer, registry: self) }
+    /// The audit log: browse its events, verify it.
+    public var auditTrail: AuditTrail { AuditTrail(writer: writer, registry: self) }
+    /// Access-log review: flags, decisions, sign-offs.
+    public var reviews: AccessReviews { AccessReviews(writer: writer, registry: self) }
     /// Staff accounts, sign-in, sessions, the second factor and the sign-in settings.
     public var staff: StaffAccounts { StaffAccounts(writer: writer, registry: self) }
     /// Hashes and verifies passwords (Argon2id) off the cooperative pool.

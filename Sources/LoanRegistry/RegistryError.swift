@@ -83,6 +83,10 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
     case editConflict(entity: String, id: String)
     /// A change to an existing record must say which revision it changes (HTTP `If-Match`).
     case revisionRequired(entity: String)
+    /// An access review period cannot be signed off while flags have no decision.
+    case accessReviewIncomplete(period: String, undecided: Int)
+    /// The access review period is already signed off: no more decisions or sign-offs.
+    case accessReviewSignedOff(period: String)
 
     /// A stable, machine-readable code.
     public var code: String {
@@ -119,6 +123,8 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
         case .explanationLanguageMismatch: "explanation_language_mismatch"
         case .editConflict: "precondition_failed"
         case .revisionRequired: "precondition_required"
+        case .accessReviewIncomplete: "review_incomplete"
+        case .accessReviewSignedOff: "review_signed_off"
         }
     }
 
@@ -194,6 +200,10 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
             "Loan \(number)'s explanation is in \(explained.rawValue); change the loan's language to print it in \(requested.rawValue)."
         case let .constraintViolated(field):
             "The database refused the value of \(field); nothing was written."
+        case let .accessReviewIncomplete(period, undecided):
+            "The access review \(period) has \(undecided) flag\(undecided == 1 ? "" : "s") without a decision; decide each before signing off."
+        case let .accessReviewSignedOff(period):
+            "The access review \(period) is already signed off."
         case let .editConflict(entity, id):
             "The \(entity)\(entity == "patient" || id.isEmpty ? "" : " " + id) is no longer at the revision given in "
                 + "If-Match: it was changed since it was read (or the value is not an ETag from this server). "

@@ -1,6 +1,6 @@
 /// What ``Registry/verify(deep:checkpoints:trustedKeys:)`` found: database integrity, the audit
 /// chain, the released triggers, the signed checkpoints and (deep) every covered row.
-public struct RegistryVerification: Sendable, Equatable, Codable {
+public struct RegistryVerification: Sendable, Equatable, Encodable {
     /// Problems `PRAGMA integrity_check` reported; empty when the file is sound.
     public let integrity: [String]
     /// Rows `PRAGMA foreign_key_check` reported.
@@ -18,5 +18,20 @@ public struct RegistryVerification: Sendable, Equatable, Codable {
     public var passed: Bool {
         integrity.isEmpty && foreignKeyViolations == 0 && auditChain.isIntact && triggers.isIntact
             && (checkpoints?.isIntact ?? true) && (rows?.isIntact ?? true)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case passed, integrity, foreignKeyViolations, auditChain, triggers, checkpoints, rows
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(passed, forKey: .passed)
+        try container.encode(integrity, forKey: .integrity)
+        try container.encode(foreignKeyViolations, forKey: .foreignKeyViolations)
+        try container.encode(auditChain, forKey: .auditChain)
+        try container.encode(triggers, forKey: .triggers)
+        try container.encodeIfPresent(checkpoints, forKey: .checkpoints)
+        try container.encodeIfPresent(rows, forKey: .rows)
     }
 }

@@ -59,6 +59,8 @@ public func buildRouter(registry: Registry, configuration: ServerConfiguration,
     ClinicRoutes(registry: registry).add(to: api)
     HandoutRoutes(registry: registry, printer: printer).add(to: api)
     ReportRoutes(registry: registry).add(to: api)
+    AuditRoutes(registry: registry, checkpoints: configuration.checkpointDirectory.map { CheckpointStore(directory: $0) }).add(to: api)
+    ReviewRoutes(registry: registry).add(to: api)
     OpenAPIRoutes(catalogue: catalogue).add(to: api)
     // The staff pages under `/`: the same registry operations and roles as the API.
     // Parsed now, so a template that does not parse stops the server at start, not at a page.

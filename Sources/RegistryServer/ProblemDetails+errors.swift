@@ -55,6 +55,10 @@ extension ProblemDetails {
             self.init(status: .conflict, code: error.code, title: "Report already recorded", detail: error.description)
         case .stocktakeState:
             self.init(status: .conflict, code: error.code, title: "Not possible in this stocktake", detail: error.description)
+        case .accessReviewIncomplete:
+            self.init(status: .conflict, code: error.code, title: "Review not complete", detail: error.description)
+        case .accessReviewSignedOff:
+            self.init(status: .conflict, code: error.code, title: "Review already signed off", detail: error.description)
         case .invalidLoanTransition:
             self.init(status: .conflict, code: error.code, title: "Not allowed in this state", detail: error.description)
         case .clinicProfileMissing:

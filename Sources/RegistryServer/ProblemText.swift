@@ -22,6 +22,8 @@ enum ProblemText {
         "stocktake_closed": ("この棚卸は締められています。", "This stocktake is closed."),
         "stocktake_not_closed": ("棚卸を先に締めてください。", "Close the stocktake first."),
         "stocktake_signed_off": ("この棚卸は承認済みです。", "This stocktake is signed off."),
+        "review_incomplete": ("判断のない項目があります。すべての項目を判断してから承認してください。", "Some flags have no decision yet: decide each before signing off."),
+        "review_signed_off": ("この期間の点検は承認済みです。", "This period's review is already signed off."),
         "invalid_loan_transition": ("今の貸出の状態ではできません。", "Not possible in the loan's present state."),
         "clinic_profile_required": ("医療機関の情報がまだ登録されていません。管理者に連絡してください。", "The clinic's details are not set yet; ask a manager."),
         "texts_unavailable": ("説明文が読み込めません。管理者に連絡してください。", "The explanation texts cannot be read; ask a manager."),

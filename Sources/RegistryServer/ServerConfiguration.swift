@@ -1,3 +1,4 @@
+public import Foundation
 /// What `loan-registry serve` (or a test) asks the server for.
 public struct ServerConfiguration: Sendable {
     /// Address to bind; `127.0.0.1` by default so a fresh install is not exposed.
@@ -26,6 +27,8 @@ public struct ServerConfiguration: Sendable {
     public var headerTimeoutSeconds: Int = 10
     /// Seconds a request's body may take to arrive after its head.
     public var bodyTimeoutSeconds: Int = 30
+    /// The checkpoint folder (key and log) `/audit/verify` checks; `nil` checks no checkpoints.
+    public var checkpointDirectory: URL?
 
     /// A configuration with the documented defaults.
     public init(

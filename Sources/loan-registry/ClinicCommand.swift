@@ -6,7 +6,7 @@ extension LoanRegistryCommand {
     struct ClinicCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "clinic", abstract: "Show or set the clinic profile printed on explanations and contact sheets.",
-            subcommands: [Show.self, Set.self])
+            subcommands: [Show.self, Set.self, CalendarShow.self, HoursSet.self, ClosedDay.self])
 
         struct Show: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Show the clinic profile as JSON.")

@@ -108,6 +108,7 @@ extension LoanRegistryCommand {
                 configuration.bodyTimeoutSeconds = bodyTimeout
                 configuration.maximumConnections = maxConnections
                 configuration.slowDownFailingAddresses = !noSignInSlowdown
+                configuration.checkpointDirectory = store.directory
                 let app = buildApplication(registry: registry, configuration: configuration, printer: printer, logger: logger)
                 try await app.runService()
                 checkpoints.cancel()

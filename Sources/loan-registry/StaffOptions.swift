@@ -78,7 +78,8 @@ extension RegistryError {
              .disposalEvidenceRequired, .incidentReportRecorded, .stocktakeState, .invalidLoanTransition, .clinicProfileMissing,
              .explanationChanged, .consentAlreadyRecorded, .handoverBlocked, .consentNotWithdrawable,
              .consentAlreadyWithdrawn, .contactSheetAlreadyRecorded, .secondFactorAlreadyEnrolled, .secondFactorNotStarted,
-             .accountChangeRefused, .editConflict, .revisionRequired, .explanationLanguageMismatch:
+             .accountChangeRefused, .editConflict, .revisionRequired, .explanationLanguageMismatch,
+             .accessReviewIncomplete, .accessReviewSignedOff:
             4
         case .passwordRejected: 65
         case .busy: 75

@@ -80,11 +80,13 @@ import Testing
         for operation in RegistryOperation.allCases {
             #expect(!AccessPolicy.roles(for: operation).isEmpty, "\(operation) has no role")
         }
-        for operation in [RegistryOperation.readPatients, .readLoans, .readConsents, .printHandouts, .readReports] {
+        for operation in [RegistryOperation.readPatients, .readLoans, .readConsents, .printHandouts, .readReports, .readAuditLog,
+                          .reviewAccess, .signOffAccessReview] {
             #expect(!AccessPolicy.roles(for: operation).contains(.admin))
         }
         for operation in RegistryOperation.allCases where !AccessPolicy.roles(for: operation).isDisjoint(with: [.auditor]) {
-            #expect(operation.rawValue.hasPrefix("read") || [.printHandouts, .verifyHandout, .manageOwnSignIn].contains(operation),
+            // An auditor's one write is the access review's decisions: a record about the log, not the clinic's data.
+            #expect(operation.rawValue.hasPrefix("read") || [.printHandouts, .verifyHandout, .manageOwnSignIn, .reviewAccess].contains(operation),
                     "auditors change nothing, but may \(operation)")
         }
     }

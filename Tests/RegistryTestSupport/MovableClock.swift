@@ -16,6 +16,14 @@ public final class MovableClock: Sendable {
     /// Moves to noon in Tokyo on `day`.
     public func go(to day: LocalDate) { now.withLock { $0 = Self.noon(day) } }
 
+    /// Moves to `hour`:`minute` in Tokyo on `day`.
+    public func go(to day: LocalDate, hour: Int, minute: Int = 0) {
+        var components = DateComponents(year: day.year, month: day.month, day: day.day, hour: hour, minute: minute)
+        components.timeZone = TimeZone(identifier: "Asia/Tokyo")
+        let date = Calendar(identifier: .gregorian).date(from: components) ?? Date(timeIntervalSince1970: 0)
+        now.withLock { $0 = date }
+    }
+
     /// Moves forward by `days` days.
     public func advance(days: Int) { now.withLock { $0 = $0.addingTimeInterval(Double(days) * 86_400) } }
 

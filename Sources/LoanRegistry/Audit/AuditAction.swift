@@ -40,6 +40,14 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case contactSheetGiven = "contact_sheet.given"
     // Clinic
     case clinicUpdated = "clinic.updated"
+    case clinicHoursChanged = "clinic.hours_changed"
+    case clinicClosedDayAdded = "clinic.closed_day_added"
+    case clinicClosedDayRemoved = "clinic.closed_day_removed"
+    // Access review
+    case accessReviewRead = "access_review.read"
+    case accessReviewDecided = "access_review.decided"
+    case accessReviewSignedOff = "access_review.signed_off"
+    case auditEventsRead = "audit.events_read"
     // Accounts
     case staffAdded = "staff.added"
     case staffDisabled = "staff.disabled"

@@ -13,7 +13,8 @@
 /// | handouts | ✓ | ✓ | ✓ | – |
 /// | clinic profile, device models | read | ✓ | read | – |
 /// | device import | – | ✓ | – | – |
-/// | reports, audit log | – | ✓ | ✓ | – |
+/// | reports, audit log, access review and its decisions | – | ✓ | ✓ | – |
+/// | signing off an access review | – | ✓ | – | – |
 /// | accounts, sign-in settings | – | – | read accounts | ✓ |
 /// | one's own password, second factor, sign-out | ✓ | ✓ | ✓ | ✓ |
 ///
@@ -31,9 +32,9 @@ public enum AccessPolicy {
              .readClinicProfile, .readIncidents, .readStocktakes:
             [.staff, .manager, .auditor]
         case .registerDeviceModel, .importDevices, .updateClinicProfile, .recordIncidentReport, .retireDevice, .disposeDevice,
-             .openStocktake, .signOffStocktake:
+             .openStocktake, .signOffStocktake, .signOffAccessReview:
             [.manager]
-        case .readReports, .readAuditLog:
+        case .readReports, .readAuditLog, .reviewAccess:
             [.manager, .auditor]
         case .manageAccounts, .manageSecuritySettings:
             [.admin]

@@ -26,6 +26,8 @@ public enum RegistryOperation: String, Sendable, CaseIterable, Codable {
     case readClinicProfile, updateClinicProfile, readReports
     // Audit
     case readAuditLog
+    /// Access review: read a period's flags and record decisions (manager, auditor); sign off (manager).
+    case reviewAccess, signOffAccessReview
     // Accounts and sign-in settings
     case manageAccounts, readAccounts, manageSecuritySettings
     // One's own sign-in (any signed-in account, whatever its role)

@@ -17,7 +17,7 @@ public struct RowCoverageVerification: Sendable, Equatable, Codable {
     }
 
     /// How a row differs from what the chain recorded.
-    public enum Problem: String, Sendable, Equatable, Codable {
+    public enum Problem: String, Sendable, Equatable, Codable, CaseIterable {
         /// The row differs from the digest its latest event recorded: edited outside the registry.
         case changedOutsideRegistry = "changed_outside_registry"
         /// No event records the row: inserted outside the registry.
