@@ -32,6 +32,8 @@ public final class Registry: Sendable {
     public var clinic: Clinic { Clinic(writer: writer, registry: self) }
     /// The audit log: browse its events, verify it.
     public var auditTrail: AuditTrail { AuditTrail(writer: writer, registry: self) }
+    /// The evidence report for the planning manager.
+    public var evidence: EvidenceReports { EvidenceReports(writer: writer, registry: self) }
     /// Access-log review: flags, decisions, sign-offs.
     public var reviews: AccessReviews { AccessReviews(writer: writer, registry: self) }
     /// Staff accounts, sign-in, sessions, the second factor and the sign-in settings.

@@ -58,8 +58,9 @@ public func buildRouter(registry: Registry, configuration: ServerConfiguration,
     ConsentRoutes(registry: registry).add(to: api)
     ClinicRoutes(registry: registry).add(to: api)
     HandoutRoutes(registry: registry, printer: printer).add(to: api)
-    ReportRoutes(registry: registry).add(to: api)
-    AuditRoutes(registry: registry, checkpoints: configuration.checkpointDirectory.map { CheckpointStore(directory: $0) }).add(to: api)
+    let checkpoints = configuration.checkpointDirectory.map { CheckpointStore(directory: $0) }
+    ReportRoutes(registry: registry, printer: printer, checkpoints: checkpoints).add(to: api)
+    AuditRoutes(registry: registry, checkpoints: checkpoints).add(to: api)
     ReviewRoutes(registry: registry).add(to: api)
     OpenAPIRoutes(catalogue: catalogue).add(to: api)
     // The staff pages under `/`: the same registry operations and roles as the API.

@@ -1,3 +1,4 @@
+import Handouts
 import HTTPTypes
 import Hummingbird
 import LoanRegistry
@@ -6,6 +7,9 @@ import NIOCore
 /// `/api/v1/reports`: reports for the planning manager.
 struct ReportRoutes {
     let registry: Registry
+    let printer: HandoutPrinter
+    /// The checkpoint folder the evidence report's verification checks.
+    let checkpoints: CheckpointStore?
 
     func add(to api: APIGroup) {
         api.get("reports/overdue", .operation(.readReports),
@@ -24,6 +28,32 @@ struct ReportRoutes {
             .get("reports/disposals", .operation(.readReports),
                  .init("Every disposed device and its evidence, newest first", answer: .json(.list(of: .disposal, "DisposalList"))),
                  use: disposals)
+            .get("reports/evidence", .operation(.readReports),
+                 .init("The evidence report for the planning manager: counts and every exception per obligation, "
+                       + "the audit verification and the signed checkpoints",
+                       description: "Producing it is audited; `exceptions` lists each `{clause, code, reference}`.",
+                       query: Self.periodQuery, answer: .json(.evidenceReport)), use: evidence)
+            .get("reports/evidence.pdf", .operation(.readReports),
+                 .init("The evidence report as a printable PDF (証跡報告書), with the signed checkpoints",
+                       query: Self.periodQuery, answer: .pdf), use: evidencePDF)
+    }
+
+    static let periodQuery: [OperationDoc.QueryParameter] = [
+        .init(name: "from", schema: .date, description: "The first day (Japan). Required."),
+        .init(name: "to", schema: .date, description: "The last day (Japan). Required."),
+    ]
+
+    @Sendable func evidence(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<EvidenceReport> {
+        JSONBody(try await registry.evidence.report(try request.period(), checkpoints: checkpoints, by: try context.requireActor()))
+    }
+
+    @Sendable func evidencePDF(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        let report = try await registry.evidence.report(try request.period(), checkpoints: checkpoints, by: try context.requireActor())
+        let pdf = try await printer.pdf(EvidenceSheet.document(report))
+        return Response(status: .ok,
+                        headers: [.contentType: "application/pdf", .cacheControl: "no-store",
+                                  .contentDisposition: "inline; filename=\"evidence-\(report.period.from)-\(report.period.to).pdf\""],
+                        body: .init(byteBuffer: ByteBuffer(bytes: pdf.data)))
     }
 
     @Sendable func presumedLost(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<OverdueBody> {

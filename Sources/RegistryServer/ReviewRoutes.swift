@@ -23,15 +23,7 @@ struct ReviewRoutes {
     }
 
     @Sendable func review(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<AccessReview> {
-        var problems: [FieldError] = []
-        let from = try request.date("from"), to = try request.date("to")
-        if from == nil { problems.append(FieldError("from", "is required (YYYY-MM-DD)")) }
-        if to == nil { problems.append(FieldError("to", "is required (YYYY-MM-DD)")) }
-        guard problems.isEmpty, let from, let to else { throw ProblemDetails.validation(problems) }
-        guard let period = AccessReviewPeriod(from: from, to: to) else {
-            throw ProblemDetails.validation([FieldError("to", "must be on or after from, at most a year later")])
-        }
-        return JSONBody(try await registry.reviews.review(period, by: try context.requireActor()))
+        JSONBody(try await registry.reviews.review(try request.period(), by: try context.requireActor()))
     }
 
     @Sendable func decide(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<AccessFlag> {
@@ -62,5 +54,20 @@ struct ReviewRoutes {
 
     struct SignOffRequest: Decodable {
         let note: String?
+    }
+}
+
+extension Request {
+    /// The required `from` and `to` query parameters as a period of at most a year.
+    func period() throws -> AccessReviewPeriod {
+        var problems: [FieldError] = []
+        let from = try date("from"), to = try date("to")
+        if from == nil { problems.append(FieldError("from", "is required (YYYY-MM-DD)")) }
+        if to == nil { problems.append(FieldError("to", "is required (YYYY-MM-DD)")) }
+        guard problems.isEmpty, let from, let to else { throw ProblemDetails.validation(problems) }
+        guard let period = AccessReviewPeriod(from: from, to: to) else {
+            throw ProblemDetails.validation([FieldError("to", "must be on or after from, at most a year later")])
+        }
+        return period
     }
 }

@@ -11,7 +11,7 @@ struct LoanRegistryCommand: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, Verify.self, DeviceCommand.self, PatientCommand.self, LoanCommand.self,
             ConsentCommand.self, IncidentCommand.self, StocktakeCommand.self, HandoutCommand.self, Overdue.self, Import.self, ClinicCommand.self, TextsCommand.self,
-            UserCommand.self, SettingsCommand.self, KeysCommand.self, AuditCommand.self, ReviewCommand.self,
+            UserCommand.self, SettingsCommand.self, KeysCommand.self, AuditCommand.self, ReviewCommand.self, EvidenceCommand.self,
         ]
     )
 }

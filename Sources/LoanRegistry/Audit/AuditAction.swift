@@ -48,6 +48,7 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case accessReviewDecided = "access_review.decided"
     case accessReviewSignedOff = "access_review.signed_off"
     case auditEventsRead = "audit.events_read"
+    case evidenceReportGenerated = "evidence_report.generated"
     // Accounts
     case staffAdded = "staff.added"
     case staffDisabled = "staff.disabled"

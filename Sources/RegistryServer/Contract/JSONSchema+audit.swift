@@ -125,3 +125,76 @@ extension JSONSchema {
         ("note", string(maxLength: 2000, example: "11月分、確認しました").optional),
     ])
 }
+
+extension JSONSchema {
+    static let evidenceReport = object("EvidenceReport", "Counts and exceptions per obligation (③ ⑦ ⑧ ⑨⑩⑪, access logs).", open: true, [
+        ("period", object("EvidencePeriod", open: true, [("id", reviewPeriod.required), ("from", JSONSchema.date.required),
+                                                         ("to", JSONSchema.date.required)]).required),
+        ("generatedAt", timestamp.required),
+        ("generatedBy", actorName.required),
+        ("clinicName", string().required),
+        ("consent", object("EvidenceConsent", open: true, [
+            ("loansHandedOver", integer(minimum: 0).required),
+            ("handedOverWithoutConsentOrContactSheet", integer(minimum: 0).required),
+            ("contactSheetsGiven", integer(minimum: 0).required),
+            ("refusedConsents", integer(minimum: 0).required),
+            ("consents", array(object("EvidenceConsentGroup", open: true, [
+                ("textVersion", integer(minimum: 1).required), ("language", string().required),
+                ("decision", oneOf(["granted", "refused"]).required), ("count", integer(minimum: 1).required),
+            ])).required),
+            ("withdrawals", array(object("EvidenceWithdrawal", open: true, [
+                ("loanNumber", string().required), ("withdrawnAt", string().required), ("channel", string().required),
+                ("recoveryRequired", boolean().required), ("actionsTaken", string().required),
+            ])).required),
+        ]).required),
+        ("ledger", object("EvidenceLedger", open: true, [
+            ("devicesByStatus", object("DevicesByStatus", open: true, additional: integer(minimum: 0), []).required),
+            ("devicesByWhereabouts", array(object("EvidenceWhereabouts", open: true, [
+                ("whereabouts", string().required), ("count", integer(minimum: 1).required),
+            ])).required),
+            ("stocktakes", array(object("EvidenceStocktake", open: true, [
+                ("number", string().required), ("openedAt", string().required), ("closedAt", string().optional),
+                ("signedOffBy", string().optional), ("expected", integer(minimum: 0).required),
+                ("missing", array(string()).required), ("unexpected", array(string()).required),
+            ])).required),
+        ]).required),
+        ("incidents", object("EvidenceIncidents", open: true, [
+            ("incidents", array(object("EvidenceIncident", open: true, [
+                ("number", string().required), ("kind", oneOf(["lost", "stolen"]).required), ("discoveredOn", string().required),
+                ("reportable", boolean().required), ("preliminaryDueOn", string().required),
+                ("preliminarySubmittedOn", string().optional), ("finalDueOn", string().required),
+                ("finalSubmittedOn", string().optional),
+                ("deadlines", oneOf(["met", "missed", "open", "not_reportable"]).required),
+            ])).required),
+        ]).required),
+        ("deletion", object("EvidenceDeletion", open: true, [
+            ("wipes", array(object("EvidenceWipe", open: true, [
+                ("assetTag", string().required), ("method", string().required), ("performedBy", string().required),
+                ("verifiedBy", string().required), ("recordedAt", string().required),
+            ])).required),
+            ("disposals", array(object("EvidenceDisposal", open: true, [
+                ("assetTag", string().required), ("method", string().required), ("evidence", string().required),
+                ("certificateNumber", string().optional), ("recordedAt", string().required),
+            ])).required),
+            ("disposedWithoutEvidence", integer(minimum: 0).required),
+        ]).required),
+        ("accessLogs", object("EvidenceAccessLogs", open: true, [
+            ("reads", integer(minimum: 0).required),
+            ("flagsByKind", object("FlagsByKind", open: true, additional: integer(minimum: 0), []).required),
+            ("decided", integer(minimum: 0).required),
+            ("followUps", integer(minimum: 0).required),
+            ("signedOffBy", string().optional),
+            ("signedOffAt", string().optional),
+            ("verificationProblems", array(string()).required),
+            ("auditEvents", integer(minimum: 0).required),
+        ]).required),
+        ("exceptions", array(object("EvidenceException", open: true, [
+            ("clause", oneOf(["③", "⑦", "⑧", "⑨⑩⑪", "access"]).required),
+            ("code", string(example: "handed_over_without_consent").required),
+            ("reference", string(example: "L-2026-000001").required),
+        ])).required),
+        ("auditVerified", boolean().required),
+        ("latestCheckpoint", auditCheckpoint.optional),
+        ("dailyCheckpoints", array(auditCheckpoint).required),
+    ])
+}

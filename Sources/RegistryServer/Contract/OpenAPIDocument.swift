@@ -141,6 +141,9 @@ struct OpenAPIDocument: Sendable {
             return ["description": "The handout",
                     "content": ["application/pdf": ["schema": ["type": "string", "contentMediaType": "application/pdf"]],
                                 "text/html": ["schema": ["type": "string"]]]]
+        case .pdf:
+            return ["description": "A printable PDF",
+                    "content": ["application/pdf": ["schema": ["type": "string", "contentMediaType": "application/pdf"]]]]
         case .png:
             return ["description": "The image",
                     "content": ["image/png": ["schema": ["type": "string", "contentMediaType": "image/png"]]]]

@@ -16,6 +16,8 @@ struct OperationDoc: Sendable {
         case jsonCSVOrPDF(JSONSchema)
         /// A printable handout: PDF or HTML, chosen by the file name.
         case handout
+        /// A printable PDF.
+        case pdf
         /// A PNG image.
         case png
         /// No body.
