@@ -48,7 +48,7 @@ public enum EvidenceSheet {
 
         let ledger = report.ledger
         blocks += [.heading("⑦ 台帳と棚卸"),
-                   .table(.init(header: ["状態", "台数"], rows: ledger.devicesByStatus.sorted { $0.key < $1.key }.map { [statusName($0.key), "\($0.value)"] }))]
+                   .keyValues(ledger.devicesByStatus.sorted { $0.key < $1.key }.map { .init(statusName($0.key), "\($0.value) 台") })]
         if ledger.stocktakes.isEmpty {
             blocks.append(.paragraph("この期間に棚卸はありません。"))
         } else {

@@ -221,3 +221,33 @@ extension HandoutPDFTests {
         }
     }
 }
+
+extension HandoutPDFTests {
+    /// The evidence report on paper: each obligation's counts, the exceptions, and the signed
+    /// checkpoint with its head hash whole on one line (never hyphenated), so paper anchors the chain.
+    @Test func theEvidenceReportPrintsItsExceptionsAndItsCheckpoint() async throws {
+        let test = try await TestRegistry(clock: .fixed(Fixtures.noonInTokyo))
+        let loan = try await test.fixtures.activeLoan()
+        _ = try await test.registry.loans.receiveReturn(loan.id, LoanReturn(condition: .ok, accessoriesComplete: true), by: test.fixtureActor)
+        let store = CheckpointStore(directory: URL(fileURLWithPath: test.directory.path("audit")))
+        _ = try await test.registry.checkCheckpointKey(store)
+        let checkpoint = try #require(try await test.registry.writeCheckpoint(to: store, by: .system))
+        let day = LocalDate(Fixtures.noonInTokyo)
+        let period = try #require(AccessReviewPeriod(from: day, to: day))
+        let report = try await test.registry.evidence.report(period, checkpoints: store, by: test.fixtureActor)
+        #expect(report.auditVerified && report.latestCheckpoint == checkpoint && report.dailyCheckpoints == [checkpoint])
+        let output = try await HandoutPrinter().pdf(EvidenceSheet.document(report))
+        let pdf = try Poppler(output.data)
+        defer { pdf.remove() }
+        let layout = try pdf.run("pdftotext", ["-layout", "-"], fileFirst: true).output
+        let text = Poppler.squeezed(try pdf.text())
+        for fact in ["証跡報告書", "⑧貸出前の説明・同意・連絡先", "データ消去待ち1台", "例外（要確認）", "アクセスログの点検が未", "合格", "企画管理者"] {
+            #expect(text.contains(Poppler.squeezed(fact)), "the report lacks \(fact)")
+        }
+        let handedOverLine = layout.split(separator: "\n").first { $0.contains("貸し出した件数") }
+        #expect(handedOverLine?.split(separator: " ").last == "1")
+        // The head hash: in full, in two halves at most, and no hyphen inside it.
+        #expect(text.contains(checkpoint.headHash), "the head hash is not printed whole")
+        #expect(output.unknownGlyphs == 0)
+    }
+}

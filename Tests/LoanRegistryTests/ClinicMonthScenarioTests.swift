@@ -138,6 +138,25 @@ import Testing
         #expect(open.map(\.number) == [incident.number] && !open[0].finalReport.overdue)
         #expect(try await registry.ledger.disposals(by: manager).map(\.assetTag) == ["MH-12"])
         #expect(try await registry.loans.loan(loans[6]!.id, by: manager).extensions.map(\.newDueDate) == [day(12)])
+        // The evidence report for November: its numbers, and exactly the exceptions the month had.
+        let november = try #require(AccessReviewPeriod(id: "2026-11-01..2026-11-30"))
+        let evidence = try await registry.evidence.report(november, checkpoints: nil, by: manager)
+        #expect(evidence.consent.loansHandedOver == 30 && evidence.consent.contactSheetsGiven == 30)
+        #expect(evidence.consent.handedOverWithoutConsentOrContactSheet == 0 && evidence.consent.refusedConsents == 0)
+        #expect(evidence.consent.consents.map(\.count).reduce(0, +) == 30 && evidence.consent.consents.allSatisfy { $0.decision == "granted" })
+        #expect(evidence.ledger.stocktakes.map(\.number) == [session.number])
+        #expect(evidence.ledger.stocktakes.first?.expected == 15 && evidence.ledger.stocktakes.first?.missing == ["MH-12"]
+                && evidence.ledger.stocktakes.first?.unexpected == ["OLD-0001"] && evidence.ledger.stocktakes.first?.signedOffBy != nil)
+        #expect(evidence.ledger.devicesByStatus == ["available": 14, "on_loan": 3, "lost": 1, "in_repair": 1, "disposed": 1])
+        #expect(evidence.incidents.incidents.map(\.number) == [incident.number] && evidence.incidents.incidents.first?.deadlines == "missed")
+        #expect(evidence.deletion.wipes.count == 17 && evidence.deletion.disposals.map(\.assetTag) == ["MH-12"]
+                && evidence.deletion.disposedWithoutEvidence == 0)
+        let clauses = evidence.exceptions.filter { $0.clause != "access" }.map { "\($0.clause) \($0.code) \($0.reference)" }
+        #expect(clauses == ["⑦ stocktake_device_missing \(session.number) MH-12", "⑦ stocktake_device_unexpected \(session.number) OLD-0001",
+                            "③ breach_report_late \(incident.number) preliminary"])
+        #expect(evidence.exceptions.contains { $0.code == "access_review_not_signed_off" && $0.reference == november.id })
+        #expect(evidence.auditVerified && evidence.latestCheckpoint == nil)
+
         // Every row the month wrote is covered by the digest of its latest event.
         let deep = try await registry.verify(deep: true)
         #expect(deep.passed, "\(deep.rows?.findings ?? [])")

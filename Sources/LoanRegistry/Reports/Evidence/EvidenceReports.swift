@@ -85,23 +85,10 @@ public struct EvidenceReports: Sendable {
             SELECT id, number, opened_at, closed_at, signed_off_by FROM stocktakes WHERE opened_at >= ? AND opened_at < ? ORDER BY opened_at
             """, arguments: [start, end]) {
             let id: String = row["id"], number: String = row["number"]
-            let expected = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM stocktake_expected WHERE stocktake_id = ? AND loan_id IS NULL
-                  AND status NOT IN ('lost', 'in_repair', 'disposed', 'retired')
-                """, arguments: [id]) ?? 0
-            let missing = try String.fetchAll(db, sql: """
-                SELECT x.asset_tag FROM stocktake_expected x WHERE x.stocktake_id = ? AND x.loan_id IS NULL
-                  AND x.status NOT IN ('lost', 'in_repair', 'disposed', 'retired')
-                  AND NOT EXISTS (SELECT 1 FROM stocktake_scans s WHERE s.stocktake_id = x.stocktake_id AND s.device_id = x.device_id)
-                ORDER BY x.asset_tag
-                """, arguments: [id])
-            let unexpected = try String.fetchAll(db, sql: """
-                SELECT s.asset_tag FROM stocktake_scans s WHERE s.stocktake_id = ?
-                  AND (s.device_id IS NULL OR NOT EXISTS (SELECT 1 FROM stocktake_expected x WHERE x.stocktake_id = s.stocktake_id
-                                                          AND x.device_id = s.device_id AND x.loan_id IS NULL
-                                                          AND x.status NOT IN ('lost', 'in_repair', 'disposed', 'retired')))
-                ORDER BY s.asset_tag
-                """, arguments: [id])
+            // The stocktake's own report decides what was expected on the shelf, missing and unexpected.
+            let stocktake = try Stocktakes.report(id, asOf: today, in: db)
+            let expected = stocktake.expectedOnShelf.count
+            let missing = stocktake.missing.map(\.assetTag), unexpected = stocktake.unexpected.map(\.assetTag)
             let closed: String? = row["closed_at"], signedOff: String? = row["signed_off_by"]
             if closed != nil {
                 for tag in missing { exceptions.append(.init(clause: "⑦", code: "stocktake_device_missing", reference: "\(number) \(tag)")) }
