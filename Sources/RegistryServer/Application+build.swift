@@ -81,5 +81,6 @@ public func buildRouter(registry: Registry, configuration: ServerConfiguration,
     ModelPages(registry: registry).add(to: pages)
     IncidentPages(registry: registry).add(to: pages)
     AccountPages(registry: registry).add(to: pages)
+    ReviewPages(registry: registry, printer: printer, checkpoints: checkpoints).add(to: pages)
     return router
 }

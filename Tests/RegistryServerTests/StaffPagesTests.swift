@@ -71,6 +71,36 @@ import Testing
         }
     }
 
+    /// Issue 14: a stretch of the access log unreviewed for more than 35 days shows on managers'
+    /// home page (not on staff's), and goes once the period is signed off.
+    @Test func anOverdueAccessReviewShowsOnManagersHomePage() async throws {
+        let clock = MovableClock(MovableClock.noon(LocalDate("2026-10-01")!))
+        let test = try await TestRegistry(clock: clock.clock)
+        try await test.account("suzuki", role: .manager)
+        try await test.account("sato", role: .staff)
+        let router = buildRouter(registry: test.registry, configuration: ServerConfiguration())
+        try await Application(router: router).test(.router) { client in
+            clock.go(to: LocalDate("2026-11-05")!)
+            let manager = try await Self.signIn(client, "suzuki")
+            let early = try await client.send(.get, "/", headers: [.cookie: manager.cookie])
+            #expect(early.status == .ok && early.text.contains("棚卸") && !early.text.contains("点検がされていない期間"))
+            clock.go(to: LocalDate("2026-11-06")!)
+            let again = try await Self.signIn(client, "suzuki")   // the day-old session has lapsed
+            let late = try await client.send(.get, "/", headers: [.cookie: again.cookie]).text
+            #expect(late.contains("アクセスログの点検がされていない期間があります") && late.contains("2026年10月1日"))
+            let staff = try await Self.signIn(client, "sato")
+            let staffHome = try await client.send(.get, "/", headers: [.cookie: staff.cookie])
+            #expect(staffHome.status == .ok && !staffHome.text.contains("点検がされていない期間"))
+            let october = try #require(AccessReviewPeriod(id: "2026-10-01..2026-10-31"))
+            let actor = try await test.registry.staff.actor(login: "suzuki")
+            let review = try await test.registry.reviews.review(october, by: actor)
+            for flag in review.flags { _ = try await test.registry.reviews.decide(october, item: flag.id, .justified, note: "ok", by: actor) }
+            _ = try await test.registry.reviews.signOff(october, note: "", by: actor)
+            let after = try await client.send(.get, "/", headers: [.cookie: again.cookie])
+            #expect(after.status == .ok && !after.text.contains("点検がされていない期間"))
+        }
+    }
+
     @Test func whatStaffTypeIsEscapedAndPatientPagesAreNotCached() async throws {
         let test = try await TestRegistry()
         let actor = try await test.account("tanaka", role: .staff)

@@ -45,4 +45,4 @@ curl -sf "$UI_BASE/api/v1/health" > /dev/null || { echo "the server did not star
 # Everything the browser did is in the audit chain, unbroken.
 kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true
 SERVER_PID=""
-"$BIN" verify --db "$UI_DB"
+"$BIN" verify --deep --db "$UI_DB"

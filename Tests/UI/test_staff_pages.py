@@ -5,6 +5,7 @@ Every page visited is checked for console errors (a blocked inline script or sty
 there) and for failed requests; every test asserts what the clinic would see or what was stored.
 """
 import hashlib
+import datetime
 import json
 import os
 import re
@@ -20,6 +21,9 @@ DB = os.environ["UI_DB"]
 SHOTS = os.environ.get("UI_SCREENSHOTS", ".build/ui-screenshots")
 
 STAFF = ("sato", "Counter#Desk-2026")
+# The access review and evidence pages cover this month so far (Japan time).
+TODAY = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=9)).date()
+MONTH_START = TODAY.replace(day=1)
 MANAGER = ("suzuki", "Planning#Desk-2026")
 AUDITOR = ("takahashi", "Review#Ledger-2026")
 
@@ -479,6 +483,9 @@ class StaffPagesTests(unittest.TestCase):
             ("devices", "/devices"), ("device", f"/devices/{device}"), ("device-new", "/devices/new"), ("overdue", "/overdue"),
             ("stocktake", "/stocktake"), ("stocktake-scan", f"/stocktakes/{stocktake}/scan"),
             ("models-new", "/models/new"), ("incidents", "/incidents"),
+            ("review", f"/reviews/access?from={MONTH_START}&to={TODAY}"),
+            ("evidence", f"/reports/evidence?from={MONTH_START}&to={TODAY}"),
+            ("audit", "/audit"), ("audit-verify", "/audit?verify=1"),
         ]
         for width, height in ((1024, 768), (1920, 1080)):
             watched = self.open(width, height)
@@ -505,6 +512,57 @@ class StaffPagesTests(unittest.TestCase):
             watched.sign_in(AUDITOR, "/accounts")
             page.screenshot(path=f"{SHOTS}/accounts-{width}x{height}.png", full_page=True)
 
+
+    # 10 — the access review: the auditor reads a patient they never cared for (auditors have no part
+    # in any loan); the manager sees the flag and decides it; the evidence report lists it; the audit
+    # log verifies in the browser; staff see none of it.
+    def test_10_access_review_and_evidence(self):
+        with database() as db:
+            stranger = db.execute("SELECT id FROM patients WHERE patient_number = 'P-000003'").fetchone()[0]
+        request = urllib.request.Request(BASE + "/api/v1/auth/token", method="POST", headers={"Content-Type": "application/json"},
+                                         data=json.dumps({"login": AUDITOR[0], "password": AUDITOR[1]}).encode())
+        with urllib.request.urlopen(request) as response:
+            token = json.load(response)["token"]
+        with urllib.request.urlopen(urllib.request.Request(BASE + f"/api/v1/patients/{stranger}",
+                                                           headers={"Authorization": f"Bearer {token}"})) as response:
+            self.assertEqual(response.status, 200)
+        watched = self.open()
+        page = watched.page
+        watched.sign_in(MANAGER, "/reviews/access")
+        page.goto(BASE + f"/reviews/access?from={MONTH_START}&to={TODAY}")
+        def flag_row():
+            return page.locator("tr", has=page.locator(f"a[href='/patients/{stranger}']")).filter(has_text="takahashi")
+        expect(flag_row()).to_have_count(1)
+        expect(flag_row()).to_contain_text("担当外の患者の閲覧")
+        flag_row().locator("input[value='follow-up']").check()
+        flag_row().locator("input[name=note]").fill("本人に閲覧の理由を確認する")
+        flag_row().locator("button[type=submit]").click()
+        expect(page.locator(".alert.ok")).to_contain_text("判断を記録しました")
+        expect(flag_row()).to_contain_text("要対応")
+        expect(flag_row()).to_contain_text("本人に閲覧の理由を確認する")
+        # This month has not ended: the manager is told when it can be signed off.
+        expect(page.locator("#h-signoff + p")).to_contain_text("期間が終わってから承認できます")
+        with database() as db:
+            decided = db.execute("SELECT decision, decided_by FROM access_review_decisions WHERE item = ?",
+                                 (f"no_care_relationship:staff:takahashi:{stranger}",)).fetchall()
+        self.assertEqual(decided, [("follow-up", "staff:suzuki")])
+
+        page.goto(BASE + f"/reports/evidence?from={MONTH_START}&to={TODAY}")
+        expect(page.locator("table.list")).to_contain_text("アクセスログの要対応項目")
+        expect(page.locator(".alert.ok")).to_contain_text("監査ログの検証に合格")
+        pdf = page.request.get(BASE + f"/reports/evidence.pdf?from={MONTH_START}&to={TODAY}")
+        self.assertEqual(pdf.status, 200)
+        self.assertEqual(pdf.headers["content-type"], "application/pdf")
+        self.assertTrue(pdf.body().startswith(b"%PDF"))
+
+        page.goto(BASE + "/audit?verify=1")
+        expect(page.locator(".alert.ok")).to_contain_text("監査ログの検証に合格")
+        expect(page.locator("table.list tbody tr").first).to_be_visible()
+        watched.sign_out()
+        watched.sign_in(STAFF)
+        expect(page.locator("nav a[href='/reviews/access']")).to_have_count(0)
+        watched.expected_statuses.add(403)
+        self.assertEqual(page.goto(BASE + "/reviews/access").status, 403)
 
 if __name__ == "__main__":
     unittest.main()

@@ -28,6 +28,9 @@ enum PageAssets {
         ("model-form", PackageResources.model_form_mustache),
         ("incidents", PackageResources.incidents_mustache),
         ("accounts", PackageResources.accounts_mustache),
+        ("review", PackageResources.review_mustache),
+        ("evidence", PackageResources.evidence_mustache),
+        ("audit", PackageResources.audit_mustache),
     ]
 
     /// Static files by name, with their content type.

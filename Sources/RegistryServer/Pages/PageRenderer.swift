@@ -78,6 +78,9 @@ struct PageRenderer: Sendable {
         let incidents: Bool
         let models: Bool
         let accounts: Bool
+        let review: Bool
+        let evidence: Bool
+        let audit: Bool
     }
 
     /// A page rendered as `text/html`, with the staff pages' headers.
@@ -87,7 +90,8 @@ struct PageRenderer: Sendable {
             StaffView(login: actor.login ?? actor.id, role: UIText.roleName(actor.role, page.language),
                       patients: page.may(.readPatients), loans: page.may(.registerLoan), devices: page.may(.readDevices),
                       overdue: page.may(.readLoans), stocktake: page.may(.readStocktakes), incidents: page.may(.readIncidents),
-                      models: page.may(.registerDeviceModel), accounts: page.may(.readAccounts))
+                      models: page.may(.registerDeviceModel), accounts: page.may(.readAccounts),
+                      review: page.may(.reviewAccess), evidence: page.may(.readReports), audit: page.may(.readAuditLog))
         } : nil
         let view = View(lang: page.language.rawValue, title: title, csrf: page.csrfToken,
                         staff: staff, error: error, notice: notice, idleSeconds: page.idleMinutes * 60, content: content,

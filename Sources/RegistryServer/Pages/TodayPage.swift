@@ -58,6 +58,8 @@ struct TodayPage: Sendable {
         let showDevices: Bool
         let showIncidents: Bool
         let showStocktake: Bool
+        /// An unreviewed stretch of the access log older than 35 days (managers' home page).
+        let reviewOverdueSince: String?
     }
 
     @Sendable func today(_ page: PageVisit) async throws -> Response {
@@ -98,10 +100,15 @@ struct TodayPage: Sendable {
         let stocktake = try await counts.filter { $0.closedAt == nil }.map {
             StocktakeRow(id: $0.id, number: $0.number, scanned: $0.scannedCount, expected: $0.expectedCount)
         }
+        var reviewOverdueSince: String?
+        if page.may(.signOffAccessReview), let status = try? await registry.reviews.status(asOf: today, by: actor), status.overdue {
+            reviewOverdueSince = status.unreviewedSince.map { DisplayDate.day($0, language) }
+        }
         let content = Content(today: DisplayDate.day(today, language), waiting: waiting, dueToday: dueToday, overdue: overdue,
                               awaitingWipe: awaitingWipe, incidents: incidents, stocktake: stocktake,
                               showLoans: page.may(.readLoans), showDevices: page.may(.readDevices),
-                              showIncidents: page.may(.readIncidents), showStocktake: page.may(.readStocktakes))
+                              showIncidents: page.may(.readIncidents), showStocktake: page.may(.readStocktakes),
+                              reviewOverdueSince: reviewOverdueSince)
         return page.render("today", title: page.t("todayTitle"), content: content)
     }
 }

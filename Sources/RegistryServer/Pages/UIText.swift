@@ -26,6 +26,11 @@ enum UIText {
         return stored == "system" ? text("actor.system", language) : stored
     }
 
+    /// An audit action in words where the table has them (`patient.read` → 「患者情報の閲覧」), else its code.
+    static func eventName(_ action: String, _ language: UILanguage) -> String {
+        entries["action." + action] == nil ? action : text("action." + action, language)
+    }
+
     /// The role's name.
     static func roleName(_ role: StaffRole?, _ language: UILanguage) -> String {
         text("role." + (role?.rawValue ?? "none"), language)
