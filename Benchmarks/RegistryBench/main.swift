@@ -158,7 +158,8 @@ let demoPatient = try await handoutRegistry.patients.list(.init(patientNumber: "
 let demoLoan = try await handoutRegistry.loans.register(NewLoan(deviceId: "PECG-0001", patientId: demoPatient.id), by: .system)
 let facts = try await handoutRegistry.loans.handoutFacts(demoLoan.id, language: nil, by: .system)
 try handoutRegistry.close()
-let documents = try HandoutKind.allCases.map { try Handout.document($0, facts) }
+// Every handout that applies to a draft loan (a reminder letter needs an overdue one).
+let documents = HandoutKind.allCases.compactMap { try? Handout.document($0, facts) }
 let renderer = PDFRenderer()
 
 /// Resident set size in MiB, from /proc/self/statm.

@@ -126,10 +126,13 @@ public final class Registry: Sendable {
     ///     machine. Empty: the folder's key and keys retired by an audited reset.
     public func verify(deep: Bool = false, checkpoints store: CheckpointStore? = nil,
                        trustedKeys: [String] = []) async throws -> RegistryVerification {
-        let log = try store?.readLog()
-        let currentKey = store?.publicKey()
         let migrator = self.migrator
         return try await read { db in
+            // The log and the key are files: read on the reader queue, once the snapshot has begun
+            // (a checkpoint reaches the log before the chain, so every one the snapshot records is in it).
+            _ = try Int.fetchOne(db, sql: "SELECT seq FROM audit_chain_head WHERE id = 1")
+            let log = try store?.readLog()
+            let currentKey = store?.publicKey()
             let problems = try String.fetchAll(db, sql: "PRAGMA integrity_check")
             let foreignKeys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count
             return RegistryVerification(

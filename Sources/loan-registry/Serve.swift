@@ -120,7 +120,7 @@ extension LoanRegistryCommand {
         /// audited reset; refuses to start (exit 3) when the key or log does not match.
         private func anchorCheckpoints(_ registry: Registry, store: CheckpointStore, logger: Logger) async throws {
             do {
-                if let reason = resetCheckpointAnchor {
+                if let reason = resetCheckpointAnchor, (try? await registry.checkCheckpointKey(store)) == nil {
                     _ = try await registry.resetCheckpointAnchor(store, reason: reason, by: OperatorIdentity.actor)
                     let key = try store.readPublicKey()
                     logger.warning("reset the audit checkpoint anchor; the reason is in the audit log",

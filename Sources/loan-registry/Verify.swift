@@ -82,9 +82,10 @@ extension RegistryVerification {
             }
         }
         if let rows {
+            if let problem = rows.baselineProblem { lines.append("rows: \(problem)") }
             if rows.isIntact {
                 lines.append("rows: ok (\(rows.rowsChecked) rows match their latest audit event)")
-            } else {
+            } else if rows.findingCount > 0 {
                 lines.append("rows: \(rows.findingCount) of \(rows.rowsChecked) do not match the audit chain")
                 for finding in rows.findings.prefix(50) {
                     let problem = switch finding.problem {

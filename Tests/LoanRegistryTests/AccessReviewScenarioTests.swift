@@ -87,7 +87,7 @@ import Testing
         await #expect(throws: RegistryError.accessReviewIncomplete(period: november.id, undecided: 7)) {
             _ = try await registry.reviews.signOff(november, note: "", by: manager)
         }
-        await #expect(throws: RegistryError.notFound(entity: "review flag", id: "")) {
+        await #expect(throws: RegistryError.notFound(entity: "review flag", id: "volume:staff:tanaka:2026-11-10")) {
             _ = try await registry.reviews.decide(november, item: "volume:staff:tanaka:2026-11-10", .justified, note: "x", by: auditor)
         }
         for flag in review.flags {
@@ -110,6 +110,15 @@ import Testing
         let december = try #require(AccessReviewPeriod(id: "2026-12-01..2026-12-01"))
         let empty = try await registry.reviews.review(december, by: manager)
         #expect(empty.reads == 0 && empty.flags.isEmpty && empty.accounts.isEmpty)
+        // October (the baseline month) is not signed off: the log is unreviewed since its first day,
+        // whatever was signed off after it.
+        #expect(try await registry.reviews.status(asOf: LocalDate("2027-01-05")!, by: manager)
+                == AccessReviewStatus(reviewedThrough: nil, unreviewedSince: LocalDate("2026-10-01"), overdue: true))
+        let october = try #require(AccessReviewPeriod(id: "2026-10-01..2026-10-31"))
+        for flag in try await registry.reviews.review(october, by: auditor).flags {
+            _ = try await registry.reviews.decide(october, item: flag.id, .justified, note: "確認済み", by: auditor)
+        }
+        _ = try await registry.reviews.signOff(october, note: "", by: manager)
         #expect(try await registry.reviews.status(asOf: LocalDate("2027-01-05")!, by: manager)
                 == AccessReviewStatus(reviewedThrough: LocalDate("2026-11-30"), unreviewedSince: LocalDate("2026-12-01"), overdue: false))
         #expect(try await registry.reviews.status(asOf: LocalDate("2027-01-06")!, by: manager).overdue)

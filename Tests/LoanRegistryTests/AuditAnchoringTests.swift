@@ -168,13 +168,11 @@ import Testing
         }
         let rows = try #require(try await test.registry.verify(deep: true).rows)
         #expect(rows.findings.map { "\($0.table) \($0.id) \($0.problem.rawValue)" } == ["patients \(patient.id) changed_outside_registry"])
-
-        // A later change through the registry records the row as it now stands.
-        _ = try await test.registry.patients.correct(patient.id, PatientChanges(phone: "090-1111-1111", reason: "電話番号の訂正"), by: test.fixtureActor)
-        #expect(try await test.registry.verify(deep: true).rows?.isIntact == true)
     }
 
-    @Test func rowsChangedAfterAnOperationsLastEventAreStillCoveredButAChangeWithNoEventIsNot() async throws {
+    /// (An operation that changes a covered row and appends no event at all stops debug builds
+    /// with an assertion, so every path is caught by the test suite rather than by `verify --deep`.)
+    @Test func rowsChangedAfterAnOperationsLastEventAreStillCovered() async throws {
         let test = try await TestRegistry()
         let patient = try await test.fixtures.patient()
         let actor = test.fixtureActor
@@ -189,24 +187,22 @@ import Testing
         #expect(follow?[0] == actor.id)
         #expect(follow?[1].contains("\"after\":\"patient.corrected\"") == true)
         #expect(try await test.registry.verify(deep: true).rows?.isIntact == true)
-
-        try await test.registry.writer.write { db in
-            try db.execute(sql: "UPDATE patients SET phone = '03-0000-0002' WHERE id = ?", arguments: [patient.id])
-        }
-        #expect(try await test.registry.verify(deep: true).rows?.findings.map(\.id) == [patient.id])
     }
 
     @Test func rowsWrittenBeforeThisVersionAreBaselinedOnce() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("old.sqlite")
+        // The schema as version 12 left it, with a patient an older binary wrote (no digest in any event).
         let older = try Migrator(migrations: try Migration.bundled().filter { $0.version <= 12 })
-        let old = try Registry.open(at: path, migrator: older, texts: ConsentTextLibrary(directory: TestRegistry.repositoryTexts),
-                                    passwordHasher: PasswordHasher(cost: .testing))
-        let patient = try await Fixtures(old, actor: .system).patient()
-        try old.close()
-        // A write of the older version carried no digest: the row changes with no event covering it.
         let queue = try DatabaseQueue(path: path)
-        try await queue.write { db in try db.execute(sql: "UPDATE patients SET phone = '03-9999-0000' WHERE id = ?", arguments: [patient.id]) }
+        try older.migrate(queue)
+        let patientId = "00000000-0000-4000-8000-000000000012"
+        try await queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO patients (id, patient_number, name, language, created_at, updated_at)
+                VALUES (?, 'P-OLD', '旧 患者', 'ja', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')
+                """, arguments: [patientId])
+        }
         try queue.close()
 
         let upgraded = try Registry.open(at: path, texts: ConsentTextLibrary(directory: TestRegistry.repositoryTexts),

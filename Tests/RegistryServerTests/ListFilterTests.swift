@@ -127,8 +127,9 @@ extension ListFilterTests {
         for (tag, patient, due) in [("D-1", alice, "2026-11-22"), ("D-2", alice, "2026-11-25"), ("D-3", bob, "2026-11-23")] {
             let loan = try await test.fixtures.activeLoan(device: try await test.fixtures.device(assetTag: tag),
                                                          due: LocalDate(due))
-            // activeLoan registers for a fixture patient: re-point it at ours for the filter.
-            try await test.registry.writer.write { db in
+            // activeLoan registers for a fixture patient: re-point it at ours for the filter
+            // (a fixture shortcut on a separate connection, outside the registry and its audit).
+            try await test.independentConnection().write { db in
                 try db.execute(sql: "UPDATE loans SET patient_id = ? WHERE id = ?", arguments: [patient.id, loan.id])
             }
             numbers[tag] = loan.number

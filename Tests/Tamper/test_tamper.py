@@ -227,6 +227,27 @@ def main():
     expect_verify_fails("a patient inserted outside the registry", folder,
                         "patients 00000000-0000-4000-8000-000000000001: not recorded by any audit event")
 
+    # 4c. A review decision forged or changed outside the registry.
+    folder = copy("decision")
+    c = db(folder)
+    c.execute("INSERT INTO access_review_decisions (period, item, decision, note, decided_at, decided_by) "
+              "VALUES ('2026-11-01..2026-11-30', 'off_hours:staff:sato:2026-11-30', 'justified', 'ok', '2026-11-30T00:00:00.000Z', 'staff:suzuki')")
+    forged = c.execute("SELECT max(seq) FROM access_review_decisions").fetchone()[0]
+    c.close()
+    expect_verify_fails("a review decision inserted outside the registry", folder,
+                        f"access_review_decisions {forged}: not recorded by any audit event")
+
+    # 4d. The record of the row baseline removed, so that the next start would take the rows as they are.
+    folder = copy("baseline")
+    c = db(folder)
+    saved = drop_triggers(c, "audit_row_baseline_no_delete")
+    c.execute("DELETE FROM audit_row_baseline")
+    restore_triggers(c, saved)
+    c.execute("UPDATE patients SET phone = '090-0000-0001' WHERE id = ?", (patient,))
+    c.close()
+    expect_verify_fails("the row baseline's record removed and a patient edited", folder,
+                        "the record of the row baseline is missing", f"patients {patient}: changed outside the registry")
+
     # 5. Append-only triggers dropped and left dropped (nothing else changed).
     folder = copy("triggers")
     c = db(folder)
@@ -267,6 +288,26 @@ def main():
     process, base = start(folder)
     expect("start-up refuses when the checkpoint log is missing", base is None and process.returncode == 3
            and "lacks checkpoint" in open(os.path.join(folder, "server.err")).read(), open(os.path.join(folder, "server.err")).read())
+    # The audited override after a lost log: recorded, and everything verifies after it.
+    process, base = start(folder, "--reset-checkpoint-anchor", "the audit folder's disk was replaced")
+    expect("the override starts the server after a lost log", base is not None, open(os.path.join(folder, "server.err")).read())
+    if base:
+        stop(process)
+    code, output = verify(folder)
+    expect("after the override for a lost log, the files verify", code == 0, output)
+
+    # 7b. A chain cut back behind the last checkpoint, triggers restored: start-up refuses to serve and sign it.
+    folder = copy("serve-cut")
+    c = db(folder)
+    saved = drop_triggers(c, "audit_events_no_delete", "audit_chain_head_forward_only")
+    c.execute("DELETE FROM audit_events WHERE seq > ?", (last - 5,))
+    c.execute("UPDATE audit_chain_head SET seq = seq - 5, hash = (SELECT hash FROM audit_events WHERE seq = ?) WHERE id = 1", (last - 5,))
+    restore_triggers(c, saved)
+    c.close()
+    process, base = start(folder)
+    err = open(os.path.join(folder, "server.err")).read()
+    expect("start-up refuses a chain cut back behind the last checkpoint", base is None and process.returncode == 3
+           and "events were removed or rewritten" in err, err)
 
     # 8. The key file missing, or replaced, after checkpoints were written: start-up refuses (exit 3).
     folder = copy("key-missing")

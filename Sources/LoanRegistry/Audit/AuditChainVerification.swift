@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 public import GRDB
+import GRDBSQLite
 
 /// The result of walking the audit chain from its first event to its head.
 public struct AuditChainVerification: Sendable, Equatable, Codable {
@@ -39,15 +40,24 @@ public struct AuditChainVerification: Sendable, Equatable, Codable {
             SELECT seq, occurred_at, actor, action, entity_type, entity_id, details, prev_hash, hash
             FROM audit_events ORDER BY seq
             """)
-        let rows = try Row.fetchCursor(statement)
         func chainHead() -> String { String(decoding: previous, as: UTF8.self) }
-        while let row = try rows.next() {
-            let seq: Int = row[0]
+        // The walk reads the columns straight from SQLite's statement (the C boundary): no Row,
+        // no String per column. Each text column's bytes are valid until the next step.
+        let handle = statement.sqliteStatement
+        while true {
+            let step = sqlite3_step(handle)
+            if step == SQLITE_DONE { break }
+            guard step == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: step), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            let seq = Int(sqlite3_column_int64(handle, 0))
             if seq != expectedSeq {
+                sqlite3_reset(handle)
                 return .init(eventsChecked: expectedSeq - 1, headHash: chainHead(),
                              firstBreak: Break(seq: expectedSeq, reason: "event \(expectedSeq) is missing"))
             }
-            guard try row.withUnsafeData(atIndex: 7, { Self.equal($0, previous) }) else {
+            guard Self.column(handle, 7, equals: previous) else {
+                sqlite3_reset(handle)
                 return .init(eventsChecked: expectedSeq - 1, headHash: chainHead(),
                              firstBreak: Break(seq: seq, reason: "previous hash does not match event \(seq - 1)"))
             }
@@ -60,24 +70,26 @@ public struct AuditChainVerification: Sendable, Equatable, Codable {
             buffer.append(UInt8(ascii: ":"))
             Self.appendDecimal(seq, to: &buffer)
             buffer.append(UInt8(ascii: "\n"))
-            for column in 1...6 {
-                try row.withUnsafeData(atIndex: column) { data in
-                    let count = data?.count ?? 0
-                    Self.appendDecimal(count, to: &buffer)
-                    buffer.append(UInt8(ascii: ":"))
-                    if let data { buffer.append(contentsOf: data) }
-                    buffer.append(UInt8(ascii: "\n"))
+            for column in Int32(1)...6 {
+                let count = Int(sqlite3_column_bytes(handle, column))
+                Self.appendDecimal(count, to: &buffer)
+                buffer.append(UInt8(ascii: ":"))
+                if count > 0, let bytes = sqlite3_column_blob(handle, column) {
+                    buffer.append(contentsOf: UnsafeRawBufferPointer(start: bytes, count: count))
                 }
+                buffer.append(UInt8(ascii: "\n"))
             }
-            let digest = SHA256.hash(data: buffer)
+            let digest = buffer.withUnsafeBytes { SHA256.hash(data: $0) }
             Self.writeHex(digest, into: &computed)
-            guard try row.withUnsafeData(atIndex: 8, { Self.equal($0, computed) }) else {
+            guard Self.column(handle, 8, equals: computed) else {
+                sqlite3_reset(handle)
                 return .init(eventsChecked: expectedSeq - 1, headHash: chainHead(),
                              firstBreak: Break(seq: seq, reason: "hash mismatch: the event was changed"))
             }
             swap(&previous, &computed)
             expectedSeq += 1
         }
+        sqlite3_reset(handle)
         let previousHash = chainHead()
         let checked = expectedSeq - 1
         guard let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_chain_head WHERE id = 1") else {
@@ -101,14 +113,12 @@ public struct AuditChainVerification: Sendable, Equatable, Codable {
         return .init(eventsChecked: checked, headHash: previousHash, firstBreak: nil)
     }
 
-    private static func equal(_ data: Data?, _ bytes: [UInt8]) -> Bool {
-        guard let data, data.count == bytes.count else { return false }
-        return data.withUnsafeBytes { raw in
-            bytes.withUnsafeBytes { other in
-                guard let a = raw.baseAddress, let b = other.baseAddress else { return bytes.isEmpty }
-                return memcmp(a, b, bytes.count) == 0
-            }
-        }
+    /// Whether text column `index` of the current row holds exactly `bytes`.
+    private static func column(_ handle: SQLiteStatement, _ index: Int32, equals bytes: [UInt8]) -> Bool {
+        let count = Int(sqlite3_column_bytes(handle, index))
+        guard count == bytes.count else { return false }
+        guard let pointer = sqlite3_column_blob(handle, index) else { return bytes.isEmpty }
+        return bytes.withUnsafeBytes { other in other.baseAddress.map { memcmp(pointer, $0, count) == 0 } ?? false }
     }
 
     private static func appendDecimal(_ value: Int, to buffer: inout [UInt8]) {

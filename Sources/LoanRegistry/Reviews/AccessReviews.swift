@@ -45,7 +45,7 @@ public struct AccessReviews: Sendable {
             if try Self.isSignedOff(period, db) { throw RegistryError.accessReviewSignedOff(period: period.id) }
             let review = try AccessReviewComputation.review(period, in: db)
             guard var flag = review.flags.first(where: { $0.id == item }) else {
-                throw RegistryError.notFound(entity: "review flag", id: "")
+                throw RegistryError.notFound(entity: "review flag", id: item)
             }
             try db.execute(sql: """
                 INSERT INTO access_review_decisions (period, item, decision, note, decided_at, decided_by) VALUES (?, ?, ?, ?, ?, ?)
@@ -69,7 +69,7 @@ public struct AccessReviews: Sendable {
         let now = registry.clock.now()
         var validator = FieldValidator()
         validator.text(note, "note", maximum: 2000, required: false)
-        validator.require(period.to < LocalDate(now), "to", "has ended (a period is signed off from the day after its last day)")
+        validator.require(period.to < LocalDate(now), "to", "has not ended yet: a period is signed off from the day after its last day")
         try validator.check()
         return try await writer.write { db in
             if try Self.isSignedOff(period, db) { throw RegistryError.accessReviewSignedOff(period: period.id) }
@@ -111,14 +111,23 @@ public struct AccessReviews: Sendable {
     }
 
     static func status(asOf day: LocalDate, in db: Database) throws -> AccessReviewStatus {
-        let through = try String.fetchOne(db, sql: "SELECT max(to_date) FROM access_review_sign_offs").flatMap(LocalDate.init)
-        let since: LocalDate?
-        if let through {
-            since = through.adding(days: 1)
-        } else {
-            since = try String.fetchOne(db, sql: "SELECT occurred_at FROM audit_events ORDER BY seq LIMIT 1")
-                .flatMap(Timestamp.date).map(LocalDate.init)
+        // Reviewed through: from the first day with events, as far as signed-off periods join up
+        // without a gap (a recent sign-off does not hide an older unreviewed stretch).
+        guard let first = try String.fetchOne(db, sql: "SELECT occurred_at FROM audit_events ORDER BY seq LIMIT 1")
+            .flatMap(Timestamp.date).map(LocalDate.init) else {
+            return AccessReviewStatus(reviewedThrough: nil, unreviewedSince: nil, overdue: false)
         }
+        var cursor = first
+        var through: LocalDate?
+        for row in try Row.fetchAll(db, sql: "SELECT from_date, to_date FROM access_review_sign_offs ORDER BY from_date") {
+            guard let from = LocalDate(row["from_date"] as String), let to = LocalDate(row["to_date"] as String) else { continue }
+            if from > cursor { break }
+            if to >= cursor {
+                cursor = to.adding(days: 1)
+                through = to
+            }
+        }
+        let since: LocalDate? = cursor
         let overdue = since.map { $0.days(until: day) > overdueAfterDays } ?? false
         return AccessReviewStatus(reviewedThrough: through, unreviewedSince: since, overdue: overdue)
     }

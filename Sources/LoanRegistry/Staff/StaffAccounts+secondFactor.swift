@@ -35,16 +35,19 @@ extension StaffAccounts {
                     try await recordFailure(stored, login: login, reason: "second_factor_enrolment", request, settings)
                 }
             }
-            try await writer.write { db in
-                try db.execute(sql: "UPDATE staff_accounts SET failed_attempts = 0, first_failed_at = NULL WHERE id = ?",
-                               arguments: [stored.account.id])
-            }
         }
         let secret = SecureRandom.bytes(20)
         let now = registry.clock.now()
+        let ownPasswordChecked = actor.login == login
         try await writer.write { db in
             let stored = try StoredAccount.require(db, login: login)
             guard !stored.account.secondFactorEnrolled else { throw RegistryError.secondFactorAlreadyEnrolled(login: login) }
+            // The right current password clears the failure count, in the same audited write
+            // (so the event covers the account row as it now stands).
+            if ownPasswordChecked {
+                try db.execute(sql: "UPDATE staff_accounts SET failed_attempts = 0, first_failed_at = NULL WHERE id = ?",
+                               arguments: [stored.account.id])
+            }
             try db.execute(sql: "UPDATE staff_accounts SET totp_secret = ?, totp_last_step = NULL, updated_at = ?, updated_by = ? WHERE id = ?",
                            arguments: [Base32.encode(secret), Timestamp.string(now), actor.id, stored.account.id])
             try AuditLog.append(.secondFactorEnrolmentStarted, entityType: "staff_account", entityId: login,

@@ -41,9 +41,13 @@ public struct CheckpointVerification: Sendable, Equatable, Codable {
             note("log-missing", "the checkpoint log is missing, but the chain records \(recorded.needingLog.count) checkpoints")
         }
         var previousNumber = 0
+        // After an audited reset that declared the log lost, the new log starts where numbering
+        // went on: its first checkpoint is not a gap.
+        let logRestarted = recorded.logLost
         let head = try Int.fetchOne(db, sql: "SELECT max(seq) FROM audit_events") ?? 0
         for checkpoint in log.checkpoints {
-            if checkpoint.number != previousNumber + 1 && checkpoint.number > previousNumber {
+            if checkpoint.number != previousNumber + 1 && checkpoint.number > previousNumber
+                && !(previousNumber == 0 && logRestarted) {
                 note("gap", "checkpoint \(checkpoint.number) follows checkpoint \(previousNumber) in the log: checkpoints were removed")
             } else if checkpoint.number <= previousNumber {
                 note("order", "checkpoint \(checkpoint.number) follows checkpoint \(previousNumber) in the log: the log is out of order")
@@ -64,6 +68,9 @@ public struct CheckpointVerification: Sendable, Equatable, Codable {
                 note("rewritten", "checkpoint \(checkpoint.number) names event \(checkpoint.seq), whose hash is now different: "
                      + "the chain was rewritten")
             }
+        }
+        if !trustedKeys.isEmpty && !log.checkpoints.contains(where: { trusted.contains($0.publicKey) && $0.hasValidSignature }) {
+            note("untrusted", "no checkpoint in the log is signed by a trusted key")
         }
         let inLog = Set(log.checkpoints.map(\.number))
         if log.exists, let missing = recorded.needingLog.first(where: { !inLog.contains($0.number) }) {
@@ -89,6 +96,8 @@ struct CheckpointEvents {
     var all: [Recorded] = []
     /// Keys an anchor reset retired.
     var retiredKeys: Set<String> = []
+    /// Whether an audited reset declared the log lost.
+    var logLost = false
     /// The key the last reset installed, with the reset's event number.
     var lastReset: (key: String, eventSeq: Int)?
 
@@ -107,7 +116,10 @@ struct CheckpointEvents {
                 result.needingLog.append(recorded)
             } else {
                 if let previous = details["previousKey"], !previous.isEmpty { result.retiredKeys.insert(previous) }
-                if details["log"] == "lost" { result.needingLog.removeAll() }
+                if details["log"] == "lost" {
+                    result.needingLog.removeAll()
+                    result.logLost = true
+                }
                 result.lastReset = (details["newKey"] ?? "", seq)
             }
         }

@@ -19,9 +19,9 @@ extension Registry {
     public func checkCheckpointKey(_ store: CheckpointStore) async throws -> CheckpointKeyCheck {
         let log = try store.readLog()
         let recorded = try await read { db in try CheckpointEvents.read(db) }
-        // The chain names the key of every checkpoint and reset; the log is the fallback when the
-        // chain holds none (it was cut back), so a key is never silently accepted.
-        let expected = recorded.expectedKey ?? log.checkpoints.last?.publicKey
+        // The log, outside the database, names the key first: an event forged into the database
+        // cannot introduce a key. The chain is the fallback when the log is empty.
+        let expected = log.checkpoints.last?.publicKey ?? recorded.expectedKey
         let inLog = Set(log.checkpoints.map(\.number))
         if let missing = recorded.needingLog.first(where: { !inLog.contains($0.number) }) {
             throw CheckpointAnchorRefusal.logMissingCheckpoints(
@@ -35,6 +35,17 @@ extension Registry {
         let key = try store.readPublicKey()
         if let expected, expected != key {
             throw CheckpointAnchorRefusal.keyDiffers(path: store.keyFile.path, expected: expected, found: key)
+        }
+        // The chain must still hold the head the last checkpoint signed: a chain cut back behind it
+        // is not served (and never signed again).
+        if let last = log.checkpoints.last {
+            let end = try await read { db in try Int.fetchOne(db, sql: "SELECT seq FROM audit_chain_head WHERE id = 1") ?? 0 }
+            let hash = try await read { db in
+                try String.fetchOne(db, sql: "SELECT hash FROM audit_events WHERE seq = ?", arguments: [last.seq])
+            }
+            if last.seq > end || hash != last.headHash {
+                throw CheckpointAnchorRefusal.chainBehindCheckpoint(number: last.number, seq: last.seq, chainEnd: end)
+            }
         }
         return .matches(publicKey: key)
     }
@@ -71,26 +82,34 @@ extension Registry {
     /// - Returns: the checkpoint, or `nil` when the chain has not moved since the last one.
     @discardableResult
     public func writeCheckpoint(to store: CheckpointStore, by actor: AuditActor) async throws -> AuditCheckpoint? {
-        let key = try store.signingKey()
         let now = clock.now()
-        return try await writer.write { db -> AuditCheckpoint? in
-            guard let head = try db.cachedRow(sql: "SELECT seq, hash FROM audit_chain_head WHERE id = 1") else {
+        // Only a committed head is signed: it is read in a snapshot (on a reader queue, with the
+        // key and the log, off the cooperative pool), appended to the log, and only then recorded
+        // in the chain. A crash in between leaves a log line for a head the chain holds.
+        let signed: AuditCheckpoint? = try await read { db in
+            guard let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_chain_head WHERE id = 1") else {
                 throw StorageError.unavailable(reason: "audit chain head is missing")
             }
             let seq: Int = head["seq"]
             let recorded = try CheckpointEvents.read(db)
             if seq == 0 || recorded.all.last?.eventSeq == seq { return nil }
+            let key = try store.signingKey()
             let log = try store.readLog()
+            if let last = log.checkpoints.last, last.seq == seq, last.headHash == head["hash"] { return nil }
             let number = max(log.checkpoints.map(\.number).max() ?? 0, recorded.all.map(\.number).max() ?? 0) + 1
             let checkpoint = try AuditCheckpoint.signed(number: number, seq: seq, headHash: head["hash"],
                                                         at: Timestamp.string(now), with: key)
             try store.append(checkpoint)
-            try AuditLog.append(.checkpointed, entityType: "audit_checkpoint", entityId: String(number),
-                                details: ["number": String(number), "seq": String(seq), "headHash": checkpoint.headHash,
-                                          "publicKey": checkpoint.publicKey],
-                                by: actor, at: now, in: db)
             return checkpoint
         }
+        guard let checkpoint = signed else { return nil }
+        _ = try await writer.write { db in
+            try AuditLog.append(.checkpointed, entityType: "audit_checkpoint", entityId: String(checkpoint.number),
+                                details: ["number": String(checkpoint.number), "seq": String(checkpoint.seq),
+                                          "headHash": checkpoint.headHash, "publicKey": checkpoint.publicKey],
+                                by: actor, at: now, in: db)
+        }
+        return checkpoint
     }
 }
 
@@ -102,6 +121,8 @@ public enum CheckpointAnchorRefusal: Error, Equatable, Sendable, CustomStringCon
     case keyDiffers(path: String, expected: String, found: String)
     /// The chain records checkpoints the log does not have.
     case logMissingCheckpoints(path: String, firstMissing: Int, recorded: Int)
+    /// The chain no longer holds the head the last checkpoint signed (cut back or rewritten).
+    case chainBehindCheckpoint(number: Int, seq: Int, chainEnd: Int)
 
     public var description: String {
         switch self {
@@ -113,6 +134,10 @@ public enum CheckpointAnchorRefusal: Error, Equatable, Sendable, CustomStringCon
             "the checkpoint signing key \(path) is \(AuditCheckpoint.fingerprint(of: found)), but checkpoints were signed "
                 + "with \(AuditCheckpoint.fingerprint(of: expected)). Put the original key back, or start with "
                 + "--reset-checkpoint-anchor \"<why>\" (recorded in the audit log)"
+        case .chainBehindCheckpoint(let number, let seq, let end):
+            "checkpoint \(number) signed event \(seq), but the audit chain \(seq > end ? "ends at event \(end)" : "holds a different event \(seq)"): "
+                + "events were removed or rewritten. Run loan-registry verify, restore the database from a backup, "
+                + "or start with --reset-checkpoint-anchor \"<why>\" (recorded in the audit log; verify keeps failing)"
         case .logMissingCheckpoints(let path, let first, let recorded):
             "the checkpoint log \(path) lacks checkpoint \(first), which the audit chain records "
                 + "(\(recorded) recorded in all). Restore the log from your copy, or start with "

@@ -81,6 +81,9 @@ package final class RowChanges: @unchecked Sendable {
         seen.removeAll(keepingCapacity: true)
     }
 
+    /// The tables of the pending rows, for a diagnostic.
+    package var pendingTables: String { Set(pending.map(\.table.rawValue)).sorted().joined(separator: ", ") }
+
     /// Whether rows changed since the last audit event.
     package var hasPending: Bool { !pending.isEmpty }
 }

@@ -33,11 +33,14 @@ public struct RowCoverageVerification: Sendable, Equatable, Codable {
     /// How many mismatches there were in all.
     public let findingCount: Int
 
+    /// Set when the record that the pre-existing rows were baselined is missing (removed outside the registry).
+    public let baselineProblem: String?
+
     /// Findings kept in full; the rest are counted.
     public static let maximumFindings = 1000
 
     /// `true` when every covered row matches its latest event.
-    public var isIntact: Bool { findingCount == 0 }
+    public var isIntact: Bool { findingCount == 0 && baselineProblem == nil }
 
     /// Recomputes the digest of every covered row and compares it with its latest event.
     public static func verify(_ db: Database) throws -> RowCoverageVerification {
@@ -62,12 +65,18 @@ public struct RowCoverageVerification: Sendable, Equatable, Codable {
             count += 1
             if findings.count < maximumFindings { findings.append(finding) }
         }
-        for table in CoveredTable.allCases {
+        let ordered = recorded.sorted { $0.value.seq < $1.value.seq }
+        var baselineProblem: String?
+        if try db.tableExists("audit_row_baseline"), !recorded.isEmpty,
+           try Row.fetchOne(db, sql: "SELECT 1 FROM audit_row_baseline WHERE id = 1") == nil {
+            baselineProblem = "the record of the row baseline is missing: it was removed outside the registry"
+        }
+        for table in CoveredTable.allCases where try db.tableExists(table.rawValue) {
             var present = Set<String>()
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table.rawValue) ORDER BY rowid")
             while let row = try rows.next() {
                 checked += 1
-                let id: String = row["id"] ?? "?"
+                let id = table.key(of: row)
                 let key = "\(table.rawValue)/\(id)"
                 present.insert(key)
                 guard let last = recorded[key] else {
@@ -79,12 +88,12 @@ public struct RowCoverageVerification: Sendable, Equatable, Codable {
                 }
             }
             let prefix = "\(table.rawValue)/"
-            for (key, last) in recorded.sorted(by: { $0.value.seq < $1.value.seq })
+            for (key, last) in ordered
             where key.hasPrefix(prefix) && !key.hasPrefix(prefix + "#") && !present.contains(key) && last.digest != RowDigest.deleted {
                 note(Finding(table: table.rawValue, id: String(key.dropFirst(prefix.count)),
                              problem: .deletedOutsideRegistry, lastEventSeq: last.seq))
             }
         }
-        return RowCoverageVerification(rowsChecked: checked, findings: findings, findingCount: count)
+        return RowCoverageVerification(rowsChecked: checked, findings: findings, findingCount: count, baselineProblem: baselineProblem)
     }
 }

@@ -17,7 +17,7 @@ package enum RowDigest {
         guard let row = try db.cachedRow(sql: "SELECT * FROM \(table.rawValue) WHERE rowid = ?", arguments: [rowID]) else {
             return nil
         }
-        return (row["id"] ?? String(rowID), digest(of: row))
+        return (table.key(of: row), digest(of: row))
     }
 
     /// The digest of `row` (every column it holds, in order).

@@ -12,8 +12,9 @@ public struct EvidenceReports: Sendable {
                        by actor: AuditActor) async throws -> EvidenceReport {
         try actor.authorize(.readReports)
         let now = registry.clock.now()
-        let verification = try await registry.verify(checkpoints: store)
-        let log = try store?.readLog()
+        // The deep check: a row edited outside the registry must not pass as verified on paper.
+        let verification = try await registry.verify(deep: true, checkpoints: store)
+        let log = try await registry.read { _ in try store?.readLog() }
         let report = try await registry.read { db in
             try Self.compute(period, asOf: LocalDate(now), in: db)
         }.finished(verification: verification, checkpoints: log?.checkpoints ?? [], period: period,
@@ -190,6 +191,10 @@ extension EvidenceReport {
         if let broken = verification.auditChain.firstBreak { problems.append("audit chain: event \(broken.seq): \(broken.reason)") }
         problems += verification.triggers.findings.map { "trigger \($0.name) \($0.problem)" }
         problems += verification.checkpoints?.problems ?? []
+        if let rows = verification.rows {
+            if let baseline = rows.baselineProblem { problems.append(baseline) }
+            problems += rows.findings.prefix(20).map { "\($0.table) \($0.id): \($0.problem.rawValue)" }
+        }
         var exceptions = self.exceptions
         if let first = problems.first {
             exceptions.append(.init(clause: "access", code: "audit_verification_failed", reference: first))
