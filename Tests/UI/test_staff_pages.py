@@ -507,6 +507,9 @@ class StaffPagesTests(unittest.TestCase):
                     .filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 44)
                     .map(e => e.outerHTML.slice(0, 80))""")
                 self.assertEqual(small, [], f"touch targets under 44 px on {path}")
+                if name in ("review", "evidence", "audit", "audit-verify"):
+                    wide = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+                    self.assertLessEqual(wide, 0, f"{path} scrolls sideways at {width}px")
             watched.sign_out()
             page.goto(BASE + "/accounts")
             watched.sign_in(AUDITOR, "/accounts")
