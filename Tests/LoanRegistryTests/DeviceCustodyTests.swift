@@ -136,7 +136,7 @@ import Testing
         // Lent again; the wipe is on record, tied to the loan, and the chain holds.
         #expect(try await test.registry.loans.register(NewLoan(deviceId: device.id, patientId: patient.id), by: test.fixtureActor)
             .status == .draft)
-        let wipeEvents = try await test.independentConnection().read { db in
+        let wipeEvents = try test.independentConnection().read { db in
             try Row.fetchAll(db, sql: "SELECT action, details FROM audit_events WHERE action = 'device.wiped'")
         }
         #expect(wipeEvents.count == 1)

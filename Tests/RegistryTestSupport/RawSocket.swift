@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Glibc
 
 /// Raw TCP sockets for tests of what a server does with idle, slow or surplus connections.

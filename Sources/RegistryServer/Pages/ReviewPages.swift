@@ -95,8 +95,13 @@ struct ReviewPages: Sendable {
             FlagRow(id: flag.id, kind: page.t("flag." + flag.kind.rawValue), account: UIText.actorName(flag.account, language),
                     day: flag.day.map { DisplayDate.day($0, language) } ?? "—", count: flag.count,
                     facts: flag.facts.sorted { $0.key < $1.key }.map { key, value in
-                        key == "reason" ? value.split(separator: ",").map { page.t("offHours." + $0) }.joined(separator: "・")
-                            : "\(page.t("fact." + key)): \(value)"
+                        switch key {
+                        case "reason": value.split(separator: ",").map { page.t("offHours." + $0) }.joined(separator: "・")
+                        case "reasons": "\(page.t("fact." + key)): " + value.split(separator: ",").map { reason in
+                            UIText.entries["signInFailure." + reason] == nil ? String(reason) : page.t("signInFailure." + reason)
+                        }.joined(separator: "・")
+                        default: "\(page.t("fact." + key)): \(value)"
+                        }
                     }.joined(separator: "　"),
                     patientId: flag.patientId, decided: flag.decision != nil,
                     decision: flag.decision.map { page.t("decision." + $0.decision.rawValue) } ?? "",
