@@ -353,6 +353,10 @@ class StaffPagesTests(unittest.TestCase):
         watched.sign_in(MANAGER, "/stocktake")
         page.click("text=棚卸を開始")
         expect(page).to_have_url(re.compile(r"/stocktakes/.+/scan"))
+        # A USB scanner types into the focused field: wait until the page has focused it and its
+        # script is ready (under load the first keystroke could otherwise land before).
+        page.wait_for_load_state("load")
+        expect(page.locator("#tag")).to_be_focused()
         page.keyboard.type("HOL-0002")
         page.keyboard.press("Enter")
         expect(page.locator("#scan-result")).to_contain_text("HOL-0002")
