@@ -54,17 +54,24 @@ public final class Registry: Sendable {
     let logger: Logger
     /// The migrations this registry applied, to compare the database's triggers with.
     let migrator: Migrator
+    /// The last consistency check of the file (at open, then whenever ``checkIntegrity(_:)`` runs).
+    let integrity: Mutex<IntegrityReport>
+    /// When a write probe last ran while writes were failing (see ``writeStatus()``).
+    let lastWriteProbe = Mutex<ContinuousClock.Instant?>(nil)
+    /// The last backup this process wrote (see ``backup(to:checkpoints:by:)``).
+    let lastBackupOutcome = Mutex<BackupOutcome?>(nil)
 
     private init(path: String, pool: DatabasePool, clock: RegistryClock, texts: ConsentTextLibrary, logger: Logger,
-                 passwordHasher: PasswordHasher, migrator: Migrator) {
+                 passwordHasher: PasswordHasher, migrator: Migrator, integrity: IntegrityReport, groupCommit: Bool) {
         self.path = path
+        self.integrity = Mutex(integrity)
         self.migrator = migrator
         self.passwordHasher = passwordHasher
         self.pool = pool
         self.clock = clock
         self.texts = texts
         self.logger = logger
-        self.writer = GroupCommitWriter(pool)
+        self.writer = GroupCommitWriter(pool, maximumBatch: groupCommit ? 512 : 1)
     }
 
     /// Opens (creating if needed) the database at `path`, checks it and applies pending migrations.
@@ -75,7 +82,11 @@ public final class Registry: Sendable {
     /// The database runs in WAL mode with `synchronous=FULL` (an acknowledged write survives a
     /// power cut), foreign keys on and a busy timeout.
     ///
-    /// - Throws: ``StorageError`` when the file cannot be opened, fails `PRAGMA quick_check`,
+    /// - Parameters:
+    ///   - integrityCheck: the check run before anything else: `quick_check` (default) or the
+    ///     full `integrity_check`, which also compares indexes with their tables.
+    ///   - groupCommit: `false` commits every write on its own (for the benchmark that compares).
+    /// - Throws: ``StorageError`` when the file cannot be opened, fails its integrity check,
     ///   carries a migration whose text changed, or is newer than this binary.
     public static func open(
         at path: String,
@@ -83,12 +94,18 @@ public final class Registry: Sendable {
         migrator: Migrator? = nil,
         texts: ConsentTextLibrary = ConsentTextLibrary(directory: URL(fileURLWithPath: "ConsentTexts")),
         logger: Logger = Logger(label: "loan-registry"),
-        passwordHasher: PasswordHasher = PasswordHasher()
+        passwordHasher: PasswordHasher = PasswordHasher(),
+        integrityCheck: IntegrityCheck = .quick,
+        groupCommit: Bool = true
     ) throws -> Registry {
         let pool = try openPool(at: path)
         let migrator = try migrator ?? Migrator(clock: clock)
+        let integrity: IntegrityReport
         do {
-            try checkIntegrity(pool)
+            integrity = try runIntegrityCheck(integrityCheck, on: pool, at: clock.now())
+            guard integrity.passed else {
+                throw StorageError.integrityCheckFailed(firstProblem: integrity.firstProblem ?? "no answer")
+            }
             let applied = try migrator.migrate(pool)
             try pool.write { db in try Patients.fillSearchKeys(db) }
             pool.writeWithoutTransaction { db in RowChanges.install(on: db) }
@@ -102,7 +119,7 @@ public final class Registry: Sendable {
             throw error
         }
         return Registry(path: path, pool: pool, clock: clock, texts: texts, logger: logger, passwordHasher: passwordHasher,
-                        migrator: migrator)
+                        migrator: migrator, integrity: integrity, groupCommit: groupCommit)
     }
 
     /// Reads from a WAL snapshot on one of GRDB's reader queues.
@@ -133,16 +150,8 @@ public final class Registry: Sendable {
             _ = try Int.fetchOne(db, sql: "SELECT seq FROM audit_chain_head WHERE id = 1")
             let log = try store?.readLog()
             let currentKey = store?.publicKey()
-            let problems = try String.fetchAll(db, sql: "PRAGMA integrity_check")
-            let foreignKeys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count
-            return RegistryVerification(
-                integrity: problems == ["ok"] ? [] : problems,
-                foreignKeyViolations: foreignKeys,
-                auditChain: try AuditChainVerification.verify(db),
-                triggers: try TriggerVerification.verify(db, migrator: migrator),
-                checkpoints: try log.map { try CheckpointVerification.verify(db, log: $0, currentKey: currentKey,
-                                                                            trustedKeys: trustedKeys) },
-                rows: deep ? try RowCoverageVerification.verify(db) : nil)
+            return try RegistryVerification.check(db, migrator: migrator, log: log, currentKey: currentKey,
+                                                  trustedKeys: trustedKeys, deep: deep)
         }
     }
 
@@ -151,8 +160,23 @@ public final class Registry: Sendable {
         (try? await read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
     }
 
-    /// Closes every connection. Later calls fail with ``StorageError/unavailable(reason:)``.
+    /// Copies every committed write from the WAL into the main file and empties the WAL
+    /// (`PRAGMA wal_checkpoint(TRUNCATE)`), so the main file alone holds them.
+    ///
+    /// - Returns: `true` when the whole WAL was copied; `false` when a reader still needed
+    ///   part of it (the rest is copied by a later checkpoint).
+    @discardableResult
+    public func checkpointWAL() throws -> Bool {
+        try pool.writeWithoutTransaction { db in
+            guard let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") else { return false }
+            return (row[0] as Int?) == 0
+        }
+    }
+
+    /// Checkpoints the WAL into the main file (see ``checkpointWAL()``), then closes every
+    /// connection. Later calls fail with ``StorageError/unavailable(reason:)``.
     public func close() throws {
+        _ = try? checkpointWAL()
         pool.writeWithoutTransaction { db in RowChanges.uninstall(from: db) }
         try pool.close()
     }
@@ -184,15 +208,19 @@ public final class Registry: Sendable {
         }
     }
 
-    private static func checkIntegrity(_ pool: DatabasePool) throws {
-        let problems: [String]
+    /// Runs `check` on a reader; a file SQLite cannot even read reports that as its problem.
+    static func runIntegrityCheck(_ check: IntegrityCheck, on reader: any DatabaseReader, at now: Date) throws -> IntegrityReport {
+        let start = ContinuousClock.now
+        var firstProblem: String?
         do {
-            problems = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+            let problems = try reader.read { db in try String.fetchAll(db, sql: "PRAGMA \(check.rawValue)") }
+            if problems != ["ok"] { firstProblem = problems.first ?? "no answer" }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_MISUSE {
+            throw StorageError.unavailable(reason: "the database is closed")
         } catch let error as DatabaseError {
-            throw StorageError.integrityCheckFailed(firstProblem: error.message ?? "SQLite error \(error.resultCode.rawValue)")
+            firstProblem = error.message ?? "SQLite error \(error.resultCode.rawValue)"
         }
-        guard problems == ["ok"] else {
-            throw StorageError.integrityCheckFailed(firstProblem: problems.first ?? "no answer")
-        }
+        return IntegrityReport(check: check, checkedAt: now, firstProblem: firstProblem,
+                               milliseconds: (ContinuousClock.now - start).milliseconds)
     }
 }

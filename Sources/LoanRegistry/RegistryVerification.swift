@@ -1,3 +1,5 @@
+import GRDB
+
 /// What ``Registry/verify(deep:checkpoints:trustedKeys:)`` found: database integrity, the audit
 /// chain, the released triggers, the signed checkpoints and (deep) every covered row.
 public struct RegistryVerification: Sendable, Equatable, Encodable {
@@ -33,5 +35,23 @@ public struct RegistryVerification: Sendable, Equatable, Encodable {
         try container.encode(triggers, forKey: .triggers)
         try container.encodeIfPresent(checkpoints, forKey: .checkpoints)
         try container.encodeIfPresent(rows, forKey: .rows)
+    }
+}
+
+extension RegistryVerification {
+    /// Every check on `db`, inside the read transaction the caller began; `log` and `currentKey`
+    /// were read after it began.
+    static func check(_ db: Database, migrator: Migrator, log: CheckpointStore.LogContents?, currentKey: String?,
+                      trustedKeys: [String], deep: Bool) throws -> RegistryVerification {
+        let problems = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+        let foreignKeys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count
+        return RegistryVerification(
+            integrity: problems == ["ok"] ? [] : problems,
+            foreignKeyViolations: foreignKeys,
+            auditChain: try AuditChainVerification.verify(db),
+            triggers: try TriggerVerification.verify(db, migrator: migrator),
+            checkpoints: try log.map { try CheckpointVerification.verify(db, log: $0, currentKey: currentKey,
+                                                                        trustedKeys: trustedKeys) },
+            rows: deep ? try RowCoverageVerification.verify(db) : nil)
     }
 }

@@ -51,6 +51,8 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
     public let missing: [String]?
     /// For 405: the methods the path takes, sent as `Allow`.
     public let allow: String?
+    /// Further RFC 9457 extension members, e.g. `/health`'s `writes` and `writesReason`.
+    public var members: [String: String] = [:]
 
     public init(
         status: HTTPResponse.Status, code: String, title: String, detail: String? = nil,
@@ -70,6 +72,13 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
         case type, title, status, detail, code, errors, missing
     }
 
+    private struct MemberKey: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode("urn:loan-registry:problem:\(code)", forKey: .type)
@@ -79,15 +88,20 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
         try container.encode(code, forKey: .code)
         try container.encodeIfPresent(errors, forKey: .errors)
         try container.encodeIfPresent(missing, forKey: .missing)
+        var extra = encoder.container(keyedBy: MemberKey.self)
+        for (name, value) in members where CodingKeys(stringValue: name) == nil {
+            try extra.encode(value, forKey: MemberKey(stringValue: name))
+        }
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         // A caller that prefers Japanese (`Accept-Language: ja`) gets the title from the same
         // catalogue the staff pages use; the detail, which names records, stays as it is.
         if Self.prefersJapanese(request), let japanese = ProblemText.text(code, japanese: true), japanese != title {
-            var response = try ProblemDetails(status: status, code: code, title: japanese, detail: detail, errors: errors,
-                                              retryAfter: retryAfter, missing: missing, allow: allow)
-                .response(from: request, context: context)
+            var translated = ProblemDetails(status: status, code: code, title: japanese, detail: detail, errors: errors,
+                                            retryAfter: retryAfter, missing: missing, allow: allow)
+            translated.members = members
+            var response = try translated.response(from: request, context: context)
             response.headers[.contentLanguage] = "ja"
             return response
         }

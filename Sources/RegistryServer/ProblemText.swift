@@ -52,6 +52,8 @@ enum ProblemText {
         "loan_not_overdue": ("この貸出は返却期限を過ぎていません。", "This loan is not overdue."),
         "precondition_failed": ("ほかの人が先に変更しました。もう一度開いてください。", "Someone else changed it first: open it again."),
         "constraint_violated": ("この値は登録できません。", "This value cannot be stored."),
+        "writes_unavailable": ("閲覧はできますが、変更を保存できません。管理者に連絡してください。", "Reads work, but changes cannot be saved; tell the administrator."),
+        "integrity_failed": ("データベースのファイルに損傷が見つかりました。管理者に連絡してください。", "The database file is damaged; tell the administrator."),
         "database_unavailable": ("データベースが使えません。少し待ってからもう一度お試しください。", "The database is unavailable; try again shortly."),
         "csrf_token_invalid": ("画面が古くなっています。開き直してからもう一度お試しください。", "This page is out of date: reload it and try again."),
         "internal_error": ("処理できませんでした。何も変更されていません。", "The request could not be completed; nothing was changed."),

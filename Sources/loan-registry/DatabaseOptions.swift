@@ -11,9 +11,10 @@ struct DatabaseOptions: ParsableArguments {
     var texts: String = "./ConsentTexts"
 
     /// Opens the registry, turning storage refusals into a message and exit code 3.
-    func open() throws -> Registry {
+    func open(integrityCheck: IntegrityCheck = .quick, groupCommit: Bool = true) throws -> Registry {
         do {
-            return try Registry.open(at: path, texts: ConsentTextLibrary(directory: URL(fileURLWithPath: texts)))
+            return try Registry.open(at: path, texts: ConsentTextLibrary(directory: URL(fileURLWithPath: texts)),
+                                     integrityCheck: integrityCheck, groupCommit: groupCommit)
         } catch let error as StorageError {
             throw CommandFailure(message: error.description, exitCode: 3)
         }

@@ -12,6 +12,7 @@ struct LoanRegistryCommand: AsyncParsableCommand {
             Serve.self, Migrate.self, Verify.self, DeviceCommand.self, PatientCommand.self, LoanCommand.self,
             ConsentCommand.self, IncidentCommand.self, StocktakeCommand.self, HandoutCommand.self, Overdue.self, Import.self, ClinicCommand.self, TextsCommand.self,
             UserCommand.self, SettingsCommand.self, KeysCommand.self, AuditCommand.self, ReviewCommand.self, EvidenceCommand.self,
+            BackupCommand.self, RestoreCommand.self,
         ]
     )
 }

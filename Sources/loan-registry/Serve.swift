@@ -34,6 +34,18 @@ extension LoanRegistryCommand {
         var headerTimeout = 10
         @Option(help: "Seconds a request body may take to arrive after its head.") var bodyTimeout = 30
         @Option(help: "Most connections open at once; more wait in the listen queue.") var maxConnections = 1024
+        @Flag(help: "Run the full PRAGMA integrity_check at start-up instead of the quicker quick_check (which does not compare indexes with their tables).")
+        var fullCheck = false
+        @Option(help: "How often the server runs the full integrity_check while serving (e.g. 12h, 1d); the result is in /health and the log.")
+        var integrityCheckEvery = Interval(seconds: 86_400)
+        @Option(help: "Folder for scheduled backups (each one verified after writing); no scheduled backups without it.")
+        var backupDir: String?
+        @Option(help: "Time between scheduled backups (e.g. 30m, 1h, 1d).")
+        var backupEvery = Interval(seconds: 3600)
+        @Option(help: "How many scheduled backups to keep; older ones are removed once a new one verifies.")
+        var keep = 48
+        @Option(help: "Group commit (on) shares one fsync among concurrent writes; off commits each write alone (for the benchmark that compares).")
+        var groupCommit = Switch.on
         @Flag(name: .customLong("no-sign-in-slowdown"),
               help: "Do not slow down sign-ins from an address that keeps failing (the per-login lockout stays).")
         var noSignInSlowdown = false
@@ -52,6 +64,7 @@ extension LoanRegistryCommand {
                reason.trimmingCharacters(in: .whitespacesAndNewlines).count < 10 || reason.count > 500 {
                 throw ValidationError("--reset-checkpoint-anchor needs a reason of 10 to 500 characters; it is kept in the audit log.")
             }
+            guard (1...10_000).contains(keep) else { throw ValidationError("--keep must be 1 to 10000.") }
             guard Logger.Level(rawValue: logLevel) != nil else {
                 throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
             }
@@ -71,48 +84,116 @@ extension LoanRegistryCommand {
                 } catch let error as PDFRenderer.RenderError {
                     throw CommandFailure(message: "cannot print handouts: \(error.message)", exitCode: 3)
                 }
-                let registry = try database.open()
-                defer { try? registry.close() }
-                if let password = try await registry.staff.createFirstAdministrator() {
-                    // Printed once, on the terminal only: never logged, never stored in clear.
-                    FileHandle.standardOutput.write(Data("""
-                        ────────────────────────────────────────────────────────────
-                        First start: created the administrator account.
-                          login:    admin
-                          password: \(password)
-                        This is shown once. It is an initial password: change it
-                        before anything else, without signing in:
-                          POST /api/v1/auth/password
-                            {"login":"admin","currentPassword":"…","newPassword":"…"}
-                          or: loan-registry user password admin
-                        ────────────────────────────────────────────────────────────
+                let registry = try database.open(integrityCheck: fullCheck ? .full : .quick, groupCommit: groupCommit == .on)
+                let opened = registry.lastIntegrityCheck
+                logger.notice("database check passed", metadata: [
+                    "check": "\(opened.check.rawValue)", "ms": "\(opened.milliseconds)", "groupCommit": "\(groupCommit.rawValue)"])
+                do {
+                    try await serve(registry, logger: logger, printer: printer)
+                } catch {
+                    try? registry.close()
+                    throw error
+                }
+                // A clean stop leaves every acknowledged write in the main file, the WAL empty.
+                let checkpointed = (try? registry.checkpointWAL()) ?? false
+                try? registry.close()
+                if checkpointed {
+                    logger.notice("database closed; every write is in the main file (WAL checkpointed)")
+                } else {
+                    logger.warning("database closed, but the WAL could not be fully checkpointed; it is applied at the next start")
+                }
+            }
+        }
 
-                        """.utf8))
+        /// Everything between opening and closing the database.
+        private func serve(_ registry: Registry, logger: Logger, printer: HandoutPrinter) async throws {
+            if let password = try await registry.staff.createFirstAdministrator() {
+                // Printed once, on the terminal only: never logged, never stored in clear.
+                FileHandle.standardOutput.write(Data("""
+                    ────────────────────────────────────────────────────────────
+                    First start: created the administrator account.
+                      login:    admin
+                      password: \(password)
+                    This is shown once. It is an initial password: change it
+                    before anything else, without signing in:
+                      POST /api/v1/auth/password
+                        {"login":"admin","currentPassword":"…","newPassword":"…"}
+                      or: loan-registry user password admin
+                    ────────────────────────────────────────────────────────────
+
+                    """.utf8))
+            }
+            if demo, try await DemoClinic.seed(registry) {
+                logger.notice("added the demo clinic and its demo staff accounts (see the README)")
+            }
+            let store = audit.store(forDatabase: database.path)
+            try await anchorCheckpoints(registry, store: store, logger: logger)
+            let checkpoints = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(checkpointMinutes * 60))
+                    if Task.isCancelled { break }
+                    await writeCheckpoint(registry, store: store, logger: logger)
                 }
-                if demo, try await DemoClinic.seed(registry) {
-                    logger.notice("added the demo clinic and its demo staff accounts (see the README)")
+            }
+            var configuration = ServerConfiguration(host: host, port: port, databasePath: database.path,
+                                                    secureCookies: secureCookies, allowedHosts: allowedHosts,
+                                                    idleTimeoutSeconds: idleTimeout)
+            configuration.headerTimeoutSeconds = headerTimeout
+            configuration.bodyTimeoutSeconds = bodyTimeout
+            configuration.maximumConnections = maxConnections
+            configuration.slowDownFailingAddresses = !noSignInSlowdown
+            configuration.checkpointDirectory = store.directory
+            let integrityChecks = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(integrityCheckEvery.seconds))
+                    if Task.isCancelled { break }
+                    await checkIntegrity(registry, logger: logger)
                 }
-                let store = audit.store(forDatabase: database.path)
-                try await anchorCheckpoints(registry, store: store, logger: logger)
-                let checkpoints = Task {
+            }
+            let backups = backupDir.map { directory in
+                let folder = BackupFolder(directory: URL(fileURLWithPath: directory), keep: keep)
+                return Task {
                     while !Task.isCancelled {
-                        try? await Task.sleep(for: .seconds(checkpointMinutes * 60))
+                        try? await Task.sleep(for: .seconds(backupEvery.seconds))
                         if Task.isCancelled { break }
-                        await writeCheckpoint(registry, store: store, logger: logger)
+                        await backUp(registry, to: folder, store: store, logger: logger)
                     }
                 }
-                var configuration = ServerConfiguration(host: host, port: port, databasePath: database.path,
-                                                        secureCookies: secureCookies, allowedHosts: allowedHosts,
-                                                        idleTimeoutSeconds: idleTimeout)
-                configuration.headerTimeoutSeconds = headerTimeout
-                configuration.bodyTimeoutSeconds = bodyTimeout
-                configuration.maximumConnections = maxConnections
-                configuration.slowDownFailingAddresses = !noSignInSlowdown
-                configuration.checkpointDirectory = store.directory
-                let app = buildApplication(registry: registry, configuration: configuration, printer: printer, logger: logger)
-                try await app.runService()
-                checkpoints.cancel()
-                await writeCheckpoint(registry, store: store, logger: logger)
+            }
+            let app = buildApplication(registry: registry, configuration: configuration, printer: printer, logger: logger)
+            try await app.runService()
+            checkpoints.cancel()
+            integrityChecks.cancel()
+            backups?.cancel()
+            await writeCheckpoint(registry, store: store, logger: logger)
+        }
+
+        /// The periodic full integrity check, reported in the log (and in `/health`).
+        private func checkIntegrity(_ registry: Registry, logger: Logger) async {
+            do {
+                let report = try await registry.checkIntegrity(.full)
+                if let problem = report.firstProblem {
+                    logger.critical("integrity_check FAILED: restore the latest verified backup", metadata: [
+                        "problem": "\(problem)", "ms": "\(report.milliseconds)"])
+                } else {
+                    logger.notice("integrity_check ok", metadata: ["ms": "\(report.milliseconds)"])
+                }
+            } catch {
+                logger.error("integrity_check could not run", metadata: ["reason": "\(error)"])
+            }
+        }
+
+        /// One scheduled backup: written, verified, recorded; then the oldest beyond `--keep` removed.
+        private func backUp(_ registry: Registry, to folder: BackupFolder, store: CheckpointStore, logger: Logger) async {
+            do {
+                let report = try await registry.backup(to: folder.file(at: Date()), checkpoints: store, by: .system)
+                let removed = folder.prune()
+                logger.notice("backup written and verified", metadata: [
+                    "file": "\(report.file)", "events": "\(report.auditEvents)", "bytes": "\(report.bytes)",
+                    "copyMs": "\(report.copyMilliseconds)", "verifyMs": "\(report.verifyMilliseconds)",
+                    "removedOld": "\(removed.count)"])
+            } catch {
+                logger.error("backup FAILED", metadata: ["reason": "\(error)"])
             }
         }
 

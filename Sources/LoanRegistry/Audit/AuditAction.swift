@@ -64,6 +64,9 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case rowsRecorded = "audit.rows_recorded"
     case checkpointed = "audit.checkpointed"
     case checkpointAnchorReset = "audit.checkpoint_anchor_reset"
+    // Backups
+    case backupWritten = "registry.backup_written"
+    case restored = "registry.restored"
     // Sign-in
     case signedIn = "auth.signed_in"
     case signInFailed = "auth.sign_in_failed"

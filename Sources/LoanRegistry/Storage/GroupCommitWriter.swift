@@ -28,10 +28,19 @@ public final class GroupCommitWriter: Sendable {
         let continuation: CheckedContinuation<any Sendable, any Error>
     }
 
+    /// Whether the last transaction committed, for `/health`.
+    public enum Status: Sendable, Equatable {
+        /// The last transaction committed (or none was tried yet).
+        case ok
+        /// The last transaction failed as a whole: nothing of it is on disk.
+        case unavailable(reason: String)
+    }
+
     private struct State {
         var pending: [PendingWrite] = []
         var draining = false
         var statistics = Statistics(commits: 0, committedOperations: 0, failedOperations: 0)
+        var status = Status.ok
     }
 
     private let database: any DatabaseWriter
@@ -39,7 +48,9 @@ public final class GroupCommitWriter: Sendable {
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "loan-registry.group-commit", qos: .userInitiated)
 
-    /// A writer over `database`. At most `maximumBatch` operations share one commit.
+    /// A writer over `database`. At most `maximumBatch` operations share one commit; a
+    /// `maximumBatch` of 1 turns group commit off (one transaction per operation, as the
+    /// benchmark compares).
     public init(_ database: any DatabaseWriter, maximumBatch: Int = 512) {
         self.database = database
         self.maximumBatch = max(1, maximumBatch)
@@ -61,6 +72,14 @@ public final class GroupCommitWriter: Sendable {
     public var statistics: Statistics {
         state.withLock { $0.statistics }
     }
+
+    /// Whether the last transaction committed; a failed one names its reason (disk full, busy, …).
+    public var status: Status {
+        state.withLock { $0.status }
+    }
+
+    /// The most operations one commit takes (1: group commit is off).
+    public var batchLimit: Int { maximumBatch }
 
     /// Operations waiting for the next batch (not counting the batch being committed).
     public var pendingCount: Int {
@@ -144,6 +163,11 @@ public final class GroupCommitWriter: Sendable {
         }
         state.withLock { state in
             if transactionError == nil && committed > 0 { state.statistics.commits += 1 }
+            if let transactionError {
+                state.status = .unavailable(reason: (transactionError as? StorageError)?.reason ?? "the write could not be committed")
+            } else {
+                state.status = .ok
+            }
             state.statistics.committedOperations += committed
             state.statistics.failedOperations += batch.count - committed
         }
@@ -156,6 +180,9 @@ public final class GroupCommitWriter: Sendable {
         case .SQLITE_FULL: return .unavailable(reason: "the disk is full")
         case .SQLITE_BUSY, .SQLITE_LOCKED: return .unavailable(reason: "the database is busy")
         case .SQLITE_MISUSE: return .unavailable(reason: "the database is closed")
+        case .SQLITE_READONLY: return .unavailable(reason: "the database file is read-only")
+        case .SQLITE_IOERR: return .unavailable(reason: "the disk reported a write error")
+        case .SQLITE_CORRUPT: return .unavailable(reason: "the database file is damaged")
         default: return .unavailable(reason: "the write could not be committed (SQLite \(error.resultCode.primaryResultCode.rawValue))")
         }
     }

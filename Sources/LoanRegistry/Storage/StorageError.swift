@@ -4,7 +4,7 @@
 public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The database file could not be opened or created.
     case cannotOpen(path: String, reason: String)
-    /// `PRAGMA quick_check` did not answer `ok`.
+    /// The start-up check (`PRAGMA quick_check`, or `integrity_check` with the full check) did not answer `ok`.
     case integrityCheckFailed(firstProblem: String)
     /// A migration already applied to the database no longer has the text it was applied with.
     case migrationChanged(version: Int, name: String)
@@ -16,6 +16,12 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidMigrationFile(name: String)
     /// The database is closed or otherwise cannot serve requests.
     case unavailable(reason: String)
+
+    /// The reason of ``unavailable(reason:)``, else the description.
+    public var reason: String {
+        if case .unavailable(let reason) = self { return reason }
+        return description
+    }
 
     /// A stable, machine-readable code.
     public var code: String {
@@ -35,7 +41,7 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .cannotOpen(path, reason):
             "Cannot open the database at \(path): \(reason)"
         case let .integrityCheckFailed(problem):
-            "The database failed its integrity check (PRAGMA quick_check): \(problem). "
+            "The database failed its integrity check: \(problem). "
                 + "Restore the latest backup; do not write to this file."
         case let .migrationChanged(version, name):
             "Migration \(version) (\(name)) was applied to this database with a different text. "

@@ -20,9 +20,21 @@ extension JSONSchema {
         object(name, open: true, [("items", array(item).required)])
     }
 
-    static let health = object("Health", "Whether the service and its database answer.", open: true, [
-        ("status", oneOf(["ok", "degraded"]).required),
+    static let health = object("Health", "Reads and writes work and the last integrity check passed (else 503 naming the part that fails).", open: true, [
+        ("status", oneOf(["ok", "degraded"], "degraded: the last scheduled backup failed.").required),
         ("database", string(example: "ok").required),
+        ("writes", oneOf(["ok"]).required),
+        ("integrity", object("IntegrityCheck", "The last check of the database file: at start-up, then the periodic integrity_check.", open: true, [
+            ("check", oneOf(["quick_check", "integrity_check"]).required),
+            ("checkedAt", timestamp.required),
+            ("result", oneOf(["ok"]).required),
+            ("milliseconds", integer(minimum: 0, example: 12).required),
+        ]).required),
+        ("backup", object("LastBackup", "The last scheduled backup this server wrote (absent before the first).", open: true, [
+            ("at", timestamp.required),
+            ("file", string(example: "registry-20261129-030000.sqlite").required),
+            ("result", oneOf(["ok", "failed"]).required),
+        ]).optional),
         ("version", string(example: "0.1.0").required),
     ])
 

@@ -18,6 +18,7 @@ enum ProblemCatalogue {
             503: ["database_unavailable", "busy"],
         ]
         func add(_ status: Int, _ codes: [String]) { problems[status, default: []] += codes }
+        if path.hasSuffix("/health") { add(503, ["writes_unavailable", "integrity_failed"]) }
         if signedIn {
             add(401, ["authentication_required", "malformed_credentials", "token_invalid", "token_expired", "token_revoked"])
             add(403, ["forbidden", "password_change_required", "second_factor_enrolment_required", "account_disabled",

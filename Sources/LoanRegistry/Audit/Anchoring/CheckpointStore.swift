@@ -145,7 +145,7 @@ public struct CheckpointStore: Sendable {
         if created { try syncDirectory() }
     }
 
-    private func createDirectory() throws {
+    fileprivate func createDirectory() throws {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
@@ -154,7 +154,7 @@ public struct CheckpointStore: Sendable {
         }
     }
 
-    private func write(_ text: String, to file: URL, mode: mode_t, exclusive: Bool) throws {
+    fileprivate func write(_ text: String, to file: URL, mode: mode_t, exclusive: Bool) throws {
         let fd = open(file.path, O_WRONLY | O_CREAT | O_CLOEXEC | (exclusive ? O_EXCL : O_TRUNC), mode)
         guard fd >= 0 else { throw CheckpointStoreError.logUnwritable(path: file.path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -164,11 +164,68 @@ public struct CheckpointStore: Sendable {
         }
     }
 
-    private func syncDirectory() throws {
+    fileprivate func syncDirectory() throws {
         let fd = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }
         defer { close(fd) }
         _ = fsync(fd)
+    }
+}
+
+extension CheckpointStore {
+    /// The public key as written in `checkpoint-signing.pub` (a backup's folder has no private key).
+    public func recordedPublicKey() -> String? {
+        guard let text = try? String(contentsOf: publicKeyFile, encoding: .utf8) else { return nil }
+        let key = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        return key.isEmpty ? nil : key
+    }
+
+    /// Writes the log's lines that sign events up to `seq` (unchanged, byte for byte) and the
+    /// public key into `destination`'s folder: the audit half of a backup. Never the private key.
+    ///
+    /// - Returns: the checkpoints copied.
+    func copyLog(upTo seq: Int, into destination: CheckpointStore) throws -> Int {
+        try destination.createDirectory()
+        var kept = Data()
+        var count = 0
+        if let data = FileManager.default.contents(atPath: logFile.path) {
+            let decoder = JSONDecoder()
+            var lines = data.split(separator: UInt8(ascii: "\n"))
+            // A line being appended right now is not complete yet: it belongs to a later backup.
+            if data.last != UInt8(ascii: "\n"), !lines.isEmpty { lines.removeLast() }
+            for line in lines {
+                if let checkpoint = try? decoder.decode(AuditCheckpoint.self, from: Data(line)), checkpoint.seq > seq { continue }
+                kept.append(contentsOf: line)
+                kept.append(UInt8(ascii: "\n"))
+                count += 1
+            }
+        }
+        try destination.write(String(decoding: kept, as: UTF8.self), to: destination.logFile, mode: 0o644, exclusive: false)
+        if let key = recordedPublicKey() ?? publicKey() {
+            try destination.write(key + "\n", to: destination.publicKeyFile, mode: 0o644, exclusive: false)
+        }
+        try destination.syncDirectory()
+        return count
+    }
+
+    /// Puts `source`'s log in place of this folder's, keeping the current one as
+    /// `checkpoints.log.before-restore-<stamp>`; the key stays.
+    func replaceLog(with source: CheckpointStore, stamp: String) throws {
+        try createDirectory()
+        if FileManager.default.fileExists(atPath: logFile.path) {
+            let kept = directory.appendingPathComponent("checkpoints.log.before-restore-\(stamp)")
+            do {
+                try FileManager.default.moveItem(at: logFile, to: kept)
+            } catch {
+                throw CheckpointStoreError.logUnwritable(path: logFile.path, reason: "cannot keep the current log aside")
+            }
+        }
+        let data = FileManager.default.contents(atPath: source.logFile.path) ?? Data()
+        try write(String(decoding: data, as: UTF8.self), to: logFile, mode: 0o644, exclusive: true)
+        if !FileManager.default.fileExists(atPath: publicKeyFile.path), let key = source.recordedPublicKey() {
+            try write(key + "\n", to: publicKeyFile, mode: 0o644, exclusive: true)
+        }
+        try syncDirectory()
     }
 }
 
