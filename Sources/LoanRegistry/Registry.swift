@@ -149,7 +149,7 @@ public final class Registry: Sendable {
             // (a checkpoint reaches the log before the chain, so every one the snapshot records is in it).
             _ = try Int.fetchOne(db, sql: "SELECT seq FROM audit_chain_head WHERE id = 1")
             let log = try store?.readLog()
-            let currentKey = store?.publicKey()
+            let currentKey = store?.publicKey() ?? store?.recordedPublicKey()
             return try RegistryVerification.check(db, migrator: migrator, log: log, currentKey: currentKey,
                                                   trustedKeys: trustedKeys, deep: deep)
         }

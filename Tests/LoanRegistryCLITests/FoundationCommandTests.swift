@@ -79,19 +79,23 @@ import FoundationNetworking
         let process = try BuiltBinary.start(["serve", "--port", "\(port)"], in: directory.url)
         defer { if process.isRunning { process.terminate() } }
         let url = try #require(URL(string: "http://127.0.0.1:\(port)/api/v1/health"))
-        var body: [String: String]?
+        var body: [String: Any]?
         for _ in 0..<300 where body == nil {
             if let (data, _) = try? await URLSession.shared.data(from: url) {
-                body = try? JSONDecoder().decode([String: String].self, from: data)
+                body = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
             } else {
                 try await Task.sleep(for: .milliseconds(50))
             }
         }
-        #expect(body?["status"] == "ok")
-        #expect(body?["database"] == "ok")
+        #expect(body?["status"] as? String == "ok")
+        #expect(body?["database"] as? String == "ok" && body?["writes"] as? String == "ok")
+        let wal = directory.path("data/registry.sqlite-wal")
+        let walSize = { ((try? FileManager.default.attributesOfItem(atPath: wal))?[.size] as? NSNumber)?.intValue ?? 0 }
+        #expect(walSize() > 0, "the first start wrote the administrator account into the WAL")
         process.terminate()  // SIGTERM
         process.waitUntilExit()
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0)
+        #expect(walSize() == 0, "a clean stop checkpoints the WAL into the main file")
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import LoanRegistry
 import RegistryTestSupport
+import Synchronization
 import Testing
 
 @Suite struct GroupCommitWriterTests {
@@ -10,14 +11,20 @@ import Testing
 
     private struct Refused: Error, Equatable {}
 
-    /// Holds the writer's first batch open until the test has queued everything else.
-    private func blockWriter(_ writer: GroupCommitWriter) -> (Task<Void, any Error>, DispatchSemaphore) {
+    /// Holds the writer's first batch open until the test has queued everything else; returns
+    /// once that batch is running (so later writes queue behind it, however loaded the machine).
+    private func blockWriter(_ writer: GroupCommitWriter) async throws -> (Task<Void, any Error>, DispatchSemaphore) {
         let gate = DispatchSemaphore(value: 0)
+        let entered = Atomic(false)
         let task = Task {
             try await writer.write { db in
                 try db.execute(sql: Self.table)
+                entered.store(true, ordering: .sequentiallyConsistent)
                 gate.wait()
             }
+        }
+        for _ in 0..<5000 where !entered.load(ordering: .sequentiallyConsistent) {
+            try await Task.sleep(for: .milliseconds(2))
         }
         return (task, gate)
     }
@@ -33,8 +40,7 @@ import Testing
         let test = try await TestRegistry(withClinic: false, staffAccounts: false)
         let writer = test.registry.writer
         let before = writer.statistics
-        let (blocker, gate) = blockWriter(writer)
-        try await Task.sleep(for: .milliseconds(20))
+        let (blocker, gate) = try await blockWriter(writer)
         let results = Task {
             try await withThrowingTaskGroup(of: Int64.self) { group in
                 for i in 0..<100 {
@@ -87,8 +93,7 @@ import Testing
         let test = try await TestRegistry(withClinic: false, staffAccounts: false)
         let writer = test.registry.writer
         let before = writer.statistics
-        let (blocker, gate) = blockWriter(writer)
-        try await Task.sleep(for: .milliseconds(20))
+        let (blocker, gate) = try await blockWriter(writer)
         let first = Task {
             try await writer.write { db in try db.execute(sql: "INSERT INTO probe (label) VALUES ('first')") }
         }
