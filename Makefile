@@ -9,22 +9,34 @@ BIN := .build/debug/loan-registry
 # Debian packages the build, the server and the tests need.
 APT_PACKAGES := libsqlite3-dev sqlite3 pkg-config python3 python3-venv curl libargon2-dev libpango1.0-dev libqrencode-dev fonts-ipaexfont-gothic poppler-utils qpdf chromium
 
-.PHONY: run test build release deps bench bench-sign-in bench-api bench-pages clean
+.PHONY: run test build release deps bench bench-sign-in bench-api bench-pages crash-test clean
 
 ## Serve the REST API on http://$(HOST):$(PORT) with the database at $(DB) (demo clinic added when empty).
 run: build
 	$(BIN) serve --demo --db $(DB) --host $(HOST) --port $(PORT) --texts ./ConsentTexts
 
 ## Build everything and run every test suite (Swift Testing, real SQLite files, the built binary),
-## then check the API contract against a live server (openapi-spec-validator, schemathesis; pinned
-## in Tests/Contract/requirements.txt and installed into .build/contract-venv), then the staff pages
-## in Debian's Chromium driven by Playwright (Tests/UI; screenshots in .build/ui-screenshots).
+## then tampering (Tests/Tamper) and faults (Tests/Faults: clean stop, full disk, read-only, a held
+## write lock, a damaged file), then check the API contract against a live server
+## (openapi-spec-validator, schemathesis; pinned in Tests/Contract/requirements.txt and installed
+## into .build/contract-venv), then the staff pages in Debian's Chromium driven by Playwright
+## (Tests/UI; screenshots in .build/ui-screenshots), then 20 cycles of the crash test.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	Tests/Tamper/run.sh
+	Tests/Faults/run.sh
 	Tests/Contract/run.sh
 	Tests/UI/run.sh
+	$(MAKE) crash-test
+
+## The release server under concurrent loan-flow writes, killed with SIGKILL at random moments and
+## restarted: every acknowledged write must be there, states must agree, integrity_check and verify
+## must pass. CYCLES=1000 make crash-test is the soak.
+CYCLES ?= 20
+crash-test: deps
+	$(SWIFT) build -c release --product loan-registry
+	BIN=.build/release/loan-registry CYCLES=$(CYCLES) Tests/Crash/run.sh
 
 build: deps
 	$(SWIFT) build --product loan-registry
