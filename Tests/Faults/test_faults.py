@@ -309,6 +309,78 @@ def case_corrupt_at_start():
     check(code == 3 and "integrity check" in server.log_text(), f"a file of random bytes: exit 3 ({code})")
 
 
+def cli(*args):
+    run = subprocess.run([BIN, *args], capture_output=True, text=True)
+    return run.returncode, run.stdout + run.stderr
+
+
+def case_backup_and_restore():
+    print("backups while writes go on, scheduled backups, restore")
+    folder = os.path.join(ROOT, "backup")
+    os.makedirs(folder)
+    db = os.path.join(folder, "live.sqlite")
+    scheduled = os.path.join(folder, "scheduled")
+    server = Server(db, "--backup-dir", scheduled, "--backup-every", "2s", "--keep", "2")
+    server.sign_in()
+    stop_writing = threading.Event()
+    acknowledged = []
+
+    def write():
+        n = 1000
+        while not stop_writing.is_set():
+            n += 1
+            if server.new_patient(n)[0] == 201:
+                acknowledged.append(n)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    time.sleep(1)
+    before = len(acknowledged)
+    code, output = cli("backup", "--db", db, "--to", os.path.join(folder, "b1.sqlite"), "--texts", TEXTS)
+    check(code == 0 and "verified" in output, f"backup under write load: exit 0, verified ({code})")
+    in_copy = count(os.path.join(folder, "b1.sqlite"), "patients") - 3
+    check(before <= in_copy <= len(acknowledged), f"the copy holds the {before}+ patients acknowledged before it ({in_copy})")
+    code, output = cli("backup", "--db", db, "--to", os.path.join(folder, "b1.sqlite"), "--texts", TEXTS)
+    check(code != 0 and "already exists" in output, "a backup never overwrites a file")
+    code, output = cli("restore", "--from", os.path.join(folder, "b1.sqlite"), "--db", db, "--force", "--texts", TEXTS)
+    check(code == 1 and "open in another process" in output, f"restore refuses while the server has the database open ({code})")
+    time.sleep(5)
+    stop_writing.set()
+    writer.join()
+    status, body, _ = server.call("GET", "/health")
+    check(status == 200 and body.get("backup", {}).get("result") == "ok", f"/health reports the last scheduled backup ({body})")
+    check(server.stop() == 0, "clean stop")
+    files = sorted(f for f in os.listdir(scheduled) if f.endswith(".sqlite"))
+    check(len(files) == 2, f"--keep 2 keeps the newest two scheduled backups ({files})")
+    check("backup written and verified" in server.log_text(), "the log says each was written and verified")
+    code, output = verify(db)
+    check(code == 0, "the live database verifies, with the backup events")
+
+    code, output = cli("restore", "--from", os.path.join(folder, "b1.sqlite"), "--db", db, "--texts", TEXTS)
+    check(code == 1 and "--force" in output, "restore refuses to replace a database without --force")
+    tampered = os.path.join(folder, "tampered.sqlite")
+    shutil.copy(os.path.join(folder, "b1.sqlite"), tampered)
+    shutil.copytree(os.path.join(folder, "b1.sqlite.audit"), tampered + ".audit")
+    connection = sqlite3.connect(tampered)
+    connection.execute("UPDATE patients SET phone = '090-9999-9999' WHERE patient_number = 'F-001001'")
+    connection.commit()
+    connection.close()
+    code, output = cli("restore", "--from", tampered, "--db", db, "--force", "--texts", TEXTS)
+    check(code == 1 and "does not verify" in output, f"restore refuses a backup edited outside the registry ({output.strip()[-100:]})")
+    code, output = cli("restore", "--from", os.path.join(folder, "b1.sqlite"), "--db", db, "--force", "--texts", TEXTS)
+    check(code == 0 and "kept as" in output, f"restore --force replaces it and keeps the old one ({code})")
+    check(count(db, "patients") - 3 == in_copy, "the restored database holds the backup's patients")
+    kept = [f for f in os.listdir(folder) if f.startswith("live.sqlite.before-restore-") and not f.endswith("-wal")]
+    check(len(kept) == 1 and count(os.path.join(folder, kept[0]), "patients") - 3 == len(acknowledged),
+          "the replaced database is kept whole beside it")
+    restarted = Server(db, demo=False)
+    check(restarted.base is not None, "the server starts on the restored database (same signing key)")
+    if restarted.base:
+        restarted.stop()
+    code, output = verify(db)
+    check(code == 0, "the restored database verifies, with its checkpoints")
+
+
 def main():
     if os.geteuid() != 0:
         print("the fault tests mount tmpfs file systems and need root (CI runs as root)")
@@ -319,6 +391,7 @@ def main():
         case_read_only()
         case_write_lock()
         case_corrupt_at_start()
+        case_backup_and_restore()
     finally:
         for folder in reversed(mounts):
             subprocess.run(["umount", "-l", folder], stderr=subprocess.DEVNULL)
