@@ -9,7 +9,9 @@ instead). Every 2xx answer is an acknowledged write and is remembered; a connect
 acknowledged and stops that worker.
 
 On the killed files (server not running) the test checks:
-  * PRAGMA integrity_check and foreign_key_check (python's sqlite3 recovers the WAL);
+  * PRAGMA integrity_check and foreign_key_check. Who recovers the WAL the kill left behind
+    rotates: python's sqlite3, or `verify`, or the restarted server itself (the checks then run
+    on a copy of the killed files, and the server gets the originals with their hot WAL);
   * nothing acknowledged is lost: every patient, device, loan (at least in the state
     acknowledged: registered < consented < contact sheet given < on loan < returned), consent
     row, contact sheet row, hand-over and return device events, wipe row, sign-in session,
@@ -20,6 +22,7 @@ On the killed files (server not running) the test checks:
     exactly one active loan; every device's and loan's status equals its last history event;
   * `loan-registry verify --deep --json` exits 0 with "passed": true (audit chain, triggers,
     signed checkpoints, every covered row against its digest);
+  * `audit checkpoint` run beside the load exits 0 (unless killed with the server on purpose);
 then restarts the server on the same files (a refusal, exit 3, is a failure) and reads a sample
 of the acknowledged loans and patients through the API, and checks the previous sign-in token.
 
@@ -27,10 +30,15 @@ At the end the server is stopped with SIGTERM (which writes the shutdown checkpo
 files are checked and verified once more.
 
 Environment: BIN (default .build/release/loan-registry), CYCLES (20), SEED (random; printed),
-WORKERS (8), KEEP=1 keeps the temporary folder even when the test passes.
+WORKERS (8), TERM_SHARE (0.1: the share of cycles stopped with SIGTERM under load instead of
+SIGKILL; 0 for SIGKILL only), DEEP_EVERY (1: `verify --deep` after every crash; n > 1 runs the
+deep row check every n-th cycle and plain `verify` otherwise, for long soaks, where the deep check
+grows with the database), KEEP=1 keeps the temporary folder even when the test passes (it is
+always kept on a failure).
 Ports 18300-18349 only. Patient names are fictional; output names ids only.
 """
 import atexit
+import base64
 import collections
 import hashlib
 import http.client
@@ -58,7 +66,8 @@ KEEP = os.environ.get("KEEP", "") not in ("", "0")
 PORTS = list(range(18300, 18350))
 HTTP_TIMEOUT = 10.0
 KILL_DELAY = (0.3, 2.5)          # seconds after the workers start
-TERM_SHARE = 0.1                 # cycles ending with SIGTERM under load instead of SIGKILL
+TERM_SHARE = float(os.environ.get("TERM_SHARE", "0.1"))  # cycles stopped with SIGTERM under load
+DEEP_EVERY = max(1, int(os.environ.get("DEEP_EVERY", "1")))
 CHECKPOINT_SHARE = 0.4           # cycles running `audit checkpoint` during the load
 INITIAL_DEVICES = 48
 INITIAL_PATIENTS = 8
@@ -74,7 +83,7 @@ ROOT = tempfile.mkdtemp(prefix="crash-test-")
 DB = os.path.join(ROOT, "crash.sqlite")
 AUDIT_DIR = DB + ".audit"
 live_processes = []               # every child still to be ended at exit
-live_lock = threading.Lock()
+live_lock = threading.RLock()    # re-entrant: the signal handler runs on the main thread
 
 
 class Failure(Exception):
@@ -119,11 +128,12 @@ atexit.register(end_all_children)
 
 def on_signal(number, _frame):
     end_all_children()
-    sys.exit(128 + number)
+    print(f"\ncrash test: stopped by signal {number}; files kept in {ROOT}", flush=True)
+    os._exit(128 + number)
 
 
-signal.signal(signal.SIGTERM, on_signal)
-signal.signal(signal.SIGHUP, on_signal)
+for _number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+    signal.signal(_number, on_signal)
 
 
 def port_is_free(port):
@@ -201,6 +211,12 @@ class Server:
             self.process = None
             raise Failure(f"server did not stop within {timeout} s of SIGTERM")
         self.process = None
+        # A server that says it checkpointed the WAL at its clean stop must have left it empty.
+        with open(self.log_path, "rb") as f:
+            said_checkpointed = b"WAL checkpointed" in f.read()[-4096:]
+        wal = os.path.getsize(DB + "-wal") if os.path.exists(DB + "-wal") else 0
+        if code == 0 and said_checkpointed and wal > 0:
+            raise Failure(f"after SIGTERM the log says the WAL was checkpointed, but it holds {wal} bytes")
         return code
 
     def log_tail(self, lines=30):
@@ -278,22 +294,18 @@ def loan_state(loan):
 
 def signature_png(rng, width=160, height=48):
     """A small valid greyscale PNG with one random stroke, so every signature hashes differently."""
-    rows = []
-    y0 = rng.randrange(height)
-    for y in range(height):
-        row = bytearray(b"\xff" * width)
-        for x in range(width):
-            if abs(y - (y0 + (x * rng.choice((0, 1))) // 8) % height) < 2:
-                row[x] = 0
-        rows.append(b"\x00" + bytes(row))
+    pixels = [bytearray(b"\xff" * width) for _ in range(height)]
+    y0, slope = rng.uniform(0, height - 1), rng.uniform(-0.25, 0.25)
+    for x in range(width):
+        pixels[int(y0 + slope * x) % height][x] = 0
 
     def chunk(kind, payload):
         body = kind + payload
         return struct.pack(">I", len(payload)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
 
-    import base64
+    raw = b"".join(b"\x00" + bytes(row) for row in pixels)  # filter type 0 per row
     png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-           + chunk(b"IDAT", zlib.compress(b"".join(rows))) + chunk(b"IEND", b""))
+           + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
     return base64.b64encode(png).decode()
 
 
@@ -816,9 +828,10 @@ def read_checkpoint_log(audit_dir=AUDIT_DIR):
     return out
 
 
-def verify(label, db=DB, audit_dir=AUDIT_DIR):
+def verify(label, db=DB, audit_dir=AUDIT_DIR, deep=True):
     started = time.monotonic()
-    result = subprocess.run([BIN, "verify", "--deep", "--db", db, "--audit-dir", audit_dir, "--texts", TEXTS, "--json"],
+    result = subprocess.run([BIN, "verify"] + (["--deep"] if deep else [])
+                            + ["--db", db, "--audit-dir", audit_dir, "--texts", TEXTS, "--json"],
                             capture_output=True, timeout=600)
     elapsed = time.monotonic() - started
     try:
@@ -827,7 +840,7 @@ def verify(label, db=DB, audit_dir=AUDIT_DIR):
         report = None
     if result.returncode != 0 or not report or report.get("passed") is not True:
         summary = describe_verification(report) if report else result.stdout.decode("utf-8", "replace")[-1500:]
-        raise Failure(f"{label}: verify --deep exited {result.returncode}, passed={report and report.get('passed')}\n"
+        raise Failure(f"{label}: verify{' --deep' if deep else ''} exited {result.returncode}, passed={report and report.get('passed')}\n"
                       f"{summary}\n{result.stderr.decode('utf-8', 'replace')[-1500:]}")
     return elapsed, report
 
@@ -945,6 +958,7 @@ def after_restart(server, ledger, old_tokens, rng, number):
 
 def main():
     if not os.access(BIN, os.X_OK):
+        shutil.rmtree(ROOT, ignore_errors=True)
         print(f"crash test: no executable at {BIN} (set BIN)", file=sys.stderr)
         return 2
     print(f"crash test: seed {SEED} (SEED={SEED} repeats it), {CYCLES} cycles, {WORKERS} workers, "
@@ -1019,17 +1033,17 @@ def main():
             if cycle.problems:
                 raise Failure(f"cycle {number}: " + "\n  ".join(cycle.problems[:10]))
             acked = ledger.counts["writes"] - writes_before
-            check_started = time.monotonic()
             # Who opens the crashed files first, and so recovers the WAL the kill left behind, rotates:
             # python's sqlite3, or `verify`, or the restarted server itself (then the checks run on a
             # copy of the killed files, and the server gets the originals with their hot WAL).
             recovery = ("python", "verify", "server")[number % 3]
             label = f"cycle {number} after {mode}"
+            deep = number % DEEP_EVERY == 0
             if recovery == "python":
                 stats = check_files(ledger, scheduler, models, label)
-                verify_time, _ = verify(label)
+                verify_time, _ = verify(label, deep=deep)
             elif recovery == "verify":
-                verify_time, _ = verify(label)
+                verify_time, _ = verify(label, deep=deep)
                 stats = check_files(ledger, scheduler, models, label)
             else:
                 copy = os.path.join(ROOT, "killed-copy")
@@ -1042,7 +1056,7 @@ def main():
                 copied_db = os.path.join(copy, "crash.sqlite")
                 stats = check_files(ledger, scheduler, models, label + " (checked on a copy)", copied_db,
                                     copied_db + ".audit")
-                verify_time, _ = verify(label + " (verified on a copy)", copied_db, copied_db + ".audit")
+                verify_time, _ = verify(label + " (verified on a copy)", copied_db, copied_db + ".audit", deep)
                 shutil.rmtree(copy, ignore_errors=True)
             hot_wal = os.path.exists(DB + "-wal") and os.path.getsize(DB + "-wal") > 0
             server.start()
@@ -1050,7 +1064,7 @@ def main():
             print(f"cycle {number:>3}/{CYCLES}: {mode} after {delay:4.2f}s, {acked:>3} acknowledged writes, "
                   f"{cycle.lost_connections} cut off; files ok ({stats['loans']} loans, {stats['events']} audit events), "
                   f"WAL recovered by {recovery}{' (hot WAL)' if recovery == 'server' and hot_wal else ''}, "
-                  f"verify {verify_time:.2f}s, restart read {sampled} back"
+                  f"verify{' --deep' if deep else ''} {verify_time:.2f}s, restart read {sampled} back"
                   + (f"; {cli_note}" if cli_note else "")
                   + f" [{time.monotonic() - cycle_started:.1f}s]", flush=True)
         # The end: a clean stop writes the shutdown checkpoint; check and verify once more.
@@ -1072,9 +1086,6 @@ def main():
             reap(server.process, timeout=30)
         print(f"files kept in {ROOT}", flush=True)
         return 1
-    except KeyboardInterrupt:
-        print(f"\ninterrupted; files kept in {ROOT}", flush=True)
-        return 130
     finally:
         end_all_children()
     c = ledger.counts
