@@ -40,6 +40,25 @@ import Testing
         #expect(result.passed && result.checkpoints?.checkpointsChecked == 2 && result.checkpoints?.latest == second)
     }
 
+    @Test func twoProcessesCheckpointingAtOnceNeverShareANumber() async throws {
+        let test = try await TestRegistry()
+        let store = store(test)
+        _ = try await test.registry.checkCheckpointKey(store)
+        // A second registry on the same file stands for `audit checkpoint` run beside the server.
+        let other = try Registry.open(at: test.path, texts: ConsentTextLibrary(directory: TestRegistry.repositoryTexts))
+        defer { try? other.close() }
+        for _ in 0..<12 {
+            _ = try await test.fixtures.patient()
+            async let first = test.registry.writeCheckpoint(to: store, by: .system)
+            async let second = other.writeCheckpoint(to: store, by: .system)
+            _ = try await (first, second)
+        }
+        let numbers = try store.readLog().checkpoints.map(\.number)
+        #expect(numbers == Array(1...numbers.count), "numbered once each, in order: \(numbers)")
+        let result = try await test.registry.verify(checkpoints: store)
+        #expect(result.passed, "\(result.firstProblem)")
+    }
+
     @Test func aCheckpointWithAChangedFieldOrAnotherKeyFails() async throws {
         let test = try await TestRegistry()
         let store = store(test)

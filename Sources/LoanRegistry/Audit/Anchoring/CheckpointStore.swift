@@ -173,6 +173,22 @@ public struct CheckpointStore: Sendable {
 }
 
 extension CheckpointStore {
+    /// Runs `body` holding an exclusive lock on `checkpoints.lock` in the folder, so two processes
+    /// (the server and `audit checkpoint`) never number or append checkpoints at the same time.
+    /// Blocks: call it off the cooperative pool.
+    func exclusively<T>(_ body: () throws -> T) throws -> T {
+        try createDirectory()
+        let path = directory.appendingPathComponent("checkpoints.lock").path
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw CheckpointStoreError.logUnwritable(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw CheckpointStoreError.logUnwritable(path: path, reason: String(cString: strerror(errno))) }
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+
     /// The public key as written in `checkpoint-signing.pub` (a backup's folder has no private key).
     public func recordedPublicKey() -> String? {
         guard let text = try? String(contentsOf: publicKeyFile, encoding: .utf8) else { return nil }

@@ -86,7 +86,9 @@ extension Registry {
         // Only a committed head is signed: it is read in a snapshot (on a reader queue, with the
         // key and the log, off the cooperative pool), appended to the log, and only then recorded
         // in the chain. A crash in between leaves a log line for a head the chain holds.
-        let signed: AuditCheckpoint? = try await read { db in
+        let signed: AuditCheckpoint? = try await read { db in try store.exclusively {
+            // Under the folder's lock, so a checkpoint written by another process at the same
+            // moment is either wholly before this one (and in the log read here) or wholly after.
             guard let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_chain_head WHERE id = 1") else {
                 throw StorageError.unavailable(reason: "audit chain head is missing")
             }
@@ -101,7 +103,7 @@ extension Registry {
                                                         at: Timestamp.string(now), with: key)
             try store.append(checkpoint)
             return checkpoint
-        }
+        } }
         guard let checkpoint = signed else { return nil }
         _ = try await writer.write { db in
             try AuditLog.append(.checkpointed, entityType: "audit_checkpoint", entityId: String(checkpoint.number),
