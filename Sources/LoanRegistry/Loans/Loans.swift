@@ -148,11 +148,11 @@ public struct Loans: Sendable {
     public func loan(_ reference: String, by actor: AuditActor) async throws -> Loan {
         try actor.authorize(.readLoans)
         let now = registry.clock.now()
-        return try await writer.write { db in
-            let loan = try Loan.fetch(db, reference: reference, asOf: LocalDate(now))
+        return try await registry.auditedRead { db in
+            try Loan.fetch(db, reference: reference, asOf: LocalDate(now))
+        } audit: { loan, db in
             try AuditLog.append(.loanRead, entityType: "loan", entityId: loan.id,
                                 details: ["patientId": loan.patient.id], by: actor, at: now, in: db)
-            return loan
         }
     }
 
@@ -162,15 +162,15 @@ public struct Loans: Sendable {
         try filter.validate()
         let after = try page.keys(count: 1).flatMap { Int64($0[0]) } ?? 0
         let now = registry.clock.now()
-        return try await writer.write { db in
+        return try await registry.auditedRead { db in
             let status = filter.status?.rawValue
             let rows = try db.cachedRows(
                 sql: Loan.selectSQL + " WHERE l.rowid > ? AND (? IS NULL OR l.status = ?) AND " + Filter.conditions
                     + " ORDER BY l.rowid LIMIT ?",
                 arguments: [after, status, status] + filter.arguments + [page.limit + 1])
-            let page = try Page.from(rows, limit: page.limit) { try Loan(row: $0, asOf: LocalDate(now)) }
+            return try Page.from(rows, limit: page.limit) { try Loan(row: $0, asOf: LocalDate(now)) }
+        } audit: { page, db in
             try Self.auditReads(page.items, via: "list", by: actor, at: now, in: db)
-            return page
         }
     }
 
@@ -184,14 +184,15 @@ public struct Loans: Sendable {
         let now = registry.clock.now()
         let reference = asOf ?? LocalDate(now)
         let sql = Self.overdueSQL.replacingOccurrences(of: "ORDER BY", with: "AND " + Filter.conditions + "\n ORDER BY")
-        return try await writer.write { db in
+        return try await registry.auditedRead { db in
             let rows = try db.cachedRows(sql: sql,
                                         arguments: [reference.description, keys?[0], keys?[0], keys?[1]] + filter.arguments
                                             + [page.limit + 1])
             let items = try rows.prefix(page.limit).map { try Loan(row: $0, asOf: reference) }
             let next = rows.count > page.limit ? items.last.map { PageRequest.cursor([$0.dueDate.description, $0.number]) } : nil
-            try Self.auditReads(items, via: "overdue", by: actor, at: now, in: db)
             return Page(items: items, nextCursor: next)
+        } audit: { page, db in
+            try Self.auditReads(page.items, via: "overdue", by: actor, at: now, in: db)
         }
     }
 

@@ -131,10 +131,10 @@ public struct Patients: Sendable {
     public func patient(_ id: String, by actor: AuditActor) async throws -> Patient {
         try actor.authorize(.readPatients)
         let now = registry.clock.now()
-        return try await writer.write { db in
-            let patient = try Patient.fetch(db, id: id)
+        return try await registry.auditedRead { db in
+            try Patient.fetch(db, id: id)
+        } audit: { patient, db in
             try AuditLog.append(.patientRead, entityType: "patient", entityId: patient.id, by: actor, at: now, in: db)
-            return patient
         }
     }
 
