@@ -55,12 +55,21 @@ deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-## Benchmarks (release build): password hashing, group commit, the overdue query at a million loans,
-## handouts; then the staff pages at 16 connections (p50, p99, ratio to the bare router).
+## Benchmarks (release build), one line per figure, all in Benchmarks/results/latest.json:
+## in-process (registry-bench: the sign-in KDF, group commit on/off, the overdue first page at a
+## million loans against the bare SQL, handout PDFs, audit verification at a million events), then
+## HTTP against the release server on loopback (Benchmarks/http/run_all.py: every figure as a ratio
+## to the bare router in the same run, p50/p99, RSS; RSS after 1,000,000 requests).
 bench: deps
+	@for p in wrk faketime; do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || { \
+		SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; $$SUDO apt-get install -y -qq $$p; }; done
 	$(SWIFT) build -c release --product registry-bench
-	.build/release/registry-bench
-	$(MAKE) bench-pages
+	$(SWIFT) build -c release --product loan-registry
+	mkdir -p Benchmarks/results
+	.build/release/registry-bench --json Benchmarks/results/in-process.json
+	python3 Benchmarks/http/run_all.py --bin .build/release/loan-registry --out Benchmarks/results/http.json
+	python3 Benchmarks/merge_results.py Benchmarks/results/in-process.json Benchmarks/results/http.json > Benchmarks/results/latest.json
+	@echo "wrote Benchmarks/results/latest.json"
 
 ## Sign-in rate at 16 connections (release server, wrk on loopback), as a ratio to the bare router.
 bench-sign-in: deps

@@ -149,7 +149,7 @@ public final class Registry: Sendable {
             // (a checkpoint reaches the log before the chain, so every one the snapshot records is in it).
             _ = try Int.fetchOne(db, sql: "SELECT seq FROM audit_chain_head WHERE id = 1")
             let log = try store?.readLog()
-            let currentKey = store?.publicKey() ?? store?.recordedPublicKey()
+            let currentKey = store?.publicKey()
             return try RegistryVerification.check(db, migrator: migrator, log: log, currentKey: currentKey,
                                                   trustedKeys: trustedKeys, deep: deep)
         }
@@ -173,10 +173,12 @@ public final class Registry: Sendable {
         }
     }
 
-    /// Checkpoints the WAL into the main file (see ``checkpointWAL()``), then closes every
-    /// connection. Later calls fail with ``StorageError/unavailable(reason:)``.
+    /// Closes every connection. Later calls fail with ``StorageError/unavailable(reason:)``.
+    ///
+    /// It does not checkpoint the WAL: a command run beside the server must not hold up the
+    /// server's writers. The process that owns the database (the server, at a clean stop) calls
+    /// ``checkpointWAL()`` first.
     public func close() throws {
-        _ = try? checkpointWAL()
         pool.writeWithoutTransaction { db in RowChanges.uninstall(from: db) }
         try pool.close()
     }
@@ -208,17 +210,20 @@ public final class Registry: Sendable {
         }
     }
 
-    /// Runs `check` on a reader; a file SQLite cannot even read reports that as its problem.
+    /// Runs `check` on a reader. A file SQLite finds damaged (or not a database) reports that as its
+    /// problem; any other failure (busy, out of memory, closed) means the check could not run and
+    /// throws ``StorageError/unavailable(reason:)``, leaving the last report as it was.
     static func runIntegrityCheck(_ check: IntegrityCheck, on reader: any DatabaseReader, at now: Date) throws -> IntegrityReport {
         let start = ContinuousClock.now
         var firstProblem: String?
         do {
             let problems = try reader.read { db in try String.fetchAll(db, sql: "PRAGMA \(check.rawValue)") }
             if problems != ["ok"] { firstProblem = problems.first ?? "no answer" }
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_MISUSE {
-            throw StorageError.unavailable(reason: "the database is closed")
-        } catch let error as DatabaseError {
+        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode.primaryResultCode) {
             firstProblem = error.message ?? "SQLite error \(error.resultCode.rawValue)"
+        } catch let error as DatabaseError {
+            throw StorageError.unavailable(reason: error.resultCode == .SQLITE_MISUSE ? "the database is closed"
+                                           : "the \(check.rawValue) could not run (SQLite \(error.resultCode.primaryResultCode.rawValue))")
         }
         return IntegrityReport(check: check, checkedAt: now, firstProblem: firstProblem,
                                milliseconds: (ContinuousClock.now - start).milliseconds)

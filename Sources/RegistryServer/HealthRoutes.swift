@@ -53,8 +53,10 @@ struct HealthRoutes {
             var problem = ProblemDetails(status: .serviceUnavailable, code: "integrity_failed", title: "Integrity check failed",
                                          detail: "The last \(integrity.check.rawValue) found a damaged database file: "
                                             + "restore the latest verified backup.", retryAfter: 60)
+            // SQLite's own words stay in the server log: /health answers anyone.
+            _ = problemText
             problem.members = ["database": "damaged", "writes": "ok", "integrity": integrity.check.rawValue,
-                               "integrityProblem": problemText, "checkedAt": Timestamp.string(integrity.checkedAt)]
+                               "checkedAt": Timestamp.string(integrity.checkedAt)]
             throw problem
         }
         let backup = registry.lastBackup.map {

@@ -61,6 +61,9 @@ extension LoanRegistryCommand {
         @OptionGroup var audit: AuditOptions
         @Option(name: .customLong("from"), help: "The backup file (with its FILE.audit/ folder beside it).") var source: String
         @Flag(help: "Replace an existing database (kept beside it as a .before-restore copy).") var force = false
+        @Option(name: .customLong("trusted-key"),
+                help: "A checkpoint public key (hex) the backup's checkpoints may be signed by, e.g. the copy kept off this machine; repeatable. Default: the key in the database's checkpoint folder.")
+        var trustedKeys: [String] = []
         @Flag(help: "Print the result as JSON.") var json = false
 
         func run() async throws {
@@ -69,7 +72,8 @@ extension LoanRegistryCommand {
                 do {
                     report = try await Registry.restore(from: URL(fileURLWithPath: source), to: database.path,
                                                         checkpoints: audit.store(forDatabase: database.path),
-                                                        force: force, by: OperatorIdentity.actor)
+                                                        trustedKeys: trustedKeys, force: force, by: OperatorIdentity.actor,
+                                                        texts: ConsentTextLibrary(directory: URL(fileURLWithPath: database.texts)))
                 } catch let error as BackupError {
                     switch error {
                     case .cannotWrite: throw CommandFailure(message: error.description, exitCode: 3)

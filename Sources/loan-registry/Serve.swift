@@ -95,12 +95,22 @@ extension LoanRegistryCommand {
                     throw error
                 }
                 // A clean stop leaves every acknowledged write in the main file, the WAL empty.
-                let checkpointed = (try? registry.checkpointWAL()) ?? false
-                try? registry.close()
+                let checkpointed = await Self.closeCheckpointed(registry)
                 if checkpointed {
                     logger.notice("database closed; every write is in the main file (WAL checkpointed)")
                 } else {
                     logger.warning("database closed, but the WAL could not be fully checkpointed; it is applied at the next start")
+                }
+            }
+        }
+
+        /// Checkpoints the WAL and closes the database, off the cooperative pool.
+        private static func closeCheckpointed(_ registry: Registry) async -> Bool {
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global(qos: .userInitiated).async {
+                    let checkpointed = (try? registry.checkpointWAL()) ?? false
+                    try? registry.close()
+                    continuation.resume(returning: checkpointed)
                 }
             }
         }
@@ -162,9 +172,14 @@ extension LoanRegistryCommand {
             }
             let app = buildApplication(registry: registry, configuration: configuration, printer: printer, logger: logger)
             try await app.runService()
+            // Let a backup, integrity check or checkpoint in progress finish before the last
+            // checkpoint and the WAL checkpoint, so neither waits on a reader nor loses its event.
             checkpoints.cancel()
             integrityChecks.cancel()
             backups?.cancel()
+            await checkpoints.value
+            await integrityChecks.value
+            await backups?.value
             await writeCheckpoint(registry, store: store, logger: logger)
         }
 
@@ -187,7 +202,7 @@ extension LoanRegistryCommand {
         private func backUp(_ registry: Registry, to folder: BackupFolder, store: CheckpointStore, logger: Logger) async {
             do {
                 let report = try await registry.backup(to: folder.file(at: Date()), checkpoints: store, by: .system)
-                let removed = folder.prune()
+                let removed = await folder.prune()
                 logger.notice("backup written and verified", metadata: [
                     "file": "\(report.file)", "events": "\(report.auditEvents)", "bytes": "\(report.bytes)",
                     "copyMs": "\(report.copyMilliseconds)", "verifyMs": "\(report.verifyMilliseconds)",

@@ -1089,6 +1089,11 @@ def main():
     finally:
         end_all_children()
     c = ledger.counts
+    # A run where the load never got going proves nothing: ask for real work across the flow.
+    if c['writes'] < 10 * CYCLES or c['hand-overs'] < CYCLES:
+        print(f"CRASH TEST FAILED (seed {SEED}): too little was acknowledged to prove anything "
+              f"({c['writes']} writes, {c['hand-overs']} hand-overs in {CYCLES} cycles)", flush=True)
+        return 1
     print(f"crash test: {CYCLES} cycles, {c['writes']} acknowledged writes (patients {c['patients']}, "
           f"loans {c['loans']}, hand-overs {c['hand-overs']}, consents {c['consents']}, returns {c['returns']}, "
           f"wipes {c['wipes']}, devices {c['devices']}), 0 lost, 0 inconsistent, integrity ok, verify passed "

@@ -49,6 +49,8 @@ import Testing
             let before = acknowledged.count
             let file = URL(fileURLWithPath: folder.path("backup-\(index).sqlite"))
             reports.append((before, try await test.registry.backup(to: file, checkpoints: store, by: .system)))
+            let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? NSNumber
+            #expect(mode?.intValue == 0o600, "a backup holds every patient's data: owner only")
             if index == 1 { _ = try await test.registry.writeCheckpoint(to: store, by: .system) }
         }
         try await writers.value
@@ -66,7 +68,8 @@ import Testing
             #expect(!backupLog.checkpoints.isEmpty && backupLog.checkpoints.allSatisfy { $0.seq <= report.auditEvents })
             #expect(!FileManager.default.fileExists(atPath: self.store(report.file).keyFile.path), "never the private key")
         }
-        #expect(reports.contains { $0.report.auditEvents < reports.last!.report.auditEvents }, "the backups saw different moments")
+        // At least one copy was taken while writes were still coming in: it holds fewer patients than in the end.
+        #expect(try reports.contains { try count("patients", in: $0.report.file) < total }, "a copy taken under load")
         let recorded = try await test.registry.read { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_events WHERE action = 'registry.backup_written'")
         }
@@ -96,28 +99,52 @@ import Testing
         try editor.close()
         let target = folder.path("restored.sqlite")
         let targetStore = self.store(target)
+        let clinicKey = try store.readPublicKey()
+        // Another clinic's backup: sound in itself, signed with its own key, which this clinic does not trust.
+        let elsewhere = try await TestRegistry()
+        let elsewhereStore = self.store(elsewhere.path)
+        _ = try await elsewhere.registry.checkCheckpointKey(elsewhereStore)
+        _ = try await elsewhere.registry.writeCheckpoint(to: elsewhereStore, by: .system)
+        let foreign = URL(fileURLWithPath: folder.path("foreign.sqlite"))
+        try await elsewhere.registry.backup(to: foreign, checkpoints: elsewhereStore, by: .system)
+        await #expect(throws: BackupError.self, "no key to trust it by") {
+            try await Registry.restore(from: foreign, to: target, checkpoints: targetStore, force: true, by: .system)
+        }
         await #expect {
-            try await Registry.restore(from: tampered, to: target, checkpoints: targetStore, force: true, by: .system)
+            try await Registry.restore(from: foreign, to: target, checkpoints: targetStore, trustedKeys: [clinicKey], force: true, by: .system)
+        } throws: { error in
+            guard case BackupError.backupFailedVerification(_, let verification) = error else { return false }
+            return verification.checkpoints?.problems.first?.contains("not a trusted checkpoint key") == true
+        }
+        await #expect(throws: RegistryError.self, "staff cannot restore") {
+            try await Registry.restore(from: good, to: target, checkpoints: targetStore, trustedKeys: [clinicKey], force: true,
+                                       by: test.fixtureActor)
+        }
+        await #expect {
+            try await Registry.restore(from: tampered, to: target, checkpoints: targetStore, trustedKeys: [clinicKey], force: true, by: .system)
         } throws: { error in
             guard case BackupError.backupFailedVerification(_, let verification) = error else { return false }
             return verification.rows?.findings.first?.table == "patients"
         }
         #expect(!FileManager.default.fileExists(atPath: target), "nothing written for a refused backup")
+        #expect(!FileManager.default.fileExists(atPath: target + ".restoring"), "its staging copy removed")
 
         // Into an empty place: restored, recorded, verifies with its log.
-        let report = try await Registry.restore(from: good, to: target, checkpoints: targetStore, force: false, by: .system)
+        let report = try await Registry.restore(from: good, to: target, checkpoints: targetStore, trustedKeys: [clinicKey],
+                                                force: false, by: .system)
         #expect(report.previousKeptAs == nil && report.signingKeyMatches == false)
         // Over an existing database: refused without force; with force the old one is kept aside.
         await #expect(throws: BackupError.self) {
-            try await Registry.restore(from: good, to: target, checkpoints: targetStore, force: false, by: .system)
+            try await Registry.restore(from: good, to: target, checkpoints: targetStore, trustedKeys: [clinicKey], force: false, by: .system)
         }
-        let again = try await Registry.restore(from: good, to: target, checkpoints: targetStore, force: true, by: .system)
+        let again = try await Registry.restore(from: good, to: target, checkpoints: targetStore, trustedKeys: [clinicKey],
+                                               force: true, by: .system)
         let kept = try #require(again.previousKeptAs)
         #expect(try count("audit_events", in: kept) == report.auditEvents + 1, "the replaced file is kept whole")
 
         let restored = try Registry.open(at: target)
         defer { try? restored.close() }
-        let verification = try await restored.verify(deep: true, checkpoints: targetStore)
+        let verification = try await restored.verify(deep: true, checkpoints: targetStore, trustedKeys: [clinicKey])
         #expect(verification.passed, "\(verification.firstProblem)")
         let actions = try await restored.read { db in
             try String.fetchAll(db, sql: "SELECT action FROM audit_events WHERE seq > ? ORDER BY seq", arguments: [report.auditEvents])
@@ -126,11 +153,12 @@ import Testing
         #expect(try await restored.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM patients") } == 1)
     }
 
-    @Test func closingCheckpointsTheWALSoTheMainFileAloneHoldsEveryWrite() async throws {
+    @Test func aWALCheckpointBeforeClosingLeavesEveryWriteInTheMainFile() async throws {
         let test = try await TestRegistry()
         for _ in 0..<20 { _ = try await test.fixtures.patient() }
         let walSize = { ((try? FileManager.default.attributesOfItem(atPath: test.path + "-wal"))?[.size] as? NSNumber)?.intValue ?? 0 }
         #expect(walSize() > 0)
+        #expect(try test.registry.checkpointWAL())
         try test.registry.close()
         #expect(walSize() == 0)
         // The main file copied alone (no WAL) holds every patient.
@@ -158,7 +186,12 @@ import Testing
             try db.execute(sql: "PRAGMA writable_schema = OFF")
         }
         try editor.close()
-        #expect(throws: StorageError.self) { try Registry.open(at: test.path, integrityCheck: .full) }
+        #expect {
+            try Registry.open(at: test.path, integrityCheck: .full)
+        } throws: { error in
+            guard case StorageError.integrityCheckFailed = error else { return false }
+            return true
+        }
         // The quick check alone does not compare indexes with their tables: it lets the file through.
         let quick = try Registry.open(at: test.path, integrityCheck: .quick)
         #expect(quick.lastIntegrityCheck.check == .quick && quick.lastIntegrityCheck.passed)

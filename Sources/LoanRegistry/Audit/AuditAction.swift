@@ -66,6 +66,7 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case checkpointAnchorReset = "audit.checkpoint_anchor_reset"
     // Backups
     case backupWritten = "registry.backup_written"
+    case backupFailed = "registry.backup_failed"
     case restored = "registry.restored"
     // Sign-in
     case signedIn = "auth.signed_in"

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import GRDB
 
 /// The disposal of a retired device (guideline ⑪), as a manager records it.

@@ -31,17 +31,30 @@ public struct BackupFolder: Sendable {
         }.sorted().map { directory.appendingPathComponent($0) }
     }
 
-    /// Removes the oldest backups (and their `.audit` folders) beyond `keep`.
+    /// Removes the oldest backups (and their `.audit` folders) beyond `keep`, and failed or
+    /// unfinished copies older than the oldest backup kept. Off the cooperative pool.
     ///
     /// - Returns: the files removed.
     @discardableResult
-    public func prune() -> [URL] {
+    public func prune() async -> [URL] {
+        let folder = self
+        return (try? await BlockingWork.run { folder.pruneNow() }) ?? []
+    }
+
+    private func pruneNow() -> [URL] {
         let all = backups()
-        guard all.count > keep else { return [] }
-        let removed = Array(all.prefix(all.count - keep))
+        var removed = all.count > keep ? Array(all.prefix(all.count - keep)) : []
+        if let oldestKept = all.dropFirst(removed.count).first?.lastPathComponent {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+            removed += names.filter { name in
+                name.hasPrefix("registry-") && (name.hasSuffix(".sqlite.failed") || name.hasSuffix(".sqlite.partial"))
+                    && name < oldestKept
+            }.map { directory.appendingPathComponent($0) }
+        }
         for file in removed {
             try? FileManager.default.removeItem(at: file)
-            try? FileManager.default.removeItem(at: CheckpointStore.defaultDirectory(forDatabase: file.path))
+            let base = file.path.replacingOccurrences(of: ".failed", with: "").replacingOccurrences(of: ".partial", with: "")
+            try? FileManager.default.removeItem(at: CheckpointStore.defaultDirectory(forDatabase: base))
         }
         return removed
     }

@@ -51,9 +51,20 @@ public enum BackupError: Error, Sendable, CustomStringConvertible {
     case targetExists(path: String)
     /// A running process (a server) has the database open.
     case targetInUse(path: String)
+    /// The backup and the database to restore into are the same file.
+    case sameFile(path: String)
+    /// No key to trust the backup's checkpoints by: the target's folder has no signing key and
+    /// none was given.
+    case noTrustedKey(folder: String)
 
+    /// What happened and what to do, naming files only.
     public var description: String {
         switch self {
+        case .sameFile(let path):
+            "\(path) is both the backup and the database to restore into"
+        case .noTrustedKey(let folder):
+            "\(folder) holds no checkpoint signing key to check the backup's checkpoints with; pass the clinic's "
+                + "public key kept off this machine with --trusted-key HEX"
         case .destinationExists(let path):
             "\(path) already exists; choose a new file name (backups are never overwritten)"
         case .cannotWrite(let path, let reason):

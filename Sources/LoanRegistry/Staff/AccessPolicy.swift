@@ -17,6 +17,7 @@
 /// | signing off an access review | – | ✓ | – | – |
 /// | accounts, sign-in settings | – | – | read accounts | ✓ |
 /// | one's own password, second factor, sign-out | ✓ | ✓ | ✓ | ✓ |
+/// | backup and restore of the whole database | – | – | – | – (the command-line operator and the server's schedule) |
 ///
 /// The administrator reads no patient data: account administration is kept apart from clinical
 /// work (least privilege); an administrator who works at the counter uses a second account.
@@ -42,12 +43,15 @@ public enum AccessPolicy {
             [.admin, .auditor]
         case .manageOwnSignIn:
             Set(StaffRole.allCases)
+        case .backUpDatabase:
+            []
         }
     }
 
     /// Operations the command-line operator (`cli:<os user>`, who holds the database file) may
     /// perform without naming a staff account: account administration and sign-in settings.
-    public static let operatorOperations: Set<RegistryOperation> = [.manageAccounts, .readAccounts, .manageSecuritySettings]
+    public static let operatorOperations: Set<RegistryOperation> = [.manageAccounts, .readAccounts, .manageSecuritySettings,
+                                                                    .backUpDatabase]
 
     /// Whether `actor` may perform `operation`.
     public static func allows(_ actor: AuditActor, _ operation: RegistryOperation) -> Bool {

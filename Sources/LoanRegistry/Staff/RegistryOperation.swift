@@ -32,4 +32,6 @@ public enum RegistryOperation: String, Sendable, CaseIterable, Codable {
     case manageAccounts, readAccounts, manageSecuritySettings
     // One's own sign-in (any signed-in account, whatever its role)
     case manageOwnSignIn
+    /// Back up or restore the whole database (the command-line operator and the server's schedule only).
+    case backUpDatabase
 }

@@ -217,7 +217,7 @@ extension CheckpointStore {
             }
         }
         try destination.write(String(decoding: kept, as: UTF8.self), to: destination.logFile, mode: 0o644, exclusive: false)
-        if let key = recordedPublicKey() ?? publicKey() {
+        if let key = publicKey() ?? recordedPublicKey() {
             try destination.write(key + "\n", to: destination.publicKeyFile, mode: 0o644, exclusive: false)
         }
         try destination.syncDirectory()
