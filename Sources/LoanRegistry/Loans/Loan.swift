@@ -166,10 +166,9 @@ public struct Loan: Sendable, Equatable, Codable, Identifiable {
 
     /// The loan whose id or number is `reference`.
     static func fetch(_ db: Database, reference: String, asOf: LocalDate) throws -> Loan {
-        guard let row = try db.cachedRow(sql: selectSQL + " WHERE l.id = ? OR l.number = ?",
-                                         arguments: [reference, reference])
+        guard var loan = try db.cachedFirst(sql: selectSQL + " WHERE l.id = ? OR l.number = ?",
+                                            arguments: [reference, reference], { try Loan(row: $0, asOf: asOf) })
         else { throw RegistryError.notFound(entity: "loan", id: reference) }
-        var loan = try Loan(row: row, asOf: asOf)
         loan.extensions = try Row.fetchAll(db, sql: """
             SELECT previous_due_date, new_due_date, reason, extended_at, extended_by FROM loan_extensions
             WHERE loan_id = ? ORDER BY seq

@@ -164,11 +164,14 @@ public struct Loans: Sendable {
         let now = registry.clock.now()
         return try await registry.auditedRead { db in
             let status = filter.status?.rawValue
-            let rows = try db.cachedRows(
+            let today = LocalDate(now)
+            let rows = try db.cachedMap(
                 sql: Loan.selectSQL + " WHERE l.rowid > ? AND (? IS NULL OR l.status = ?) AND " + Filter.conditions
                     + " ORDER BY l.rowid LIMIT ?",
-                arguments: [after, status, status] + filter.arguments + [page.limit + 1])
-            return try Page.from(rows, limit: page.limit) { try Loan(row: $0, asOf: LocalDate(now)) }
+                arguments: [after, status, status] + filter.arguments + [page.limit + 1]) { row in
+                (item: try Loan(row: row, asOf: today), position: row["position"] as Int64)
+            }
+            return Page.from(rows, limit: page.limit)
         } audit: { page, db in
             try Self.auditReads(page.items, via: "list", by: actor, at: now, in: db)
         }
@@ -185,10 +188,10 @@ public struct Loans: Sendable {
         let reference = asOf ?? LocalDate(now)
         let sql = Self.overdueSQL.replacingOccurrences(of: "ORDER BY", with: "AND " + Filter.conditions + "\n ORDER BY")
         return try await registry.auditedRead { db in
-            let rows = try db.cachedRows(sql: sql,
+            let rows = try db.cachedMap(sql: sql,
                                         arguments: [reference.description, keys?[0], keys?[0], keys?[1]] + filter.arguments
-                                            + [page.limit + 1])
-            let items = try rows.prefix(page.limit).map { try Loan(row: $0, asOf: reference) }
+                                            + [page.limit + 1]) { try Loan(row: $0, asOf: reference) }
+            let items = Array(rows.prefix(page.limit))
             let next = rows.count > page.limit ? items.last.map { PageRequest.cursor([$0.dueDate.description, $0.number]) } : nil
             return Page(items: items, nextCursor: next)
         } audit: { page, db in

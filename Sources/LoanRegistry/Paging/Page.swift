@@ -15,6 +15,12 @@ public struct Page<Item: Sendable & Codable>: Sendable, Codable {
 extension Page {
     /// Splits `rows` (fetched with `limit + 1`) into a page; the cursor is the `position` column
     /// (the row's rowid) of the last item kept.
+    /// The first `limit` of `rows` (read one more than `limit`), continuing after the last one's position.
+    static func from(_ rows: [(item: Item, position: Int64)], limit: Int) -> Page<Item> {
+        let next = rows.count > limit ? PageRequest.cursor([String(rows[limit - 1].position)]) : nil
+        return Page(items: rows.prefix(limit).map(\.item), nextCursor: next)
+    }
+
     static func from(_ rows: [Row], limit: Int, _ make: (Row) throws -> Item) throws -> Page<Item> {
         let items = try rows.prefix(limit).map(make)
         var next: String?

@@ -50,11 +50,11 @@ public struct Patient: Sendable, Equatable, Codable, Identifiable {
 
     /// The patient whose id or clinic patient number is `id`.
     static func fetch(_ db: Database, id: String) throws -> Patient {
-        guard let row = try db.cachedRow(sql: "SELECT * FROM patients WHERE id = ? OR patient_number = ?",
-                                         arguments: [id, Identifier.folded(id)]) else {
+        guard let patient = try db.cachedFirst(sql: "SELECT * FROM patients WHERE id = ? OR patient_number = ?",
+                                               arguments: [id, Identifier.folded(id)], { Patient(row: $0) }) else {
             throw RegistryError.notFound(entity: "patient", id: id)
         }
-        return Patient(row: row)
+        return patient
     }
 }
 
