@@ -62,9 +62,8 @@ deps:
 ## to the bare router in the same run, p50/p99, RSS; RSS after 1,000,000 requests).
 bench: deps
 	@for p in wrk faketime; do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || { \
-		SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; $$SUDO apt-get install -y -qq $$p; }; done
-	$(SWIFT) build -c release --product registry-bench
-	$(SWIFT) build -c release --product loan-registry
+		SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; $$SUDO apt-get update -qq; $$SUDO apt-get install -y -qq $$p; }; done
+	$(SWIFT) build -c release
 	mkdir -p Benchmarks/results
 	.build/release/registry-bench --json Benchmarks/results/in-process.json
 	python3 Benchmarks/http/run_all.py --bin .build/release/loan-registry --out Benchmarks/results/http.json

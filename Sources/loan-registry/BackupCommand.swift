@@ -22,6 +22,10 @@ extension LoanRegistryCommand {
 
         func run() async throws {
             try await reportingFailures {
+                // A mistyped --db must not produce a "verified" backup of a new, empty database.
+                guard FileManager.default.fileExists(atPath: database.path) else {
+                    throw CommandFailure(message: "there is no database at \(database.path); check --db", exitCode: 3)
+                }
                 let registry = try database.open()
                 defer { try? registry.close() }
                 let report: BackupReport
@@ -62,7 +66,7 @@ extension LoanRegistryCommand {
         @Option(name: .customLong("from"), help: "The backup file (with its FILE.audit/ folder beside it).") var source: String
         @Flag(help: "Replace an existing database (kept beside it as a .before-restore copy).") var force = false
         @Option(name: .customLong("trusted-key"),
-                help: "A checkpoint public key (hex) the backup's checkpoints may be signed by, e.g. the copy kept off this machine; repeatable. Default: the key in the database's checkpoint folder.")
+                help: "The clinic's checkpoint public key (hex, from `loan-registry keys show-public`, or the copy kept off this machine) the backup's checkpoints must be signed by; repeatable. Default: the key in the database's checkpoint folder.")
         var trustedKeys: [String] = []
         @Flag(help: "Print the result as JSON.") var json = false
 

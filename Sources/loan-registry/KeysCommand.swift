@@ -43,7 +43,13 @@ extension LoanRegistryCommand {
             func run() async throws {
                 try await reportingFailures {
                     do {
-                        print(try audit.store(forDatabase: database.path).readPublicKey())
+                        let store = audit.store(forDatabase: database.path)
+                        // A backup's folder holds only the public key file.
+                        if !store.hasKey, let key = store.recordedPublicKey() {
+                            print(key)
+                            return
+                        }
+                        print(try store.readPublicKey())
                     } catch let error as CheckpointStoreError {
                         throw CommandFailure(message: error.description, exitCode: 3)
                     }

@@ -160,13 +160,28 @@ extension LoanRegistryCommand {
                     await checkIntegrity(registry, logger: logger)
                 }
             }
-            let backups = backupDir.map { directory in
+            let backups = try backupDir.map { directory in
                 let folder = BackupFolder(directory: URL(fileURLWithPath: directory), keep: keep)
+                do {
+                    try FileManager.default.createDirectory(at: folder.directory, withIntermediateDirectories: true,
+                                                            attributes: [.posixPermissions: 0o700])
+                } catch {
+                    throw CommandFailure(message: "cannot use the backup folder \(directory): \(error.localizedDescription)", exitCode: 3)
+                }
+                // The schedule continues from the newest backup in the folder: after a restart the
+                // next one is due when the interval since it has passed (at once if it already has).
+                let age = folder.newestBackupDate().map { Date().timeIntervalSince($0) }
+                let firstDelay = age.map { max(0, Double(backupEvery.seconds) - $0) } ?? Double(backupEvery.seconds)
+                logger.notice("scheduled backups", metadata: [
+                    "folder": "\(folder.directory.path)", "every": "\(backupEvery.defaultValueDescription)", "keep": "\(keep)",
+                    "nextInSeconds": "\(Int(firstDelay))"])
                 return Task {
+                    var delay = firstDelay
                     while !Task.isCancelled {
-                        try? await Task.sleep(for: .seconds(backupEvery.seconds))
+                        try? await Task.sleep(for: .seconds(delay))
                         if Task.isCancelled { break }
                         await backUp(registry, to: folder, store: store, logger: logger)
+                        delay = Double(backupEvery.seconds)
                     }
                 }
             }

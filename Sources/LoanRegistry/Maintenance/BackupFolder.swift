@@ -23,6 +23,16 @@ public struct BackupFolder: Sendable {
         return directory.appendingPathComponent("registry-\(formatter.string(from: date)).sqlite")
     }
 
+    /// When the newest backup in the folder was taken (from its name), if there is one.
+    public func newestBackupDate() -> Date? {
+        guard let name = backups().last?.deletingPathExtension().lastPathComponent.dropFirst("registry-".count) else { return nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        return formatter.date(from: String(name))
+    }
+
     /// The verified backups in the folder, oldest first (not `.failed` or `.partial` files).
     public func backups() -> [URL] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []

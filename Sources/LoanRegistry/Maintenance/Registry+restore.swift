@@ -69,6 +69,9 @@ extension Registry {
         do {
             verification = try await verifyFile(at: staging, store: stagingStore, currentKey: nil, trustedKeys: trusted,
                                                 migrator: Migrator(clock: clock))
+        } catch BackupError.backupUnreadable(_, let reason) {
+            await discardStaging()
+            throw BackupError.backupUnreadable(path: backup.path, reason: reason)
         } catch {
             await discardStaging()
             throw error
