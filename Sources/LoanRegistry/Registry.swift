@@ -47,6 +47,9 @@ public final class Registry: Sendable {
     /// The sign-in settings as last read, for the per-request token check (see
     /// ``StaffAccounts/authenticate(token:kind:)``).
     let settingsCache = Mutex<(settings: SecuritySettings, readAt: ContinuousClock.Instant)?>(nil)
+    /// Sign-ins recently read, so most requests authenticate without a database read; emptied by
+    /// every commit that changes sessions, accounts or the sign-in settings.
+    let sessionCache: SessionCache
     /// The explanation, consent and contact texts every explanation is rendered from.
     public let texts: ConsentTextLibrary
     /// Connections for reads (WAL readers) and the writer GRDB serialises.
@@ -71,7 +74,10 @@ public final class Registry: Sendable {
         self.clock = clock
         self.texts = texts
         self.logger = logger
-        self.writer = GroupCommitWriter(pool, maximumBatch: groupCommit ? 512 : 1)
+        let sessionCache = SessionCache()
+        self.sessionCache = sessionCache
+        self.writer = GroupCommitWriter(pool, maximumBatch: groupCommit ? 512 : 1,
+                                        afterSignInChange: { sessionCache.invalidate() })
     }
 
     /// Opens (creating if needed) the database at `path`, checks it and applies pending migrations.

@@ -14,8 +14,10 @@ struct Tagged<Value: Encodable & Sendable>: ResponseGenerator {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = try JSONBody(value, status: status).response(from: request, context: context)
-        response.headers[.eTag] = "\"\(try Revision.of(value))\""
+        // Encoded once: the revision is the hash of exactly the body sent (the same encoding).
+        let json = try JSONBody<Value>.encoder.encode(value)
+        var response = JSONBody<Value>.response(json, status: status)
+        response.headers[.eTag] = "\"\(Revision.of(encoded: json))\""
         return response
     }
 }

@@ -1,5 +1,5 @@
 public import Foundation
-@testable import LoanRegistry
+import LoanRegistry
 
 /// PNG files built byte by byte for the signature-image tests: real ones, and ones whose header
 /// lies about the size (with correct checksums, so only the size check can refuse them).

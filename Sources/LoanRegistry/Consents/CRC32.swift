@@ -1,5 +1,5 @@
 /// CRC-32 (ISO 3309, the polynomial PNG uses), for checking PNG chunk checksums.
-struct CRC32 {
+package struct CRC32 {
     private static let table: [UInt32] = (0..<256).map { index in
         var value = UInt32(index)
         for _ in 0..<8 {
@@ -9,7 +9,7 @@ struct CRC32 {
     }
 
     /// The CRC of `bytes`.
-    static func checksum(_ bytes: some Collection<UInt8>) -> UInt32 {
+    package static func checksum(_ bytes: some Collection<UInt8>) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF
         for byte in bytes {
             crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)

@@ -42,7 +42,7 @@ public struct Device: Sendable, Equatable, Codable, Identifiable {
         firmwareVersion = row["firmware_version"]
         createdAt = Timestamp.date(row["created_at"]) ?? .distantPast
         updatedAt = Timestamp.date(row["updated_at"]) ?? .distantPast
-        let profile = try JSONDecoder().decode(SecurityProfile.self, from: Data((row["model_profile"] as String).utf8))
+        let profile = try JSONColumn.decode(SecurityProfile.self, row["model_profile"])
         model = ModelSummary(manufacturer: row["model_manufacturer"], name: row["model_name"], category: category,
                              storesPatientData: profile.storesPatientData)
         if profile.storesPatientData {

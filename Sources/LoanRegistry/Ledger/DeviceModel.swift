@@ -43,7 +43,7 @@ public struct DeviceModel: Sendable, Equatable, Codable, Identifiable {
             throw StorageError.unavailable(reason: "unknown device category in device_models")
         }
         self.category = category
-        securityProfile = try JSONDecoder().decode(SecurityProfile.self, from: Data((row["security_profile"] as String).utf8))
+        securityProfile = try JSONColumn.decode(SecurityProfile.self, row["security_profile"])
         let hoursEnglish: String = row["support_hours_en"] ?? ""
         support = Support(phone: row["support_phone"], hours: row["support_hours"], twentyFourHours: row["support_24_hours"],
                           hoursEnglish: hoursEnglish.isEmpty ? nil : hoursEnglish)

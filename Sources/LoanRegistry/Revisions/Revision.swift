@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// Which version of a record a caller read: a short hash of the record as the registry returns it.
 ///
@@ -11,8 +11,21 @@ public enum Revision {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        let data = try encoder.encode(record)
-        return SHA256.hash(data: data).prefix(12).map { String(format: "%02x", $0) }.joined()
+        return of(encoded: try encoder.encode(record))
+    }
+
+    /// The revision of a record already encoded as the registry answers it: JSON with sorted
+    /// keys, unescaped slashes and ISO-8601 dates (the REST API's bodies), so an answer is
+    /// encoded once for its body and its `ETag`.
+    public static func of(encoded json: Data) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(24)
+        for byte in SHA256.hash(data: json).prefix(12) {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }
 

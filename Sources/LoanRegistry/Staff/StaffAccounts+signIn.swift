@@ -240,42 +240,70 @@ extension StaffAccounts {
     public func authenticate(token: String, kind: SignInRequest.Kind) async throws -> AuditActor {
         let tokenHash = ContentHash.sha256(token)
         let settings = try await currentSettings()
-        let found = try await registry.read { db -> SessionRow? in
+        let now = registry.clock.now()
+        let cache = registry.sessionCache
+        if let cached = cache.entry(tokenHash: tokenHash), cached.kind == kind.rawValue,
+           (try? Self.check(cached, settings: settings, at: now)) == .valid {
+            return cached.account.actor
+        }
+        // Taken before the read: a sign-in change committed after it keeps this read out of the cache.
+        let generation = cache.generation
+        let found = try await registry.read { db -> (session: SessionCache.Entry, endReason: String?)? in
             let statement = try db.cachedStatement(sql: """
                 SELECT s.id AS session_id, s.kind, s.expires_at, s.last_seen_at, s.end_reason, a.*
                 FROM staff_sessions s JOIN staff_accounts a ON a.id = s.account_id
                 WHERE s.token_sha256 = ?
                 """)
-            return try Row.fetchOne(statement, arguments: [tokenHash]).map(SessionRow.init(row:))
-        }
-        guard let session = found, session.kind == kind.rawValue else {
-            throw RegistryError.authenticationFailed(.tokenInvalid)
-        }
-        let account = session.account
-        let sessionID = session.id
-        if let reason = session.endReason {
-            throw RegistryError.authenticationFailed(["expired", "idle"].contains(reason) ? .tokenExpired : .tokenRevoked)
-        }
-        let now = registry.clock.now()
-        let expiresAt = session.expiresAt
-        let lastSeen = session.lastSeenAt
-        let idleEnd = lastSeen.addingTimeInterval(Double(settings.idleTimeoutMinutes) * 60)
-        if now >= expiresAt || now >= idleEnd {
-            try await endSession(sessionID, account: account, reason: now >= expiresAt ? "expired" : "idle",
-                                 action: .sessionExpired, by: .system, at: now)
-            throw RegistryError.authenticationFailed(.tokenExpired)
-        }
-        guard account.active else { throw RegistryError.authenticationFailed(.tokenRevoked) }
-        guard !account.passwordIsInitial, !Self.passwordExpired(account, settings, at: now) else {
-            throw RegistryError.authenticationFailed(.passwordChangeRequired)
-        }
-        if now.timeIntervalSince(lastSeen) >= 60 {
-            try await writer.write { db in
-                try db.execute(sql: "UPDATE staff_sessions SET last_seen_at = ? WHERE id = ? AND ended_at IS NULL",
-                               arguments: [Timestamp.string(now), sessionID])
+            return try Row.fetchOne(statement, arguments: [tokenHash]).map { row in
+                (SessionCache.Entry(row: row, generation: generation), row["end_reason"])
             }
         }
-        return account.actor
+        guard let (session, endReason) = found, session.kind == kind.rawValue else {
+            throw RegistryError.authenticationFailed(.tokenInvalid)
+        }
+        if let endReason {
+            throw RegistryError.authenticationFailed(["expired", "idle"].contains(endReason) ? .tokenExpired : .tokenRevoked)
+        }
+        switch try Self.check(session, settings: settings, at: now) {
+        case .valid:
+            cache.store(session, tokenHash: tokenHash)
+        case .ended(let reason):
+            try await endSession(session.sessionID, account: session.account, reason: reason,
+                                 action: .sessionExpired, by: .system, at: now)
+            throw RegistryError.authenticationFailed(.tokenExpired)
+        case .touch:
+            // Not cached: the touch is a sign-in change; the next request reads the new idle clock.
+            try await writer.write { db in
+                try db.execute(sql: "UPDATE staff_sessions SET last_seen_at = ? WHERE id = ? AND ended_at IS NULL",
+                               arguments: [Timestamp.string(now), session.sessionID])
+            }
+        }
+        return session.account.actor
+    }
+
+    /// What a sign-in still valid at `now` needs: nothing, or its idle clock refreshed (once a minute).
+    enum SessionCheck: Equatable {
+        case valid
+        case touch
+        /// Past its lifetime (`expired`) or idle timeout (`idle`): to be ended.
+        case ended(reason: String)
+    }
+
+    /// The rules a session and its account must meet at `now`, for a fresh read and a cached one alike.
+    ///
+    /// - Throws: ``RegistryError/authenticationFailed(_:retryAfterSeconds:)`` for an inactive
+    ///   account or a password that must change.
+    static func check(_ session: SessionCache.Entry, settings: SecuritySettings, at now: Date) throws -> SessionCheck {
+        let idleEnd = session.lastSeenAt.addingTimeInterval(Double(settings.idleTimeoutMinutes) * 60)
+        if now >= session.expiresAt || now >= idleEnd {
+            return .ended(reason: now >= session.expiresAt ? "expired" : "idle")
+        }
+        let account = session.account
+        guard account.active else { throw RegistryError.authenticationFailed(.tokenRevoked) }
+        guard !account.passwordIsInitial, !passwordExpired(account, settings, at: now) else {
+            throw RegistryError.authenticationFailed(.passwordChangeRequired)
+        }
+        return now.timeIntervalSince(session.lastSeenAt) >= 60 ? .touch : .valid
     }
 
     /// Ends the sign-in of `token` (sign-out). Signing out twice is not an error.
@@ -326,21 +354,12 @@ extension StaffAccounts {
     }
 }
 
-/// A session row with its account, read in one query.
-private struct SessionRow: Sendable {
-    let id: String
-    let kind: String
-    let expiresAt: Date
-    let lastSeenAt: Date
-    let endReason: String?
-    let account: StaffAccount
-
-    init(row: Row) {
-        id = row["session_id"]
-        kind = row["kind"]
-        expiresAt = Timestamp.date(row["expires_at"]) ?? .distantPast
-        lastSeenAt = Timestamp.date(row["last_seen_at"]) ?? .distantPast
-        endReason = row["end_reason"]
-        account = StaffAccount(row: row)
+extension SessionCache.Entry {
+    /// A session row with its account, read in one query.
+    fileprivate init(row: Row, generation: UInt64) {
+        self.init(sessionID: row["session_id"], kind: row["kind"],
+                  expiresAt: Timestamp.date(row["expires_at"]) ?? .distantPast,
+                  lastSeenAt: Timestamp.date(row["last_seen_at"]) ?? .distantPast,
+                  account: StaffAccount(row: row), generation: generation, readAt: .now)
     }
 }

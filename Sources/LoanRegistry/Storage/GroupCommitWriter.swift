@@ -48,12 +48,20 @@ public final class GroupCommitWriter: Sendable {
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "loan-registry.group-commit", qos: .userInitiated)
 
+    private let afterSignInChange: @Sendable () -> Void
+
     /// A writer over `database`. At most `maximumBatch` operations share one commit; a
     /// `maximumBatch` of 1 turns group commit off (one transaction per operation, as the
     /// benchmark compares).
-    public init(_ database: any DatabaseWriter, maximumBatch: Int = 512) {
+    ///
+    /// `afterSignInChange` runs after a transaction that wrote sessions, staff accounts or the
+    /// sign-in settings (as SQLite's update hook saw it, see ``RowChanges``), before any of its
+    /// callers is answered: the registry empties its cache of sign-ins there.
+    public init(_ database: any DatabaseWriter, maximumBatch: Int = 512,
+                afterSignInChange: @escaping @Sendable () -> Void = {}) {
         self.database = database
         self.maximumBatch = max(1, maximumBatch)
+        self.afterSignInChange = afterSignInChange
     }
 
     /// Runs `operation` in its own savepoint of the next group commit and returns its result
@@ -122,8 +130,10 @@ public final class GroupCommitWriter: Sendable {
     private func commit(_ batch: [PendingWrite]) {
         var outcomes: [Result<any Sendable, any Error>] = []
         var transactionError: (any Error)?
+        var signInChanged = false
         do {
             try database.writeWithoutTransaction { db in
+                defer { signInChanged = RowChanges.on(db)?.takeSignInStateChanged() ?? false }
                 try db.inTransaction(.immediate) {
                     for write in batch {
                         do {
@@ -147,6 +157,9 @@ public final class GroupCommitWriter: Sendable {
             transactionError = Self.storageError(error)
         }
 
+        // After the commit (or its failure: emptying the cache then costs a read, nothing more)
+        // and before any caller learns of it, so no one acts on a sign-in it ended.
+        if signInChanged { afterSignInChange() }
         var committed = 0
         for (index, write) in batch.enumerated() {
             if let transactionError {

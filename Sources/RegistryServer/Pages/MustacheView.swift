@@ -12,8 +12,13 @@ enum MustacheView {
         case let flag as Bool: return flag
         case let number as Int: return number
         case let table as [String: String]: return table
-        default: break
+        case let view as any EncodedPageView: return MustacheViewEncoder.values(of: view)
+        default: return reflected(value)
         }
+    }
+
+    /// `value` flattened through `Mirror` (structs, classes, collections, dictionaries, optionals).
+    static func reflected(_ value: Any) -> Any? {
         let mirror = Mirror(reflecting: value)
         switch mirror.displayStyle {
         case .optional:
@@ -38,3 +43,8 @@ enum MustacheView {
         }
     }
 }
+
+/// A page view flattened through its `Encodable` conformance (``MustacheViewEncoder``) rather than
+/// `Mirror`: for the pages with long lists. Its fields, all the way down, must be strings, numbers,
+/// booleans, optionals, arrays or structs of these (no enums).
+protocol EncodedPageView: Encodable {}

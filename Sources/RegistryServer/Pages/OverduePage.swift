@@ -16,7 +16,7 @@ struct OverduePage: Sendable {
             .post("loans/:id/loss", .operation(.reportLoss), loss)
     }
 
-    struct Row {
+    struct Row: Encodable {
         let id: String
         let number: String
         let patientName: String
@@ -29,7 +29,7 @@ struct OverduePage: Sendable {
         let today: String
     }
 
-    struct Content {
+    struct Content: EncodedPageView {
         let rows: [Row]
         let channels: [PatientPages.Choice]
         let outcomes: [PatientPages.Choice]

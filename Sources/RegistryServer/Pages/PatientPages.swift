@@ -74,7 +74,7 @@ struct PatientPages: Sendable {
     }
 
     /// One option of a `<select>` or a radio group.
-    struct Choice {
+    struct Choice: Encodable {
         let value: String
         let label: String
         let selected: Bool

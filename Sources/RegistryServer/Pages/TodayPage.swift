@@ -11,7 +11,7 @@ struct TodayPage: Sendable {
         pages.get("", .signedIn, today)
     }
 
-    struct LoanRow {
+    struct LoanRow: Encodable {
         let id: String
         let number: String
         let patientNumber: String
@@ -25,13 +25,13 @@ struct TodayPage: Sendable {
         let lastContact: String?
     }
 
-    struct DeviceRow {
+    struct DeviceRow: Encodable {
         let id: String
         let assetTag: String
         let model: String
     }
 
-    struct IncidentRow {
+    struct IncidentRow: Encodable {
         let id: String
         let number: String
         let assetTag: String
@@ -39,14 +39,14 @@ struct TodayPage: Sendable {
         let late: Bool
     }
 
-    struct StocktakeRow {
+    struct StocktakeRow: Encodable {
         let id: String
         let number: String
         let scanned: Int
         let expected: Int
     }
 
-    struct Content {
+    struct Content: EncodedPageView {
         let today: String
         let waiting: [LoanRow]
         let dueToday: [LoanRow]

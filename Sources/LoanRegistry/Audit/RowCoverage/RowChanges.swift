@@ -30,7 +30,12 @@ package final class RowChanges: @unchecked Sendable {
         package let date: Date
     }
 
+    /// The tables whose rows decide whether a sign-in is valid (see `SessionCache`).
+    static let signInTables: Set<String> = ["staff_sessions", "staff_accounts", "security_settings"]
+
     private var pending: [Change] = []
+    /// Whether a row of ``signInTables`` changed since ``takeSignInStateChanged()``.
+    private var signInStateChanged = false
     private var seen: Set<Change> = []
     /// The last event appended by the operation running now (see ``AuditLog/recordRemainingRows(in:)``).
     package var lastEvent: LastEvent?
@@ -45,9 +50,15 @@ package final class RowChanges: @unchecked Sendable {
         let changes = RowChanges()
         installed.withLock { $0[Int(bitPattern: connection)] = changes }
         sqlite3_update_hook(connection, { context, _, _, table, rowID in
-            guard let context, let table, let covered = CoveredTable.named(String(cString: table)) else { return }
+            guard let context, let table else { return }
             let changes = Unmanaged<RowChanges>.fromOpaque(context).takeUnretainedValue()
-            changes.record(Change(table: covered, rowID: rowID))
+            let name = String(cString: table)
+            if let covered = CoveredTable.named(name) {
+                changes.record(Change(table: covered, rowID: rowID))
+            }
+            if RowChanges.signInTables.contains(name) {
+                changes.signInStateChanged = true
+            }
         }, Unmanaged.passUnretained(changes).toOpaque())
     }
 
@@ -72,6 +83,12 @@ package final class RowChanges: @unchecked Sendable {
     package func take() -> [Change] {
         defer { pending.removeAll(keepingCapacity: true); seen.removeAll(keepingCapacity: true) }
         return pending
+    }
+
+    /// Whether a session, staff account or sign-in setting changed since the last call; clears it.
+    package func takeSignInStateChanged() -> Bool {
+        defer { signInStateChanged = false }
+        return signInStateChanged
     }
 
     /// Forgets pending rows (a new operation starts; the last one's savepoint may have rolled back).
