@@ -50,6 +50,10 @@ public final class Registry: Sendable {
     /// Sign-ins recently read, so most requests authenticate without a database read; emptied by
     /// every commit that changes sessions, accounts or the sign-in settings.
     let sessionCache: SessionCache
+    /// Where ``read(_:)`` runs: one thread per reader connection at most.
+    let readQueue = BoundedBlockingQueue(label: "loan-registry.read", width: Registry.readerCount, capacity: 65_536)
+    /// GRDB's reader connections (its default).
+    static let readerCount = 5
     /// The explanation, consent and contact texts every explanation is rendered from.
     public let texts: ConsentTextLibrary
     /// Connections for reads (WAL readers) and the writer GRDB serialises.
@@ -128,15 +132,24 @@ public final class Registry: Sendable {
                         migrator: migrator, integrity: integrity, groupCommit: groupCommit)
     }
 
-    /// Reads from a WAL snapshot on one of GRDB's reader queues.
+    /// Reads from a WAL snapshot on one of GRDB's reader connections.
+    ///
+    /// The read runs on ``readQueue`` (at most one thread per reader connection, the rest
+    /// waiting in line without a thread), calling GRDB's synchronous `read`, which runs it on
+    /// that same thread: one thread hop there and one back. GRDB's async `read` makes three (its
+    /// pool's waiting queue, the reader's queue, the caller), which profiled as the largest
+    /// single cost of a one-row read over HTTP.
     ///
     /// Not public: reads of patient data go through audited operations (package access for
     /// the registry's own services, tests and benchmarks).
     package func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let pool = self.pool
         do {
-            return try await pool.read(body)
+            return try await readQueue.run { try pool.read(body) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_MISUSE {
             throw StorageError.unavailable(reason: "the database is closed")
+        } catch is BoundedBlockingQueue.Full {
+            throw StorageError.unavailable(reason: "the database is busy")
         }
     }
 
@@ -199,6 +212,7 @@ public final class Registry: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
+        configuration.maximumReaderCount = readerCount
         configuration.journalMode = .wal
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
