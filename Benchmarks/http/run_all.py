@@ -640,8 +640,9 @@ def main():
                         help="do not restart the server with its clock ahead; ask the overdue list with asOf instead")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (databases, server logs)")
     parser.add_argument("--only", choices=("main", "overdue", "group-commit", "memory"), action="append",
-                        help="measure only these parts (repeatable; the bare router is always measured): for "
-                             "quick comparisons while profiling; make bench runs them all")
+                        help="measure only these parts (repeatable; 'main' - the bare router, /health, the reads, "
+                             "the durable create and the loan flow - is always measured, as the others need it): for "
+                             "quick comparisons while profiling, with --out elsewhere; make bench runs them all")
     args = parser.parse_args()
     args.bin = os.path.abspath(args.bin)
     args.texts = os.path.abspath(args.texts)

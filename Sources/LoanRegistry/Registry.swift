@@ -46,7 +46,6 @@ public final class Registry: Sendable {
     let attemptsInFlight = AttemptsInFlight()
     /// The sign-in settings as last read, for the per-request token check (see
     /// ``StaffAccounts/authenticate(token:kind:)``).
-    let settingsCache = Mutex<(settings: SecuritySettings, readAt: ContinuousClock.Instant)?>(nil)
     /// Sign-ins recently read, so most requests authenticate without a database read; emptied by
     /// every commit that changes sessions, accounts or the sign-in settings.
     let sessionCache: SessionCache

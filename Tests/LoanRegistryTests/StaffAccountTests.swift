@@ -10,14 +10,7 @@ import Testing
     let operatorActor = AuditActor.commandLine(user: "test")
 
     private func failure(_ body: () async throws -> Void) async -> AuthenticationFailure? {
-        do {
-            try await body()
-            return nil
-        } catch RegistryError.authenticationFailed(let failure, _) {
-            return failure
-        } catch {
-            return nil
-        }
+        await authenticationFailure(body)
     }
 
     @Test func anInitialPasswordAllowsNothingButItsChange() async throws {

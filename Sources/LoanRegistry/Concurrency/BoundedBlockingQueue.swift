@@ -1,11 +1,12 @@
 import Dispatch
 import Synchronization
 
-/// Runs blocking work (password hashing) on dispatch threads, never on Swift's cooperative
-/// pool, with at most `width` jobs at once and at most `capacity` waiting.
+/// Runs blocking work (password hashing, database reads) on dispatch threads, never on Swift's
+/// cooperative pool, with at most `width` jobs at once and at most `capacity` waiting.
 ///
-/// A flood of sign-ins therefore queues here instead of starving every other request; past the
-/// capacity a caller is refused at once with ``Full``.
+/// A flood of sign-ins therefore queues here instead of starving every other request, and reads
+/// wait in line without holding a thread each; past the capacity a caller is refused at once
+/// with ``Full``. A job that has started runs to its end (task cancellation does not stop it).
 package final class BoundedBlockingQueue: Sendable {
     /// The queue is at capacity; try again shortly.
     package struct Full: Error, Sendable {}

@@ -1,5 +1,5 @@
 import Crypto
-public import Foundation
+package import Foundation
 
 /// Which version of a record a caller read: a short hash of the record as the registry returns it.
 ///
@@ -17,7 +17,7 @@ public enum Revision {
     /// The revision of a record already encoded as the registry answers it: JSON with sorted
     /// keys, unescaped slashes and ISO-8601 dates (the REST API's bodies), so an answer is
     /// encoded once for its body and its `ETag`.
-    public static func of(encoded json: Data) -> String {
+    package static func of(encoded json: Data) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(24)

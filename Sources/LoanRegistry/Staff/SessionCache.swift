@@ -10,11 +10,13 @@ import Synchronization
 /// decided on the cached values at the request's own time.
 ///
 /// What a cached entry cannot see is a change to the rows it was read from. So every commit that
-/// writes `staff_sessions`, `staff_accounts` or `security_settings` through this registry's
-/// writer (sign-out, a password change, deactivation, a role change, a new setting) starts a new
-/// ``generation`` before its caller is answered, and entries of an older generation are not used.
-/// A change made by another process on the same file (the `loan-registry` CLI beside the
-/// server) is seen within ``lifetime``, like ``StaffAccounts``' settings cache.
+/// changes a row of `staff_sessions` or `staff_accounts`, or `security_settings`, through this
+/// registry's writer (sign-out, a password change, deactivation, a role change, a new setting,
+/// but also a failed sign-in's count and the once-a-minute idle refresh; a new sign-in, which
+/// only inserts, does not) starts a new ``generation`` before its caller is answered: the entries
+/// are dropped, and a read begun before it is not kept. The settings cache of ``StaffAccounts``
+/// follows the same generation. A change made by another process on the same file (the
+/// `loan-registry` CLI beside the server) is seen within ``lifetime`` (settings: 2 seconds).
 final class SessionCache: Sendable {
     /// How long an entry is used before the session is read again.
     static let lifetime: Duration = .seconds(1)
@@ -60,6 +62,8 @@ final class SessionCache: Sendable {
             if state.entries.count >= Self.pruneAt {
                 let now = ContinuousClock.now
                 state.entries = state.entries.filter { now - $0.value.readAt < Self.lifetime }
+                // Still full of fresh entries (thousands of sign-ins in a second): start again.
+                if state.entries.count >= Self.pruneAt / 2 { state.entries.removeAll() }
             }
             state.entries[tokenHash] = entry
         }
@@ -71,5 +75,10 @@ final class SessionCache: Sendable {
             state.generation &+= 1
             state.entries.removeAll(keepingCapacity: true)
         }
+        settings.withLock { $0 = nil }
     }
+
+    /// The sign-in settings last read, with when and in which generation (see
+    /// ``StaffAccounts/currentSettings()``).
+    let settings = Mutex<(value: SecuritySettings, readAt: ContinuousClock.Instant, generation: UInt64)?>(nil)
 }

@@ -340,11 +340,14 @@ extension StaffAccounts {
     /// The sign-in settings for the per-request token check, read at most once every 2 seconds
     /// (changed here, they apply at once; changed by another process, within 2 seconds).
     func currentSettings() async throws -> SecuritySettings {
-        if let cached = registry.settingsCache.withLock({ $0 }), ContinuousClock.now - cached.readAt < .seconds(2) {
-            return cached.settings
+        let cache = registry.sessionCache
+        if let cached = cache.settings.withLock({ $0 }), cached.generation == cache.generation,
+           ContinuousClock.now - cached.readAt < .seconds(2) {
+            return cached.value
         }
+        let generation = cache.generation  // a change committed after this keeps the read out
         let settings = try await registry.read { db in try SecuritySettings.fetch(db) }
-        registry.settingsCache.withLock { $0 = (settings, ContinuousClock.now) }
+        cache.settings.withLock { $0 = (settings, ContinuousClock.now, generation) }
         return settings
     }
 

@@ -192,7 +192,7 @@ public struct StaffAccounts: Sendable {
         try actor.authorize(.manageSecuritySettings)
         try settings.validate()
         let now = registry.clock.now()
-        defer { registry.settingsCache.withLock { $0 = nil } }
+        // The commit empties the cached settings and sign-ins before this returns (``SessionCache``).
         return try await writer.write { db in
             let previous = try SecuritySettings.fetch(db)
             try precondition.check(previous, entity: "security settings", id: "")

@@ -50,13 +50,16 @@ public final class GroupCommitWriter: Sendable {
 
     private let afterSignInChange: @Sendable () -> Void
 
-    /// A writer over `database`. At most `maximumBatch` operations share one commit; a
-    /// `maximumBatch` of 1 turns group commit off (one transaction per operation, as the
-    /// benchmark compares).
+    /// A writer over `database`.
     ///
-    /// `afterSignInChange` runs after a transaction that wrote sessions, staff accounts or the
-    /// sign-in settings (as SQLite's update hook saw it, see ``RowChanges``), before any of its
-    /// callers is answered: the registry empties its cache of sign-ins there.
+    /// - Parameters:
+    ///   - database: The database written; its writer connection should have ``RowChanges``
+    ///     installed (the registry does), else `afterSignInChange` never runs.
+    ///   - maximumBatch: At most this many operations share one commit; 1 turns group commit off
+    ///     (one transaction per operation, as the benchmark compares).
+    ///   - afterSignInChange: Runs after a transaction that changed sessions, staff accounts or the
+    ///     sign-in settings (as SQLite's update hook saw it), before any of its callers is
+    ///     answered: the registry empties its cache of checked sign-ins there.
     public init(_ database: any DatabaseWriter, maximumBatch: Int = 512,
                 afterSignInChange: @escaping @Sendable () -> Void = {}) {
         self.database = database

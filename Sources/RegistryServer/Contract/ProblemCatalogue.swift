@@ -85,6 +85,10 @@ enum ProblemCatalogue {
             return ["duplicate_model"]
         case path.hasPrefix("/api/v1/staff") && changes:
             return ["duplicate_login", "account_change_refused"]
+        case path.hasPrefix("/api/v1/reviews/access") && path.hasSuffix("/decisions"):
+            return ["review_signed_off"]
+        case path.hasPrefix("/api/v1/reviews/access") && path.hasSuffix("/sign-off"):
+            return ["review_incomplete", "review_signed_off"]
         case path.hasPrefix("/api/v1/auth/totp"):
             return ["second_factor_already_enrolled", "second_factor_not_started"]
         case path == "/api/v1/clinic" && !changes:

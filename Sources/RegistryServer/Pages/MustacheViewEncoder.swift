@@ -14,7 +14,10 @@ enum MustacheViewEncoder {
         do {
             try value.encode(to: NodeEncoder(node: root, codingPath: []))
         } catch {
-            return nil  // a page view's conformance is synthesized: it does not throw
+            // A page view's conformance is synthesized and does not throw; should one ever, the
+            // page is still drawn (through Mirror) rather than left blank.
+            assertionFailure("a page view failed to encode: \(type(of: value))")
+            return MustacheView.reflected(value)
         }
         return root.resolved()
     }

@@ -30,7 +30,8 @@ package final class RowChanges: @unchecked Sendable {
         package let date: Date
     }
 
-    /// The tables whose rows decide whether a sign-in is valid (see `SessionCache`).
+    /// The tables whose rows decide whether a sign-in is valid: a change to one empties the cache
+    /// of checked sign-ins after its commit (`SessionCache`, through the group-commit writer).
     static let signInTables: Set<String> = ["staff_sessions", "staff_accounts", "security_settings"]
 
     private var pending: [Change] = []
@@ -49,14 +50,15 @@ package final class RowChanges: @unchecked Sendable {
         guard let connection = db.sqliteConnection else { return }
         let changes = RowChanges()
         installed.withLock { $0[Int(bitPattern: connection)] = changes }
-        sqlite3_update_hook(connection, { context, _, _, table, rowID in
+        sqlite3_update_hook(connection, { context, operation, _, table, rowID in
             guard let context, let table else { return }
             let changes = Unmanaged<RowChanges>.fromOpaque(context).takeUnretainedValue()
             let name = String(cString: table)
             if let covered = CoveredTable.named(name) {
                 changes.record(Change(table: covered, rowID: rowID))
             }
-            if RowChanges.signInTables.contains(name) {
+            // A new sign-in (an insert into staff_sessions) changes no sign-in already checked.
+            if RowChanges.signInTables.contains(name), !(operation == SQLITE_INSERT && name == "staff_sessions") {
                 changes.signInStateChanged = true
             }
         }, Unmanaged.passUnretained(changes).toOpaque())
