@@ -19,20 +19,44 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }()
 
     /// Parses `YYYY-MM-DD`; `nil` unless it names a real date between 2000 and 2999.
+    ///
+    /// By arithmetic on the bytes (every loan read parses four of these; the calendar made it a
+    /// noticeable part of a list).
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard text.utf8.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (2000...2999).contains(year)
-        else { return nil }
-        let components = DateComponents(year: year, month: month, day: day)
-        guard let date = Self.calendar.date(from: components),
-              Self.calendar.dateComponents([.year, .month, .day], from: date) == components
-        else { return nil }
+        let parsed = text.utf8.withContiguousStorageIfAvailable { Self.parse($0) } ?? Self.parse(Array(text.utf8))
+        guard let (year, month, day) = parsed else { return nil }
         self.year = year
         self.month = month
         self.day = day
+    }
+
+    private static func parse(_ bytes: some RandomAccessCollection<UInt8>) -> (Int, Int, Int)? {
+        guard bytes.count == 10 else { return nil }
+        let b = Array(bytes)
+        guard b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
+              let year = decimal(b[0..<4]), let month = decimal(b[5..<7]), let day = decimal(b[8..<10]),
+              (2000...2999).contains(year), (1...12).contains(month), (1...daysIn(month: month, of: year)).contains(day)
+        else { return nil }
+        return (year, month, day)
+    }
+
+    /// The value of ASCII digits, or `nil` if any byte is not one.
+    static func decimal(_ digits: ArraySlice<UInt8>) -> Int? {
+        var value = 0
+        for byte in digits {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
+    }
+
+    /// Days in `month` of `year` in the Gregorian calendar.
+    static func daysIn(month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     /// The calendar date of `date` in Asia/Tokyo.
@@ -45,7 +69,13 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        Self.padded(year, 4) + "-" + Self.padded(month, 2) + "-" + Self.padded(day, 2)
+    }
+
+    /// `value` in decimal with leading zeros to `width` digits.
+    static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     /// Midnight at the start of this date in Asia/Tokyo.
@@ -67,6 +97,11 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// plain arithmetic, where the calendar's date components were a fifth of building a loan.
     /// Asia/Tokyo has no daylight saving, so the day count between two local dates is exact.
     var dayNumber: Int {
+        Self.dayNumber(year: year, month: month, day: day)
+    }
+
+    /// Days since 1970-01-01 of a Gregorian date (see ``dayNumber``).
+    static func dayNumber(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
