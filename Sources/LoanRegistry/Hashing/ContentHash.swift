@@ -28,11 +28,17 @@ public enum ContentHash {
 }
 
 extension Sequence where Element == UInt8 {
-    /// Lower-case hexadecimal.
+    /// Lower-case hexadecimal (every audit event and row digest writes some: no string per byte).
     var hexString: String {
-        map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        var text: [UInt8] = []
+        text.reserveCapacity(underestimatedCount * 2)
+        for byte in self {
+            text.append(hexDigits[Int(byte >> 4)])
+            text.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }
+
+/// The ASCII bytes of `0`…`9`, `a`…`f`.
+private let hexDigits = Array("0123456789abcdef".utf8)

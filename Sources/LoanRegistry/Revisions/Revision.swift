@@ -18,14 +18,7 @@ public enum Revision {
     /// keys, unescaped slashes and ISO-8601 dates (the REST API's bodies), so an answer is
     /// encoded once for its body and its `ETag`.
     package static func of(encoded json: Data) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(24)
-        for byte in SHA256.hash(data: json).prefix(12) {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        SHA256.hash(data: json).prefix(12).hexString
     }
 }
 

@@ -49,11 +49,14 @@ public struct FieldValidator: Sendable {
         let before = errors.count
         text(value, field, maximum: maximum)
         guard errors.count == before else { return }
-        if value.unicodeScalars.contains(where: { [.control, .format].contains($0.properties.generalCategory) }) {
+        // Printable ASCII (most identifiers) has no invisible characters and is its own NFKC form.
+        let printableASCII = value.utf8.allSatisfy { (0x20..<0x7F).contains($0) }
+        if !printableASCII, value.unicodeScalars.contains(where: { [.control, .format].contains($0.properties.generalCategory) }) {
             errors.append(FieldError(field, "must not contain invisible or formatting characters"))
         } else if value.trimmingCharacters(in: .whitespacesAndNewlines) != value {
             errors.append(FieldError(field, "must not start or end with a space"))
-        } else if !value.precomposedStringWithCompatibilityMapping.unicodeScalars.elementsEqual(value.unicodeScalars) {
+        } else if !printableASCII,
+                  !value.precomposedStringWithCompatibilityMapping.unicodeScalars.elementsEqual(value.unicodeScalars) {
             // (Scalars, not Strings: Swift calls "か\u{3099}" and "が" equal; SQLite does not.)
             errors.append(FieldError(field, "must be written in plain half-width characters (e.g. P-000001, not full-width)"))
         }

@@ -14,7 +14,10 @@ enum TextNormalization {
         encoder.outputFormatting = [.withoutEscapingSlashes]
         let data = try encoder.encode(value)
         guard let text = String(data: data, encoding: .utf8) else { return value }
-        let normalized = normalizedOutsideEscapes(text)
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return value }  // ASCII is its own NFC form
+        // Without escapes the whole text is one run to normalize.
+        let normalized = text.utf8.contains(UInt8(ascii: "\\")) ? normalizedOutsideEscapes(text)
+            : text.precomposedStringWithCanonicalMapping
         // (Scalars, not Strings: Swift calls the NFD and NFC forms equal.)
         guard !normalized.unicodeScalars.elementsEqual(text.unicodeScalars) else { return value }
         return try JSONDecoder().decode(T.self, from: Data(normalized.utf8))
