@@ -64,7 +64,7 @@ extension LoanRegistryCommand {
         }
 
         struct Disable: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Disable an account; its sign-ins end at once.")
+            static let configuration = CommandConfiguration(abstract: "Disable an account; its sign-ins end at once (a running server stops accepting them within a second).")
             @OptionGroup var database: DatabaseOptions
             @Argument(help: "The login.") var login: String
 
