@@ -159,7 +159,17 @@ class Server:
         self.previous_log = None
         self.next_port = 0
 
-    def start(self, demo=False):
+    def start(self, demo=False, attempts=5):
+        """Starts `serve` on a free port and waits until it answers. Only our own server is trusted:
+        /health is asked once its log says it listens on the port (another test run on this machine
+        may hold a port between the probe and the bind), and a start that lost its port to another
+        process is tried again on the next one."""
+        for attempt in range(attempts):
+            if self._start_once(demo):
+                return
+        raise Failure(f"server start {self.starts}: {attempts} ports in a row were taken by other processes")
+
+    def _start_once(self, demo):
         self.starts += 1
         for _ in range(len(PORTS)):
             port = PORTS[self.next_port % len(PORTS)]
@@ -176,22 +186,33 @@ class Server:
         self.process = spawn(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         log.close()
         self.port = port
+        listening = f"listening on 127.0.0.1:{port}".encode()
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             code = self.process.poll()
             if code is not None:
                 reap(self.process)
                 self.process = None
+                if b"in use" in self.log_bytes():
+                    return False  # another process took the port after the probe: try the next one
                 raise Failure(f"server start {self.starts} refused with exit code {code}"
                               + (" (3: the database, the checkpoints or the texts were refused)" if code == 3 else ""))
-            try:
-                status, body = Client(port).call("GET", "/health")
-                if status == 200 and body.get("status") == "ok":
-                    return
-            except ConnectionLost:
-                pass
+            if listening in self.log_bytes():
+                try:
+                    status, body = Client(port).call("GET", "/health")
+                    if status == 200 and body.get("status") == "ok":
+                        return True
+                except ConnectionLost:
+                    pass
             time.sleep(0.05)
         raise Failure(f"server start {self.starts} did not answer /health within 60 s")
+
+    def log_bytes(self):
+        try:
+            with open(self.log_path, "rb") as f:
+                return f.read()
+        except OSError:
+            return b""
 
     def kill(self):
         """SIGKILL; returns the exit status (always -9)."""
