@@ -148,6 +148,14 @@ def port_is_free(port):
         probe.close()
 
 
+def read_bytes(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return b""
+
+
 class Server:
     """One `serve` process at a time on DB; each start logs to its own file (the last two kept)."""
 
@@ -170,7 +178,6 @@ class Server:
         raise Failure(f"server start {self.starts}: {attempts} ports in a row were taken by other processes")
 
     def _start_once(self, demo):
-        self.starts += 1
         for _ in range(len(PORTS)):
             port = PORTS[self.next_port % len(PORTS)]
             self.next_port += 1
@@ -178,41 +185,46 @@ class Server:
                 break
         else:
             raise Failure("no free port in 18300-18349")
-        if self.previous_log and os.path.exists(self.previous_log):
-            os.remove(self.previous_log)
-        self.previous_log, self.log_path = self.log_path, os.path.join(ROOT, f"server-{self.starts}.log")
-        log = open(self.log_path, "wb")
+        number = self.starts + 1
+        attempt_log = os.path.join(ROOT, f"server-{number}.log")
+        log = open(attempt_log, "wb")
         args = [BIN, "serve", "--db", DB, "--port", str(port), "--texts", TEXTS] + (["--demo"] if demo else [])
         self.process = spawn(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         log.close()
-        self.port = port
         listening = f"listening on 127.0.0.1:{port}".encode()
+        last_answer = "no answer"
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             code = self.process.poll()
             if code is not None:
                 reap(self.process)
                 self.process = None
-                if b"in use" in self.log_bytes():
-                    return False  # another process took the port after the probe: try the next one
-                raise Failure(f"server start {self.starts} refused with exit code {code}"
+                output = read_bytes(attempt_log)
+                if b"Address already in use" in output and listening not in output:
+                    os.remove(attempt_log)  # another process took the port after the probe: try the next one
+                    return False
+                self._started(number, attempt_log, port)  # keep its log for the report
+                raise Failure(f"server start {number} refused with exit code {code}"
                               + (" (3: the database, the checkpoints or the texts were refused)" if code == 3 else ""))
-            if listening in self.log_bytes():
+            if listening in read_bytes(attempt_log):
                 try:
                     status, body = Client(port).call("GET", "/health")
                     if status == 200 and body.get("status") == "ok":
+                        self._started(number, attempt_log, port)
                         return True
+                    last_answer = f"{status} {body.get('code') or body.get('status')}"
                 except ConnectionLost:
-                    pass
+                    last_answer = "connection lost"
             time.sleep(0.05)
-        raise Failure(f"server start {self.starts} did not answer /health within 60 s")
+        self._started(number, attempt_log, port)
+        raise Failure(f"server start {number} did not answer /health with 200 ok within 60 s (last: {last_answer})")
 
-    def log_bytes(self):
-        try:
-            with open(self.log_path, "rb") as f:
-                return f.read()
-        except OSError:
-            return b""
+    def _started(self, number, log_path, port):
+        """Counts a start and rotates the logs: this one and the one before it are kept."""
+        if self.previous_log and os.path.exists(self.previous_log):
+            os.remove(self.previous_log)
+        self.previous_log, self.log_path = self.log_path, log_path
+        self.starts, self.port = number, port
 
     def kill(self):
         """SIGKILL; returns the exit status (always -9)."""

@@ -39,7 +39,8 @@ import Testing
             count += 1
         }
         for wrong in ["2026-02-29", "2100-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "2026-1-01", "1999-12-31",
-                      "3000-01-01", "2026/01/01", "２０２６-01-01", "2026-01-0a", "", "2026-01-011"] {
+                      "3000-01-01", "2026/01/01", "２０２６-01-01", "2026-01-0a", "", "2026-01-011",
+                      "2026-+1-01", "2026-01- 1", " 2026-1-01", "+2026-01-0"] {
             #expect(LocalDate(wrong) == nil, "\(wrong)")
         }
         #expect(LocalDate("2000-02-29") != nil && LocalDate("2024-02-29") != nil)
@@ -58,9 +59,12 @@ import Testing
                 texts.append(String(format: "%04d-%02d-%02dT", year, month, day) + time + "Z")
             }
         }
+        func arithmetic(_ text: String) -> Date? {
+            text.utf8.withContiguousStorageIfAvailable { Timestamp.stored($0) } ?? nil
+        }
         for text in texts {
             let expected = try style.parse(text)
-            let parsed = try #require(Timestamp.date(text))
+            let parsed = try #require(arithmetic(text), "\(text) is read by arithmetic, not the fallback")
             #expect(parsed.timeIntervalSinceReferenceDate == expected.timeIntervalSinceReferenceDate, "\(text)")
             // (Foundation itself writes some of these a millisecond early again: the same here.)
             #expect(Timestamp.string(parsed) == Timestamp.string(expected), "\(text)")
@@ -72,5 +76,10 @@ import Testing
             #expect(Timestamp.date(odd) == (try? style.parse(odd)), "\(odd)")
         }
         #expect(Timestamp.date("garbage") == nil)
+        // Years the arithmetic leaves to the format style (Julian before 1582; out of its range).
+        for text in ["1500-01-01T00:00:00.000Z", "0000-01-01T00:00:00.000Z"] {
+            #expect(arithmetic(text) == nil, "\(text)")
+            #expect(Timestamp.date(text) == (try? style.parse(text)), "\(text)")
+        }
     }
 }

@@ -19,8 +19,8 @@ public enum Timestamp {
 
     /// The form ``string(_:)`` writes, `YYYY-MM-DDTHH:MM:SS.sssZ`, by arithmetic (a loan read
     /// parses half a dozen of these; Foundation's parser made it a noticeable part of a list);
-    /// `nil` for any other form, which the format style then reads. The same `Date` as the
-    /// format style's, to the bit (tested).
+    /// `nil` for any other form or a year outside 1600–9999, which the format style then reads.
+    /// The same `Date` as the format style's, to the bit (tested).
     static func stored(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         guard bytes.count == 24 else { return nil }
         let b = Array(bytes)
@@ -30,7 +30,9 @@ public enum Timestamp {
               let day = LocalDate.decimal(b[8..<10]), let hour = LocalDate.decimal(b[11..<13]),
               let minute = LocalDate.decimal(b[14..<16]), let second = LocalDate.decimal(b[17..<19]),
               let millisecond = LocalDate.decimal(b[20..<23]),
-              (1...12).contains(month), (1...LocalDate.daysIn(month: month, of: year)).contains(day),
+              // Gregorian years only: before 1582 Foundation's calendar is Julian.
+              (1600...9999).contains(year), (1...12).contains(month),
+              (1...LocalDate.daysIn(month: month, of: year)).contains(day),
               hour < 24, minute < 60, second < 60
         else { return nil }
         let seconds = LocalDate.dayNumber(year: year, month: month, day: day) * 86_400 + hour * 3_600 + minute * 60 + second
