@@ -21,19 +21,19 @@ extension Request {
             throw ProblemDetails(status: .badRequest, code: "invalid_encoding", title: "Body is not UTF-8",
                                  detail: "The request body must be UTF-8 encoded JSON.")
         }
-        let data = Data(bytes)
-        let object: Any
+        let parsed: (value: RequestJSON, duplicateKeys: [String])
         do {
-            object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            parsed = try RequestJSON.parse(bytes)
         } catch {
             throw ProblemDetails(status: .badRequest, code: "malformed_json", title: "Malformed JSON",
                                  detail: "The request body is not valid JSON.")
         }
-        let problems = DuplicateKeyScanner.duplicateKeys(in: bytes).map { FieldError($0, "is given more than once") }
-            + schema.problems(in: object)
+        let problems = parsed.duplicateKeys.map { FieldError($0, "is given more than once") }
+            + schema.problems(in: parsed.value)
         guard problems.isEmpty else {
             throw ProblemDetails.validation(problems)
         }
+        let data = Data(bytes)
         do {
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .custom(Self.decodeTimestamp)

@@ -72,11 +72,8 @@ extension LoanRegistryCommand {
 
         func run() async throws {
             try await reportingFailures {
-                LoggingSystem.bootstrap { label in
-                    var handler = StreamLogHandler.standardError(label: label)
-                    handler.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-                    return handler
-                }
+                let level = Logger.Level(rawValue: logLevel) ?? .info
+                LoggingSystem.bootstrap { label in ServerLogHandler(label: label, level: level) }
                 let logger = Logger(label: "loan-registry")
                 let printer = HandoutPrinter()
                 do {

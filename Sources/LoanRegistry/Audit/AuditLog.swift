@@ -102,6 +102,12 @@ package enum AuditLog {
 
     private static func appendQuoted(_ text: String, to out: inout String) {
         out.append("\"")
+        // Most values (ids, digests, actions) need no escape: copied whole, not scalar by scalar.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(text)
+            out.append("\"")
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out.append("\\\"")

@@ -38,7 +38,7 @@ public struct Consents: Sendable {
             }
             let profile = try DeviceModel.fetch(db, id: try Device.fetch(db, reference: loan.device.id).modelId).securityProfile
             if input.decision == .granted { try Self.checkScope(input.scope, against: profile) }
-            let id = UUID().uuidString.lowercased()
+            let id = RecordID.make()
             let evidence = input.signature
             let strokes = try evidence?.strokes.map { (json: String(decoding: try $0.canonicalJSON(), as: UTF8.self), sha256: try $0.sha256()) }
             try db.execute(
@@ -162,7 +162,7 @@ public struct Consents: Sendable {
                         withdrawn_at, recorded_by)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [UUID().uuidString.lowercased(), consent.id, input.reason, input.channel.rawValue,
+                arguments: [RecordID.make(), consent.id, input.reason, input.channel.rawValue,
                             input.actionsTaken, recovery, Timestamp.string(now), actor.id])
             var effect = "recorded"
             if recovery {

@@ -32,7 +32,7 @@ public struct Explanation: Sendable, Equatable, Codable, Identifiable {
     /// Stores `output` as the loan's newest snapshot and points the loan at it.
     static func insert(_ output: ExplanationRenderer.Output, loanId: String, deviceId: String, startDate: LocalDate,
                        dueDate: LocalDate, by actor: AuditActor, at now: Date, in db: Database) throws -> Explanation {
-        let id = UUID().uuidString.lowercased()
+        let id = RecordID.make()
         let sequence = (try Int.fetchOne(db, sql: "SELECT max(sequence) FROM explanations WHERE loan_id = ?",
                                          arguments: [loanId]) ?? 0) + 1
         try db.execute(

@@ -20,7 +20,7 @@ extension Loans {
             let device = try Device.fetch(db, reference: loan.device.id)
             let profile = try DeviceModel.fetch(db, id: device.modelId).securityProfile
             let unencrypted = profile.storesPatientData && !profile.encryptedAtRest
-            let id = UUID().uuidString.lowercased()
+            let id = RecordID.make()
             let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM incidents WHERE number LIKE ?",
                                          arguments: [String(format: "I-%04d-%%", today.year)]) ?? 0
             let number = String(format: "I-%04d-%04d", today.year, count + 1)

@@ -33,7 +33,7 @@ extension Ledger {
                     INSERT INTO repairs (id, device_id, vendor, reference, data_handling, notes, sent_at, sent_by)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [UUID().uuidString.lowercased(), device.id, input.vendor, input.reference, input.dataHandling.rawValue,
+                arguments: [RecordID.make(), device.id, input.vendor, input.reference, input.dataHandling.rawValue,
                             input.notes ?? "", Timestamp.string(now), actor.id])
             try DeviceLifecycle.apply(.sentToRepair, to: device, loanId: nil, note: "\(input.vendor) \(input.reference)",
                                       whereabouts: "修理中（\(input.vendor)・\(input.reference)）",

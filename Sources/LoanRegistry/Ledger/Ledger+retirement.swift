@@ -39,7 +39,7 @@ extension Ledger {
                 throw DeviceLifecycle.refusal(.disposed, device: device)
             }
             let evidence = try Self.disposalEvidence(for: device, certificate: input.hasCertificate, in: db)
-            let id = UUID().uuidString.lowercased()
+            let id = RecordID.make()
             try db.execute(
                 sql: """
                     INSERT INTO disposals (id, device_id, method, performed_by, vendor, certificate_number, certificate_reference,

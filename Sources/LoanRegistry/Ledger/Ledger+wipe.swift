@@ -35,7 +35,7 @@ extension Ledger {
             let loanId = try String.fetchOne(db, sql: """
                 SELECT loan_id FROM device_events WHERE device_id = ? AND to_status = 'awaiting_wipe' ORDER BY seq DESC LIMIT 1
                 """, arguments: [device.id])
-            let id = UUID().uuidString.lowercased()
+            let id = RecordID.make()
             try db.execute(
                 sql: """
                     INSERT INTO sanitizations (id, device_id, loan_id, method, performed_by, verified_by, data_exported_first,

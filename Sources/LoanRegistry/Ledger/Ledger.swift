@@ -15,7 +15,7 @@ public struct Ledger: Sendable {
         try input.validate()
         let profile = try JSONColumn.text(input.securityProfile)
         let now = registry.clock.now()
-        let id = UUID().uuidString.lowercased()
+        let id = RecordID.make()
         return try await writer.write { db in
             if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM device_models WHERE manufacturer = ? AND name = ?)",
                                  arguments: [input.manufacturer, input.name]) == true {
@@ -66,7 +66,7 @@ public struct Ledger: Sendable {
         let input = normalized
         try input.validate()
         let now = registry.clock.now()
-        let id = UUID().uuidString.lowercased()
+        let id = RecordID.make()
         return try await writer.write { db in
             try Self.insert(input, id: id, at: now, by: actor, in: db)
             return try Device.fetch(db, reference: id)

@@ -109,7 +109,7 @@ extension Loans {
             validator.require(released.contains("v\(version)/\(loan.language.rawValue)/contact-sheet.md"), "handoutVersion",
                               "must be a released version of the contact sheet in \(loan.language.rawValue)")
             try validator.check()
-            let id = UUID().uuidString.lowercased()
+            let id = RecordID.make()
             try db.execute(
                 sql: """
                     INSERT INTO contact_sheets (id, loan_id, explanation_id, handout_version, language, given_at, given_by,

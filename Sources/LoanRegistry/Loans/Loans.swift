@@ -33,7 +33,7 @@ public struct Loans: Sendable {
             try Self.requireLendable(device, excludingLoan: nil, in: db)
             let clinic = try ClinicProfile.require(db)
 
-            let id = UUID().uuidString.lowercased()
+            let id = RecordID.make()
             let number = try Self.nextNumber(year: today.year, in: db)
             try db.execute(
                 sql: """

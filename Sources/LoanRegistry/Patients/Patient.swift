@@ -38,6 +38,17 @@ public struct Patient: Sendable, Equatable, Codable, Identifiable {
     public var language: Language
     public let createdAt: Date
 
+    init(id: String, patientNumber: String, name: String, nameKana: String, phone: String, language: Language,
+         createdAt: Date) {
+        self.id = id
+        self.patientNumber = patientNumber
+        self.name = name
+        self.nameKana = nameKana
+        self.phone = phone
+        self.language = language
+        self.createdAt = createdAt
+    }
+
     init(row: Row) {
         id = row["id"]
         patientNumber = row["patient_number"]

@@ -8,7 +8,7 @@ public enum PatientSearchKey {
     /// The search key of `text`.
     public static func of(_ text: String) -> String {
         var key = String.UnicodeScalarView()
-        for scalar in text.precomposedStringWithCompatibilityMapping.lowercased().unicodeScalars {
+        for scalar in text.nfkc.lowercased().unicodeScalars {
             if scalar.properties.isWhitespace { continue }
             // Katakana ァ (U+30A1) … ヶ (U+30F6) sit 0x60 above their hiragana; ヽヾ (U+30FD-E) too.
             if (0x30A1...0x30F6).contains(scalar.value) || (0x30FD...0x30FE).contains(scalar.value),
@@ -18,7 +18,7 @@ public enum PatientSearchKey {
                 key.append(scalar)
             }
         }
-        return String(key).precomposedStringWithCanonicalMapping
+        return String(key).nfc
     }
 
     /// The smallest text greater than every text starting with `prefix`, for an indexed range scan.

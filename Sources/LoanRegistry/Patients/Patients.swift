@@ -29,26 +29,29 @@ public struct Patients: Sendable {
         let input = normalized
         try input.validate()
         let now = registry.clock.now()
-        let id = UUID().uuidString.lowercased()
+        let id = RecordID.make()
+        let searchName = PatientSearchKey.of(input.name), searchKana = PatientSearchKey.of(input.nameKana ?? "")
         return try await writer.write { db in
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM patients WHERE patient_number = ?)",
-                                 arguments: [input.patientNumber]) == true {
+            if try db.cachedRow(sql: "SELECT 1 FROM patients WHERE patient_number = ?",
+                                arguments: [input.patientNumber]) != nil {
                 throw RegistryError.duplicate(field: "patientNumber")
             }
             let stamp = Timestamp.string(now)
-            let kana = input.nameKana ?? ""
-            try db.execute(
+            let patient = Patient(id: id, patientNumber: input.patientNumber, name: input.name,
+                                  nameKana: input.nameKana ?? "", phone: input.phone ?? "",
+                                  language: input.language ?? .ja, createdAt: Timestamp.date(stamp) ?? now)
+            try db.cachedExecute(
                 sql: """
                     INSERT INTO patients (id, patient_number, name, name_kana, phone, language, created_at, updated_at,
                                           search_name, search_kana)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [id, input.patientNumber, input.name, kana, input.phone ?? "",
-                            (input.language ?? .ja).rawValue, stamp, stamp,
-                            PatientSearchKey.of(input.name), PatientSearchKey.of(kana)])
+                arguments: [patient.id, patient.patientNumber, patient.name, patient.nameKana, patient.phone,
+                            patient.language.rawValue, stamp, stamp, searchName, searchKana])
             try AuditLog.append(.patientRegistered, entityType: "patient", entityId: id,
                                 by: actor, at: now, in: db)
-            return try Patient.fetch(db, id: id)
+            // The answer is the row as written (the database keeps text as given: a test reads it back).
+            return patient
         }
     }
 

@@ -68,7 +68,7 @@ extension StaffAccounts {
         let token = SecureRandom.token()
         let expiresAt = now.addingTimeInterval(Double(settings.tokenLifetimeMinutes) * 60)
         let account = stored.account
-        let sessionID = UUID().uuidString.lowercased()
+        let sessionID = RecordID.make()
         let opened: Bool = try await writer.write { db in
             // What was checked before hashing must still hold: not disabled, reset, changed or
             // locked by another request in the meantime.

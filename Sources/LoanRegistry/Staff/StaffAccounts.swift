@@ -52,7 +52,7 @@ public struct StaffAccounts: Sendable {
 
     func insert(_ input: NewStaffAccount, passwordHash: String, initial: Bool, by actor: AuditActor) async throws -> StaffAccount {
         let now = registry.clock.now()
-        let id = UUID().uuidString.lowercased()
+        let id = RecordID.make()
         return try await writer.write { db in
             guard try StoredAccount.fetch(db, login: input.login) == nil else { throw RegistryError.duplicate(field: "login") }
             let stamp = Timestamp.string(now)

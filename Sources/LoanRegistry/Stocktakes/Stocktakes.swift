@@ -23,7 +23,7 @@ public struct Stocktakes: Sendable {
             }
             let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM stocktakes WHERE number LIKE ?",
                                          arguments: [String(format: "S-%04d-%%", year)]) ?? 0
-            let id = UUID().uuidString.lowercased()
+            let id = RecordID.make()
             let number = String(format: "S-%04d-%03d", year, count + 1)
             try db.execute(sql: "INSERT INTO stocktakes (id, number, opened_at, opened_by) VALUES (?, ?, ?, ?)",
                            arguments: [id, number, Timestamp.string(now), actor.id])

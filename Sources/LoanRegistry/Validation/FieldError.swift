@@ -56,7 +56,7 @@ public struct FieldValidator: Sendable {
         } else if value.trimmingCharacters(in: .whitespacesAndNewlines) != value {
             errors.append(FieldError(field, "must not start or end with a space"))
         } else if !printableASCII,
-                  !value.precomposedStringWithCompatibilityMapping.unicodeScalars.elementsEqual(value.unicodeScalars) {
+                  !value.nfkc.unicodeScalars.elementsEqual(value.unicodeScalars) {
             // (Scalars, not Strings: Swift calls "か\u{3099}" and "が" equal; SQLite does not.)
             errors.append(FieldError(field, "must be written in plain half-width characters (e.g. P-000001, not full-width)"))
         }

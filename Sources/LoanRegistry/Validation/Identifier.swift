@@ -11,6 +11,6 @@ import Foundation
 public enum Identifier {
     /// `text` in NFKC with leading and trailing white space (of any width) removed.
     public static func folded(_ text: String) -> String {
-        text.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespacesAndNewlines)
+        text.nfkc.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

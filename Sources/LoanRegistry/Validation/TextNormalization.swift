@@ -14,7 +14,7 @@ enum TextNormalization {
         encoder.outputFormatting = [.withoutEscapingSlashes]
         let data = try encoder.encode(value)
         guard let text = String(data: data, encoding: .utf8) else { return value }
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return value }  // ASCII is its own NFC form
+        if NormalizationQuickCheck.isNFC(text) { return value }  // ASCII, kana, kanji: already NFC
         // Without escapes the whole text is one run to normalize.
         let normalized = text.utf8.contains(UInt8(ascii: "\\")) ? normalizedOutsideEscapes(text)
             : text.precomposedStringWithCanonicalMapping

@@ -3,21 +3,21 @@ import Hummingbird
 import LoanRegistry
 
 extension JSONSchema {
-    /// Every way `value` (as `JSONSerialization` read it) breaks this schema, each naming its
-    /// field by path (`signer.name`, `items[2]`) and never echoing the value.
-    func problems(in value: Any, at path: String = "") -> [FieldError] {
-        if value is NSNull {
+    /// Every way `value` breaks this schema, each naming its field by path (`signer.name`,
+    /// `items[2]`) and never echoing the value.
+    func problems(in value: RequestJSON, at path: String = "") -> [FieldError] {
+        if case .null = value {
             return nullable ? [] : [FieldError(path, "must not be null")]
         }
         switch kind {
         case let .string(format, values, minLength, maxLength, _):
-            guard let text = value as? String else { return [FieldError(path, "must be text")] }
+            guard case .string(let text) = value else { return [FieldError(path, "must be text")] }
             if let values, !values.contains(text) {
                 return [FieldError(path, "must be one of " + values.joined(separator: ", "))]
             }
             // Lengths in code points, as JSON Schema and SQLite's length() count them, of the
             // text as it will be stored (NFC: a decomposed name is not longer than its precomposed form).
-            let length = text.precomposedStringWithCanonicalMapping.unicodeScalars.count
+            let length = text.nfc.unicodeScalars.count
             if let minLength, length < minLength {
                 return [FieldError(path, minLength == 1 ? "must not be empty" : "must be at least \(minLength) characters")]
             }
@@ -29,27 +29,21 @@ extension JSONSchema {
             }
             return []
         case let .integer(minimum, maximum):
-            guard let number = value as? NSNumber, !Self.isBoolean(number) else {
+            guard case .number(let number) = value, number.rounded() == number, abs(number) <= Double(Int32.max) else {
                 return [FieldError(path, "must be a whole number")]
             }
-            let double = number.doubleValue
-            guard double.rounded() == double, abs(double) <= Double(Int32.max) else {
-                return [FieldError(path, "must be a whole number")]
-            }
-            if let minimum, Int(double) < minimum { return [FieldError(path, "must be at least \(minimum)")] }
-            if let maximum, Int(double) > maximum { return [FieldError(path, "must be at most \(maximum)")] }
+            if let minimum, Int(number) < minimum { return [FieldError(path, "must be at least \(minimum)")] }
+            if let maximum, Int(number) > maximum { return [FieldError(path, "must be at most \(maximum)")] }
             return []
         case .boolean:
-            guard let number = value as? NSNumber, Self.isBoolean(number) else {
-                return [FieldError(path, "must be true or false")]
-            }
+            guard case .bool = value else { return [FieldError(path, "must be true or false")] }
             return []
         case let .array(items, maxItems):
-            guard let array = value as? [Any] else { return [FieldError(path, "must be a list")] }
+            guard case .array(let array) = value else { return [FieldError(path, "must be a list")] }
             if let maxItems, array.count > maxItems { return [FieldError(path, "must have at most \(maxItems) items")] }
             return array.enumerated().flatMap { index, element in items.problems(in: element, at: "\(path)[\(index)]") }
         case let .object(properties, required, open, additional):
-            guard let object = value as? [String: Any] else {
+            guard case .object(let object, let order) = value else {
                 return [FieldError(path, "must be an object")]
             }
             func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
@@ -61,8 +55,8 @@ extension JSONSchema {
                     problems.append(FieldError(child(key), "is required"))
                 }
             }
-            let known = Set(properties.map(\.0))
-            for key in object.keys.sorted() where !known.contains(key) {
+            let unknown = order.filter { key in !properties.contains { $0.0 == key } }
+            for key in unknown.sorted() {
                 if let additional, let member = object[key] {
                     problems += additional.problems(in: member, at: child(key))
                 } else if !open {
@@ -72,14 +66,6 @@ extension JSONSchema {
             return problems
         }
     }
-
-    /// Whether `JSONSerialization` read `number` from `true` or `false` (it gives booleans
-    /// their own `NSNumber` subclass; `is Bool` would also match the numbers 0 and 1).
-    private static func isBoolean(_ number: NSNumber) -> Bool {
-        ObjectIdentifier(type(of: number)) == booleanType
-    }
-
-    private static let booleanType = ObjectIdentifier(type(of: NSNumber(value: true)))
 }
 
 extension JSONSchema.StringFormat {
@@ -112,11 +98,11 @@ extension JSONSchema {
     func problems(inQueryValue value: String, named name: String) -> [FieldError] {
         if case .integer = kind {
             guard let number = Int(value) else { return [FieldError(name, "must be a whole number")] }
-            return problems(in: NSNumber(value: number), at: name)
+            return problems(in: .number(Double(number)), at: name)
         }
         if value.unicodeScalars.contains(where: { [Unicode.GeneralCategory.control, .format].contains($0.properties.generalCategory) }) {
             return [FieldError(name, "must not contain invisible or control characters")]
         }
-        return problems(in: value, at: name)
+        return problems(in: .string(value), at: name)
     }
 }

@@ -22,18 +22,27 @@ package enum RowDigest {
 
     /// The digest of `row` (every column it holds, in order).
     package static func digest(of row: Row) -> String {
-        var hasher = SHA256()
-        for (column, value) in row {
-            let text: String
-            switch value.storage {
-            case .null: text = "n0:"
-            case .int64(let int): let s = String(int); text = "i\(s.utf8.count):\(s)"
-            case .double(let double): let s = "\(double)"; text = "r\(s.utf8.count):\(s)"
-            case .string(let string): text = "t\(string.utf8.count):\(string)"
-            case .blob(let data): let s = data.hexString; text = "b\(s.utf8.count):\(s)"
-            }
-            hasher.update(data: Data("\(column)=\(text)\n".utf8))
+        // One buffer hashed once (every write digests its rows: no string or `Data` per column).
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1024)
+        func field<Value: Collection<UInt8>>(_ kind: Character, _ value: Value) {
+            bytes.append(kind.asciiValue!)
+            bytes.append(contentsOf: String(value.count).utf8)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: value)
         }
-        return hasher.finalize().hexString
+        for (column, value) in row {
+            bytes.append(contentsOf: column.utf8)
+            bytes.append(UInt8(ascii: "="))
+            switch value.storage {
+            case .null: field("n", EmptyCollection<UInt8>())
+            case .int64(let int): field("i", String(int).utf8)
+            case .double(let double): field("r", "\(double)".utf8)
+            case .string(let string): field("t", string.utf8)
+            case .blob(let data): field("b", data.hexString.utf8)
+            }
+            bytes.append(0x0A)
+        }
+        return SHA256.hash(data: bytes).hexString
     }
 }

@@ -110,7 +110,7 @@ public struct DeviceImport: Sendable {
             guard problems.isEmpty else { throw RegistryError.importRejected(problems) }
             guard !dryRun else { return inputs.count }
             for input in inputs {
-                try Ledger.insert(input, id: UUID().uuidString.lowercased(), at: now, by: actor, in: db)
+                try Ledger.insert(input, id: RecordID.make(), at: now, by: actor, in: db)
             }
             return inputs.count
         }
