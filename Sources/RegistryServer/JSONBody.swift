@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import LoanRegistry
 import Hummingbird
 import NIOCore
 
@@ -13,18 +14,16 @@ struct JSONBody<Value: Encodable & Sendable>: ResponseGenerator {
         self.status = status
     }
 
-    static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
+    /// `value` as the API's JSON: sorted keys, unescaped slashes, ISO-8601 dates (``RecordJSONEncoder``).
+    static func encode(_ value: Value) throws -> Data {
+        try RecordJSONEncoder.encode(value)
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        Self.response(try Self.encoder.encode(value), status: status)
+        Self.response(try Self.encode(value), status: status)
     }
 
-    /// The answer carrying `json`, already encoded with ``encoder``.
+    /// The answer carrying `json`, already encoded with ``encode(_:)``.
     static func response(_ json: Data, status: HTTPResponse.Status) -> Response {
         Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
                  body: .init(byteBuffer: ByteBuffer(bytes: json)))

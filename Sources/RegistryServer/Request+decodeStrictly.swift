@@ -16,7 +16,9 @@ extension Request {
             preconditionFailure("route reads a body but its OperationDoc gives no body schema")
         }
         let buffer = try await collectedBody(context: context)
-        let bytes = Array(buffer.readableBytesView)
+        var bytes = Array(buffer.readableBytesView)
+        // A byte order mark (tools on Windows save "UTF-8 with BOM") is ignored, as RFC 8259 allows.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw ProblemDetails(status: .badRequest, code: "invalid_encoding", title: "Body is not UTF-8",
                                  detail: "The request body must be UTF-8 encoded JSON.")
@@ -26,7 +28,8 @@ extension Request {
             parsed = try RequestJSON.parse(bytes)
         } catch {
             throw ProblemDetails(status: .badRequest, code: "malformed_json", title: "Malformed JSON",
-                                 detail: "The request body is not valid JSON.")
+                                 detail: error.tooDeep ? "The request body nests more than \(RequestJSON.maximumDepth) levels."
+                                     : "The request body is not valid JSON.")
         }
         let problems = parsed.duplicateKeys.map { FieldError($0, "is given more than once") }
             + schema.problems(in: parsed.value)

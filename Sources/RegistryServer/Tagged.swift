@@ -15,7 +15,7 @@ struct Tagged<Value: Encodable & Sendable>: ResponseGenerator {
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         // Encoded once: the revision is the hash of exactly the body sent (the same encoding).
-        let json = try JSONBody<Value>.encoder.encode(value)
+        let json = try JSONBody<Value>.encode(value)
         var response = JSONBody<Value>.response(json, status: status)
         response.headers[.eTag] = "\"\(Revision.of(encoded: json))\""
         return response

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import Logging
 
@@ -10,8 +7,10 @@ import Logging
 /// Two differences, both found by profiling the durable create, which logs a line per request:
 /// - The time comes from `localtime_r`. `StreamLogHandler` calls `localtime`, which re-reads the
 ///   time zone (a `stat` of `/etc/localtime`) on every line.
-/// - Each line is one `write(2)` of the whole line, with no lock: the kernel keeps concurrent
-///   lines whole. `StreamLogHandler` takes the `FILE` lock and flushes on every line.
+/// - Each line is one `write(2)` of the whole line, with no lock. `StreamLogHandler` takes the
+///   `FILE` lock and flushes on every line. The kernel keeps concurrent writes to a pipe whole
+///   up to 4 KiB (`PIPE_BUF`) and to a file whole at any size; the server's lines are far
+///   shorter (its messages name routes and codes, never bodies).
 struct ServerLogHandler: LogHandler {
     let label: String
     var logLevel: Logger.Level = .info
@@ -49,7 +48,7 @@ struct ServerLogHandler: LogHandler {
             line += " \(key)=\(value)"
         }
         line += " [\(event.source)] \(event.message)\n"
-        Self.write(line)
+        Self.emit(line)
     }
 
     /// Now in local time, `2026-12-07T10:15:02+0900`.
@@ -63,12 +62,13 @@ struct ServerLogHandler: LogHandler {
     }
 
     /// Writes `line` to standard error in one call (retrying the rest of a short write).
-    private static func write(_ line: String) {
-        var bytes = Array(line.utf8)
-        bytes.withUnsafeMutableBytes { buffer in
+    private static func emit(_ line: String) {
+        let bytes = Array(line.utf8)
+        bytes.withUnsafeBytes { buffer in
+            guard let start = buffer.baseAddress else { return }
             var offset = 0
             while offset < buffer.count {
-                let written = Glibc.write(STDERR_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = write(STDERR_FILENO, start + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
                     return  // a closed or full standard error loses the line, never the request

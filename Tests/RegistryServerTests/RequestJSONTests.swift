@@ -47,11 +47,24 @@ import Testing
                 "Foundation accepts \(text): the test case is wrong")
     }
 
-    /// Foundation's parser accepts a trailing comma; RFC 8259 has none, and neither has a body
-    /// the registry takes.
-    @Test(arguments: ["[1,]", #"{"a":1,}"#, #"{"patientNumber":"P-1","name":"x",}"#])
-    func refusesATrailingComma(_ text: String) {
+    /// Stricter than Foundation where RFC 8259 is: no trailing comma, no number a `Double`
+    /// cannot hold (which `Double` would read as infinity).
+    @Test(arguments: ["[1,]", #"{"a":1,}"#, #"{"patientNumber":"P-1","name":"x",}"#, "[1e400]", "[-1e400]"])
+    func refusesWhatRFC8259Refuses(_ text: String) {
         #expect(parse(text) == nil, "accepted \(text)")
+    }
+
+    @Test func readsEachKindOfValueAsItself() throws {
+        // (The comparisons with Foundation go through NSNumber, where true and 1 are equal.)
+        let parsed = try #require(parse(#"[true,1,"1",null,false,0,-0.5,{"k":[]}]"#))
+        #expect(parsed.value == .array([.bool(true), .number(1), .string("1"), .null, .bool(false), .number(0),
+                                        .number(-0.5), .object(["k": .array([])], order: ["k"])]))
+    }
+
+    @Test func tellsNestingTooDeepFromOtherMistakes() {
+        let deep = String(repeating: "[", count: RequestJSON.maximumDepth + 1) + String(repeating: "]", count: RequestJSON.maximumDepth + 1)
+        #expect(throws: RequestJSON.Malformed(offset: RequestJSON.maximumDepth, tooDeep: true)) { try RequestJSON.parse(Array(deep.utf8)) }
+        #expect(throws: RequestJSON.Malformed(offset: 3, tooDeep: false)) { try RequestJSON.parse(Array("[1,]".utf8)) }
     }
 
     @Test func namesEveryKeyGivenTwiceByItsPath() throws {

@@ -39,7 +39,7 @@ public struct Patients: Sendable {
             let stamp = Timestamp.string(now)
             let patient = Patient(id: id, patientNumber: input.patientNumber, name: input.name,
                                   nameKana: input.nameKana ?? "", phone: input.phone ?? "",
-                                  language: input.language ?? .ja, createdAt: Timestamp.date(stamp) ?? now)
+                                  language: input.language ?? .ja, createdAt: Timestamp.date(stamp) ?? .distantPast)
             try db.cachedExecute(
                 sql: """
                     INSERT INTO patients (id, patient_number, name, name_kana, phone, language, created_at, updated_at,
@@ -50,7 +50,7 @@ public struct Patients: Sendable {
                             patient.language.rawValue, stamp, stamp, searchName, searchKana])
             try AuditLog.append(.patientRegistered, entityType: "patient", entityId: id,
                                 by: actor, at: now, in: db)
-            // The answer is the row as written (the database keeps text as given: a test reads it back).
+            // The answer is the row as written, as a read would build it (PatientRegistrationTests).
             return patient
         }
     }

@@ -8,10 +8,7 @@ package import Foundation
 public enum Revision {
     /// The revision of `record`.
     public static func of<T: Encodable>(_ record: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return of(encoded: try encoder.encode(record))
+        of(encoded: try RecordJSONEncoder.encode(record))
     }
 
     /// The revision of a record already encoded as the registry answers it: JSON with sorted

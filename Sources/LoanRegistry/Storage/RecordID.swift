@@ -10,8 +10,11 @@ import Foundation
 /// - **No file per id.** Foundation's `UUID()` opens and reads `/dev/urandom` on every call on
 ///   Linux; this takes its random bits from the system generator (`getrandom`).
 ///
-/// The time in an id is when the record was made, which the record also says (`createdAt`);
-/// nothing about the patient. Ids stay opaque to callers: never parse one for its time.
+/// The time in an id is when it was made by the system clock (not the registry's ``Clock``,
+/// which tests and benchmarks move), to the millisecond; nothing about the patient. Anyone who
+/// sees an id (in a URL, a log line or an export) can read when its record was made: no more
+/// than its `createdAt` says to staff, but the README's privacy notes name it. Ids stay opaque to
+/// callers: never parse one for its time.
 package enum RecordID {
     /// A new id, made now.
     package static func make() -> String {

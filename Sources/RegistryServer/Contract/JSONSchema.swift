@@ -73,7 +73,7 @@ struct JSONSchema: Sendable {
 
     static let date = string("A calendar date.", format: .date, example: "2026-12-01")
     static let dateTime = string("A date and time with a zone.", format: .dateTime, example: "2026-11-21T10:30:00+09:00")
-    static let id = string("A record id.", format: .uuid, example: "3f2a8c1e-5b7d-4e1a-9c3b-2d4e6f8a0b1c")
+    static let id = string("A record id (UUID text; new ones are version 7).", format: .uuid, example: "019af3c2-8d41-7b6e-9c3b-2d4e6f8a0b1c")
 
     /// A named object. Fields are listed in order; each is required unless marked with
     /// ``optional(_:)``. Unless `open`, other fields are refused.
@@ -140,7 +140,7 @@ struct JSONSchema: Sendable {
             switch format {
             case .date: return "2026-12-01"
             case .dateTime: return "2026-11-21T10:30:00+09:00"
-            case .uuid: return "3f2a8c1e-5b7d-4e1a-9c3b-2d4e6f8a0b1c"
+            case .uuid: return "019af3c2-8d41-7b6e-9c3b-2d4e6f8a0b1c"
             case .byte: return "iVBORw0KGgo="
             case nil: return .string(String(repeating: "x", count: max(1, minLength ?? 1)))
             }

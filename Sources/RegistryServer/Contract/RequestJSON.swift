@@ -1,12 +1,14 @@
-/// A request body as JSON (RFC 8259), parsed once to be checked against its route's schema
-/// before `JSONDecoder` reads it into the route's input type.
+/// A request body as JSON (RFC 8259), parsed to be checked against its route's schema before
+/// `JSONDecoder` reads it into the route's input type.
 ///
 /// The parser also records every key given twice in one object (`{"decision":"refused",
 /// "decision":"granted"}`), which Foundation's parsers accept silently, keeping one. Keys are
 /// compared after unescaping, so `"\u0064ecision"` is `decision` too.
 ///
-/// It replaced `JSONSerialization` and a second pass for duplicate keys: profiled on the durable
-/// create, the two passes and the casts out of `Any` cost more than decoding the body.
+/// It replaced `JSONSerialization` and a separate pass for duplicate keys: profiled on the
+/// durable create, those two passes and the casts out of `Any` cost more than decoding the body.
+/// Stricter than Foundation's parsers where RFC 8259 is: no trailing comma, no number too large
+/// for a `Double`.
 indirect enum RequestJSON: Equatable {
     case string(String)
     case number(Double)
@@ -19,6 +21,8 @@ indirect enum RequestJSON: Equatable {
     /// Why a body is not JSON; never quotes the body.
     struct Malformed: Error, Equatable {
         let offset: Int
+        /// Nested deeper than ``RequestJSON/maximumDepth`` (else: not JSON at `offset`).
+        var tooDeep = false
     }
 
     /// The value of `bytes` (valid UTF-8) and the paths (`signer.name`, `items[2].kind`) of the
@@ -28,7 +32,7 @@ indirect enum RequestJSON: Equatable {
     ///   it, or nesting deeper than ``maximumDepth``.
     static func parse(_ bytes: [UInt8]) throws(Malformed) -> (value: RequestJSON, duplicateKeys: [String]) {
         var parser = Parser(bytes: bytes)
-        let value = try parser.value(path: "", depth: 0)
+        let value = try parser.value(depth: 0)
         parser.skipSpace()
         guard parser.index == bytes.count else { throw Malformed(offset: parser.index) }
         return (value, parser.duplicates)
@@ -41,6 +45,25 @@ indirect enum RequestJSON: Equatable {
         let bytes: [UInt8]
         var index = 0
         var duplicates: [String] = []
+        /// Where the value being read sits: its keys and indexes from the top (a path is
+        /// written out only for a duplicate key).
+        private var trail: [Part] = []
+
+        private enum Part {
+            case key(String)
+            case index(Int)
+        }
+
+        private var path: String {
+            var text = ""
+            for part in trail {
+                switch part {
+                case .key(let key): text += text.isEmpty ? key : "." + key
+                case .index(let index): text += "[\(index)]"
+                }
+            }
+            return text
+        }
 
         init(bytes: [UInt8]) {
             self.bytes = bytes
@@ -57,12 +80,12 @@ indirect enum RequestJSON: Equatable {
             }
         }
 
-        mutating func value(path: String, depth: Int) throws(Malformed) -> RequestJSON {
+        mutating func value(depth: Int) throws(Malformed) -> RequestJSON {
             skipSpace()
             guard let byte = current else { throw Malformed(offset: index) }
             switch byte {
-            case UInt8(ascii: "{"): return try object(path: path, depth: depth + 1)
-            case UInt8(ascii: "["): return try array(path: path, depth: depth + 1)
+            case UInt8(ascii: "{"): return try object(depth: depth + 1)
+            case UInt8(ascii: "["): return try array(depth: depth + 1)
             case UInt8(ascii: "\""): return .string(try string())
             case UInt8(ascii: "t"): try literal("true"); return .bool(true)
             case UInt8(ascii: "f"): try literal("false"); return .bool(false)
@@ -80,8 +103,8 @@ indirect enum RequestJSON: Equatable {
             index += count
         }
 
-        private mutating func object(path: String, depth: Int) throws(Malformed) -> RequestJSON {
-            guard depth <= RequestJSON.maximumDepth else { throw Malformed(offset: index) }
+        private mutating func object(depth: Int) throws(Malformed) -> RequestJSON {
+            guard depth <= RequestJSON.maximumDepth else { throw Malformed(offset: index, tooDeep: true) }
             index += 1  // {
             var members: [String: RequestJSON] = [:]
             var order: [String] = []
@@ -94,16 +117,17 @@ indirect enum RequestJSON: Equatable {
                 skipSpace()
                 guard current == UInt8(ascii: "\"") else { throw Malformed(offset: index) }
                 let key = try string()
-                let keyPath = path.isEmpty ? key : "\(path).\(key)"
                 skipSpace()
                 guard current == UInt8(ascii: ":") else { throw Malformed(offset: index) }
                 index += 1
-                let member = try value(path: keyPath, depth: depth)
+                trail.append(.key(key))
+                let member = try value(depth: depth)
                 if members.updateValue(member, forKey: key) == nil {
                     order.append(key)
                 } else {
-                    duplicates.append(keyPath)
+                    duplicates.append(path)
                 }
+                trail.removeLast()
                 skipSpace()
                 switch current {
                 case UInt8(ascii: ","): index += 1
@@ -113,8 +137,8 @@ indirect enum RequestJSON: Equatable {
             }
         }
 
-        private mutating func array(path: String, depth: Int) throws(Malformed) -> RequestJSON {
-            guard depth <= RequestJSON.maximumDepth else { throw Malformed(offset: index) }
+        private mutating func array(depth: Int) throws(Malformed) -> RequestJSON {
+            guard depth <= RequestJSON.maximumDepth else { throw Malformed(offset: index, tooDeep: true) }
             index += 1  // [
             var elements: [RequestJSON] = []
             skipSpace()
@@ -123,7 +147,9 @@ indirect enum RequestJSON: Equatable {
                 return .array(elements)
             }
             while true {
-                elements.append(try value(path: "\(path)[\(elements.count)]", depth: depth))
+                trail.append(.index(elements.count))
+                elements.append(try value(depth: depth))
+                trail.removeLast()
                 skipSpace()
                 switch current {
                 case UInt8(ascii: ","): index += 1
@@ -231,7 +257,8 @@ indirect enum RequestJSON: Equatable {
                 if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { index += 1 }
                 guard digits() > 0 else { throw Malformed(offset: index) }
             }
-            guard let number = Double(String(decoding: bytes[start..<index], as: UTF8.self)) else {
+            // `Double` reads 1e400 as infinity: JSON has no such number.
+            guard let number = Double(String(decoding: bytes[start..<index], as: UTF8.self)), number.isFinite else {
                 throw Malformed(offset: start)
             }
             return number

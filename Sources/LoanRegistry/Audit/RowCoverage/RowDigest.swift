@@ -25,8 +25,8 @@ package enum RowDigest {
         // One buffer hashed once (every write digests its rows: no string or `Data` per column).
         var bytes: [UInt8] = []
         bytes.reserveCapacity(1024)
-        func field<Value: Collection<UInt8>>(_ kind: Character, _ value: Value) {
-            bytes.append(kind.asciiValue!)
+        func field<Value: Collection<UInt8>>(_ kind: Unicode.Scalar, _ value: Value) {
+            bytes.append(UInt8(ascii: kind))
             bytes.append(contentsOf: String(value.count).utf8)
             bytes.append(UInt8(ascii: ":"))
             bytes.append(contentsOf: value)
