@@ -13,7 +13,7 @@ package import Foundation
 package enum RecordJSONEncoder {
     /// `value` as JSON.
     package static func encode<T: Encodable>(_ value: T) throws -> Data {
-        let encoder = NodeEncoder(codingPath: [])
+        let encoder = NodeEncoder(codingPath: [], arena: Arena())
         do {
             try encoder.encodeValue(value)
         } catch is Unsupported {
@@ -24,8 +24,8 @@ package enum RecordJSONEncoder {
                 codingPath: [], debugDescription: "Top-level \(T.self) did not encode any values."))
         }
         var out: [UInt8] = []
-        out.reserveCapacity(1024)
-        node.write(to: &out)
+        out.reserveCapacity(encoder.arena.bytes.count + 1024)
+        node.write(to: &out, from: encoder.arena)
         let json = Data(out)
         #if DEBUG
         // Every test that encodes a record checks the promise above on it.
@@ -45,39 +45,33 @@ package enum RecordJSONEncoder {
     struct Unsupported: Error {}
 }
 
-/// An encoded value: scalars as their text; objects and arrays filled in as they are encoded.
+/// An encoded value: a scalar as the range of its text in the ``Arena``; objects and arrays
+/// filled in as they are encoded, written out (keys sorted) at the end.
 private enum Node {
-    case raw([UInt8])
+    case raw(Range<Int>)
     case object(ObjectBox)
     case array(ArrayBox)
 
-    func write(to out: inout [UInt8]) {
+    func write(to out: inout [UInt8], from arena: Arena) {
         switch self {
-        case .raw(let bytes):
-            out.append(contentsOf: bytes)
+        case .raw(let range):
+            out.append(contentsOf: arena.bytes[range])
         case .object(let box):
             out.append(UInt8(ascii: "{"))
-            // Sorted by the keys' UTF-8 bytes, as JSONEncoder's `.sortedKeys` does; a key given
-            // twice keeps its last value, as JSONEncoder's dictionary does.
-            var seen = Set<String>()
-            var members: [(key: String, value: Node)] = []
-            members.reserveCapacity(box.members.count)
-            for member in box.members.reversed() where seen.insert(member.key).inserted {
-                members.append(member)
-            }
-            members.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            for (index, member) in members.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
+            var first = true
+            for member in box.sortedMembers() {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
                 appendQuoted(member.key, to: &out)
                 out.append(UInt8(ascii: ":"))
-                member.value.write(to: &out)
+                member.value.write(to: &out, from: arena)
             }
             out.append(UInt8(ascii: "}"))
         case .array(let box):
             out.append(UInt8(ascii: "["))
             for (index, element) in box.elements.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                element.write(to: &out)
+                element.write(to: &out, from: arena)
             }
             out.append(UInt8(ascii: "]"))
         }
@@ -86,16 +80,81 @@ private enum Node {
 
 private final class ObjectBox {
     var members: [(key: String, value: Node)] = []
+
+    /// The members sorted by their keys' UTF-8 bytes, as JSONEncoder's `.sortedKeys` does; a
+    /// key given twice keeps its last value, as JSONEncoder's dictionary does.
+    func sortedMembers() -> [(key: String, value: Node)] {
+        guard members.count > 1 else { return members }
+        // Sort positions by (key, position) so that equal keys stay in the order given.
+        var order = Array(members.indices)
+        order.sort { left, right in
+            let a = members[left].key, b = members[right].key
+            if a == b { return left < right }
+            return precedes(a, b)
+        }
+        var sorted: [(key: String, value: Node)] = []
+        sorted.reserveCapacity(members.count)
+        for (rank, index) in order.enumerated() {
+            if rank + 1 < order.count, members[order[rank + 1]].key == members[index].key { continue }  // a later value follows
+            sorted.append(members[index])
+        }
+        return sorted
+    }
+
+    /// Whether `a` sorts before `b` by UTF-8 bytes (for ASCII keys, what `<` says, faster).
+    private func precedes(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = min(x.count, y.count)
+                if common > 0, let left = x.baseAddress, let right = y.baseAddress {
+                    let order = memcmp(left, right, common)
+                    if order != 0 { return order < 0 }
+                }
+                return x.count < y.count
+            }
+        }
+    }
 }
 
 private final class ArrayBox {
     var elements: [Node] = []
 }
 
+/// The text of every scalar of one encoding, one after another.
+private final class Arena {
+    var bytes: [UInt8] = []
+
+    init() {
+        bytes.reserveCapacity(16 * 1024)
+    }
+
+    func quoted(_ text: String) -> Node {
+        let start = bytes.count
+        appendQuoted(text, to: &bytes)
+        return .raw(start..<bytes.count)
+    }
+
+    func plain(_ text: String) -> Node {
+        let start = bytes.count
+        bytes.append(contentsOf: text.utf8)
+        return .raw(start..<bytes.count)
+    }
+
+    var null: Node { plain("null") }
+}
+
 /// `text` as a JSON string: `"` and `\` escaped, control characters as `\n`-style or `\u00XX`
 /// escapes, everything else (slashes, non-ASCII) as it is.
 private func appendQuoted(_ text: String, to out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
+    // Most text needs no escape: copied whole.
+    guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+        out.append(contentsOf: text.utf8)
+        out.append(UInt8(ascii: "\""))
+        return
+    }
+    let hex = Array("0123456789abcdef".utf8)
     for byte in text.utf8 {
         switch byte {
         case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
@@ -106,7 +165,6 @@ private func appendQuoted(_ text: String, to out: inout [UInt8]) {
         case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
         case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
         case 0x00..<0x20:
-            let hex = Array("0123456789abcdef".utf8)
             out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
                                     hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
         default: out.append(byte)
@@ -115,26 +173,21 @@ private func appendQuoted(_ text: String, to out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
 }
 
-private func quoted(_ text: String) -> Node {
-    var out: [UInt8] = []
-    out.reserveCapacity(text.utf8.count + 2)
-    appendQuoted(text, to: &out)
-    return .raw(out)
-}
-
 /// The `Encoder` a value encodes itself to; holds the one node it produced.
 private final class NodeEncoder: Encoder {
     let codingPath: [any CodingKey]
+    let arena: Arena
     var userInfo: [CodingUserInfoKey: Any] { [:] }
     var node: Node?
 
-    init(codingPath: [any CodingKey]) {
+    init(codingPath: [any CodingKey], arena: Arena) {
         self.codingPath = codingPath
+        self.arena = arena
     }
 
     /// Encodes `value` into this encoder's node: scalars and the special types directly.
     func encodeValue<T: Encodable>(_ value: T) throws {
-        node = try Self.scalar(value) ?? {
+        node = try scalar(value) ?? {
             try value.encode(to: self)
             return node
         }()
@@ -142,23 +195,23 @@ private final class NodeEncoder: Encoder {
 
     /// `value`'s node when it is a scalar or a type JSONEncoder writes specially; `nil` otherwise.
     /// (Compares types, not casts: most values are not scalars, and each failed cast costs.)
-    static func scalar<T: Encodable>(_ value: T) throws -> Node? {
+    func scalar<T: Encodable>(_ value: T) throws -> Node? {
         let type = T.self
-        if type == String.self { return quoted(value as! String) }
-        if type == Date.self { return quoted(iso8601(value as! Date)) }
-        if type == Int.self { return .raw(Array(String(value as! Int).utf8)) }
-        if type == Bool.self { return .raw(Array(((value as! Bool) ? "true" : "false").utf8)) }
-        if type == Int64.self { return .raw(Array(String(value as! Int64).utf8)) }
-        if type == Int32.self { return .raw(Array(String(value as! Int32).utf8)) }
-        if type == Int16.self { return .raw(Array(String(value as! Int16).utf8)) }
-        if type == Int8.self { return .raw(Array(String(value as! Int8).utf8)) }
-        if type == UInt.self { return .raw(Array(String(value as! UInt).utf8)) }
-        if type == UInt64.self { return .raw(Array(String(value as! UInt64).utf8)) }
-        if type == UInt32.self { return .raw(Array(String(value as! UInt32).utf8)) }
-        if type == UInt16.self { return .raw(Array(String(value as! UInt16).utf8)) }
-        if type == UInt8.self { return .raw(Array(String(value as! UInt8).utf8)) }
-        if type == URL.self { return quoted((value as! URL).absoluteString) }
-        if type == Data.self { return quoted((value as! Data).base64EncodedString()) }
+        if type == String.self { return arena.quoted(value as! String) }
+        if type == Date.self { return arena.quoted(Self.iso8601(value as! Date)) }
+        if type == Int.self { return arena.plain(String(value as! Int)) }
+        if type == Bool.self { return arena.plain((value as! Bool) ? "true" : "false") }
+        if type == Int64.self { return arena.plain(String(value as! Int64)) }
+        if type == Int32.self { return arena.plain(String(value as! Int32)) }
+        if type == Int16.self { return arena.plain(String(value as! Int16)) }
+        if type == Int8.self { return arena.plain(String(value as! Int8)) }
+        if type == UInt.self { return arena.plain(String(value as! UInt)) }
+        if type == UInt64.self { return arena.plain(String(value as! UInt64)) }
+        if type == UInt32.self { return arena.plain(String(value as! UInt32)) }
+        if type == UInt16.self { return arena.plain(String(value as! UInt16)) }
+        if type == UInt8.self { return arena.plain(String(value as! UInt8)) }
+        if type == URL.self { return arena.quoted((value as! URL).absoluteString) }
+        if type == Data.self { return arena.quoted((value as! Data).base64EncodedString()) }
         if type == Double.self || type == Float.self || type == Decimal.self { throw RecordJSONEncoder.Unsupported() }
         return nil
     }
@@ -206,7 +259,7 @@ private final class NodeEncoder: Encoder {
     }
 
     func child(_ key: any CodingKey) -> NodeEncoder {
-        NodeEncoder(codingPath: codingPath + [key])
+        NodeEncoder(codingPath: codingPath + [key], arena: arena)
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
@@ -242,11 +295,11 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     var codingPath: [any CodingKey] { encoder.codingPath }
 
     mutating func encodeNil(forKey key: Key) throws {
-        box.members.append((key.stringValue, .raw(Array("null".utf8))))
+        box.members.append((key.stringValue, encoder.arena.null))
     }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        if let node = try NodeEncoder.scalar(value) {
+        if let node = try encoder.scalar(value) {
             box.members.append((key.stringValue, node))
             return
         }
@@ -304,11 +357,11 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     }
 
     mutating func encodeNil() throws {
-        box.elements.append(.raw(Array("null".utf8)))
+        box.elements.append(encoder.arena.null)
     }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        if let node = try NodeEncoder.scalar(value) {
+        if let node = try encoder.scalar(value) {
             box.elements.append(node)
             return
         }
@@ -343,7 +396,7 @@ private struct SingleValueContainer: SingleValueEncodingContainer {
     var codingPath: [any CodingKey] { encoder.codingPath }
 
     mutating func encodeNil() throws {
-        encoder.node = .raw(Array("null".utf8))
+        encoder.node = encoder.arena.null
     }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
@@ -387,7 +440,7 @@ private struct SuperValueContainer: SingleValueEncodingContainer {
     var codingPath: [any CodingKey] { encoder.codingPath }
 
     mutating func encodeNil() throws {
-        place(.raw(Array("null".utf8)))
+        place(encoder.arena.null)
     }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
