@@ -13,7 +13,7 @@ package import Foundation
 package enum RecordJSONEncoder {
     /// `value` as JSON.
     package static func encode<T: Encodable>(_ value: T) throws -> Data {
-        let encoder = NodeEncoder(codingPath: [], arena: Arena())
+        let encoder = NodeEncoder(arena: Arena())
         do {
             try encoder.encodeValue(value)
         } catch is Unsupported {
@@ -85,35 +85,38 @@ private final class ObjectBox {
     /// key given twice keeps its last value, as JSONEncoder's dictionary does.
     func sortedMembers() -> [(key: String, value: Node)] {
         guard members.count > 1 else { return members }
-        // Sort positions by (key, position) so that equal keys stay in the order given.
+        // Positions sorted by (key, position), so that equal keys stay in the order given.
         var order = Array(members.indices)
         order.sort { left, right in
-            let a = members[left].key, b = members[right].key
-            if a == b { return left < right }
-            return precedes(a, b)
+            let comparison = Self.compare(members[left].key, members[right].key)
+            return comparison != 0 ? comparison < 0 : left < right
         }
         var sorted: [(key: String, value: Node)] = []
         sorted.reserveCapacity(members.count)
         for (rank, index) in order.enumerated() {
-            if rank + 1 < order.count, members[order[rank + 1]].key == members[index].key { continue }  // a later value follows
+            if rank + 1 < order.count, Self.compare(members[order[rank + 1]].key, members[index].key) == 0 {
+                continue  // the same key again, given later: that value stays
+            }
             sorted.append(members[index])
         }
         return sorted
     }
 
-    /// Whether `a` sorts before `b` by UTF-8 bytes (for ASCII keys, what `<` says, faster).
-    private func precedes(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
+    /// `a` against `b` by UTF-8 bytes: negative, zero or positive.
+    private static func compare(_ a: String, _ b: String) -> Int {
+        let order = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y -> Int in
                 let common = min(x.count, y.count)
                 if common > 0, let left = x.baseAddress, let right = y.baseAddress {
                     let order = memcmp(left, right, common)
-                    if order != 0 { return order < 0 }
+                    if order != 0 { return Int(order) }
                 }
-                return x.count < y.count
+                return x.count - y.count
             }
         }
+        if let order = order ?? nil { return order }
+        if a.utf8.elementsEqual(b.utf8) { return 0 }
+        return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : 1
     }
 }
 
@@ -149,7 +152,10 @@ private final class Arena {
 private func appendQuoted(_ text: String, to out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
     // Most text needs no escape: copied whole.
-    guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+    func needsEscape(_ byte: UInt8) -> Bool { byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") }
+    let escapes = text.utf8.withContiguousStorageIfAvailable { $0.contains(where: needsEscape) }
+        ?? text.utf8.contains(where: needsEscape)
+    guard escapes else {
         out.append(contentsOf: text.utf8)
         out.append(UInt8(ascii: "\""))
         return
@@ -175,14 +181,22 @@ private func appendQuoted(_ text: String, to out: inout [UInt8]) {
 
 /// The `Encoder` a value encodes itself to; holds the one node it produced.
 private final class NodeEncoder: Encoder {
-    let codingPath: [any CodingKey]
     let arena: Arena
     var userInfo: [CodingUserInfoKey: Any] { [:] }
     var node: Node?
+    /// The encoder of the containing value and this one's key in it (the path is built only when asked).
+    private let parent: NodeEncoder?
+    private let key: (any CodingKey)?
 
-    init(codingPath: [any CodingKey], arena: Arena) {
-        self.codingPath = codingPath
+    var codingPath: [any CodingKey] {
+        guard let parent, let key else { return [] }
+        return parent.codingPath + [key]
+    }
+
+    init(arena: Arena, parent: NodeEncoder? = nil, key: (any CodingKey)? = nil) {
         self.arena = arena
+        self.parent = parent
+        self.key = key
     }
 
     /// Encodes `value` into this encoder's node: scalars and the special types directly.
@@ -259,7 +273,7 @@ private final class NodeEncoder: Encoder {
     }
 
     func child(_ key: any CodingKey) -> NodeEncoder {
-        NodeEncoder(codingPath: codingPath + [key], arena: arena)
+        NodeEncoder(arena: arena, parent: self, key: key)
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
