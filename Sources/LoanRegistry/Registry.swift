@@ -66,10 +66,14 @@ public final class Registry: Sendable {
     let lastWriteProbe = Mutex<ContinuousClock.Instant?>(nil)
     /// The last backup this process wrote (see ``backup(to:checkpoints:by:)``).
     let lastBackupOutcome = Mutex<BackupOutcome?>(nil)
+    /// Copies the WAL into the main file off the writer (see ``WALCheckpointer``).
+    let walCheckpointer: WALCheckpointer
 
     private init(path: String, pool: DatabasePool, clock: RegistryClock, texts: ConsentTextLibrary, logger: Logger,
-                 passwordHasher: PasswordHasher, migrator: Migrator, integrity: IntegrityReport, groupCommit: Bool) {
+                 passwordHasher: PasswordHasher, migrator: Migrator, integrity: IntegrityReport, groupCommit: Bool,
+                 walCheckpointer: WALCheckpointer) {
         self.path = path
+        self.walCheckpointer = walCheckpointer
         self.integrity = Mutex(integrity)
         self.migrator = migrator
         self.passwordHasher = passwordHasher
@@ -108,6 +112,7 @@ public final class Registry: Sendable {
         groupCommit: Bool = true
     ) throws -> Registry {
         let pool = try openPool(at: path)
+        let walCheckpointer = WALCheckpointer(path: path)
         let migrator = try migrator ?? Migrator(clock: clock)
         let integrity: IntegrityReport
         do {
@@ -117,18 +122,25 @@ public final class Registry: Sendable {
             }
             let applied = try migrator.migrate(pool)
             try pool.write { db in try Patients.fillSearchKeys(db) }
-            pool.writeWithoutTransaction { db in RowChanges.install(on: db) }
+            pool.writeWithoutTransaction { db in
+                RowChanges.install(on: db)
+                walCheckpointer.install(on: db)
+            }
             try pool.write { db in try RowBaseline.recordIfNeeded(at: clock.now(), in: db) }
             for migration in applied {
                 logger.info("applied migration", metadata: ["migration": "\(migration.name)"])
             }
         } catch {
-            pool.writeWithoutTransaction { db in RowChanges.uninstall(from: db) }
+            walCheckpointer.stop()
+            pool.writeWithoutTransaction { db in
+                RowChanges.uninstall(from: db)
+                walCheckpointer.uninstall(from: db)
+            }
             try? pool.close()
             throw error
         }
         return Registry(path: path, pool: pool, clock: clock, texts: texts, logger: logger, passwordHasher: passwordHasher,
-                        migrator: migrator, integrity: integrity, groupCommit: groupCommit)
+                        migrator: migrator, integrity: integrity, groupCommit: groupCommit, walCheckpointer: walCheckpointer)
     }
 
     /// Reads from a WAL snapshot on one of GRDB's reader connections.
@@ -181,11 +193,15 @@ public final class Registry: Sendable {
     /// Copies every committed write from the WAL into the main file and empties the WAL
     /// (`PRAGMA wal_checkpoint(TRUNCATE)`), so the main file alone holds them.
     ///
+    /// For the process that owns the database, before ``close()``: background checkpoints
+    /// (``WALCheckpointer``) stop here.
+    ///
     /// - Returns: `true` when the whole WAL was copied; `false` when a reader still needed
     ///   part of it (the rest is copied by a later checkpoint).
     @discardableResult
     public func checkpointWAL() throws -> Bool {
-        try pool.writeWithoutTransaction { db in
+        walCheckpointer.stop()  // its passive checkpoint would hold the lock this one needs
+        return try pool.writeWithoutTransaction { db in
             guard let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") else { return false }
             return (row[0] as Int?) == 0
         }
@@ -197,7 +213,11 @@ public final class Registry: Sendable {
     /// server's writers. The process that owns the database (the server, at a clean stop) calls
     /// ``checkpointWAL()`` first.
     public func close() throws {
-        pool.writeWithoutTransaction { db in RowChanges.uninstall(from: db) }
+        walCheckpointer.stop()
+        pool.writeWithoutTransaction { db in
+            RowChanges.uninstall(from: db)
+            walCheckpointer.uninstall(from: db)
+        }
         try pool.close()
     }
 
