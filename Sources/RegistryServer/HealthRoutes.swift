@@ -10,7 +10,7 @@ import LoanRegistry
 struct HealthRoutes {
     let registry: Registry
 
-    struct Health: ResponseEncodable {
+    struct Health: Encodable, Sendable {
         struct Integrity: Encodable {
             let check: String
             let checkedAt: String
@@ -34,7 +34,7 @@ struct HealthRoutes {
         api.get("health", .anonymous, .init("Is the service up, and do reads and writes work?", answer: .json(.health)), use: health)
     }
 
-    @Sendable func health(_ request: Request, context: RegistryRequestContext) async throws -> Health {
+    @Sendable func health(_ request: Request, context: RegistryRequestContext) async throws -> JSONBody<Health> {
         guard await registry.isHealthy() else {
             var problem = ProblemDetails(status: .serviceUnavailable, code: "database_unavailable",
                                          title: "Database unavailable", detail: "The database does not answer reads.",
@@ -62,9 +62,9 @@ struct HealthRoutes {
         let backup = registry.lastBackup.map {
             Health.Backup(at: Timestamp.string($0.at), file: $0.file, result: $0.problem == nil ? "ok" : "failed")
         }
-        return Health(status: backup?.result == "failed" ? "degraded" : "ok", database: "ok", writes: "ok",
+        return JSONBody(Health(status: backup?.result == "failed" ? "degraded" : "ok", database: "ok", writes: "ok",
                       integrity: .init(check: integrity.check.rawValue, checkedAt: Timestamp.string(integrity.checkedAt),
                                        result: "ok", milliseconds: integrity.milliseconds),
-                      backup: backup, version: RegistryVersion.current)
+                      backup: backup, version: RegistryVersion.current))
     }
 }

@@ -23,10 +23,7 @@ extension LoanRegistryCommand {
         func run() async throws {
             try await reportingFailures {
                 // A mistyped --db must not produce a "verified" backup of a new, empty database.
-                guard FileManager.default.fileExists(atPath: database.path) else {
-                    throw CommandFailure(message: "there is no database at \(database.path); check --db", exitCode: 3)
-                }
-                let registry = try database.open()
+                let registry = try database.openExisting()
                 defer { try? registry.close() }
                 let report: BackupReport
                 do {
@@ -41,7 +38,7 @@ extension LoanRegistryCommand {
                     try printJSON(report)
                 } else {
                     print("backup written: \(report.file) (\(report.bytes / 1024) KiB, \(report.auditEvents) audit events, "
-                          + "\(report.checkpointsCopied) checkpoints in \(report.auditFolder))")
+                          + "\(report.checkpointsCopied) checkpoint\(report.checkpointsCopied == 1 ? "" : "s") in \(report.auditFolder))")
                     print("verified: integrity, audit chain, triggers, checkpoints and every covered row "
                           + "(copy \(report.copyMilliseconds) ms, verify \(report.verifyMilliseconds) ms)")
                 }
@@ -72,6 +69,9 @@ extension LoanRegistryCommand {
 
         func run() async throws {
             try await reportingFailures {
+                guard FileManager.default.fileExists(atPath: source) else {
+                    throw CommandFailure(message: "there is no backup at \(source); check --from", exitCode: 1)
+                }
                 let report: RestoreReport
                 do {
                     report = try await Registry.restore(from: URL(fileURLWithPath: source), to: database.path,

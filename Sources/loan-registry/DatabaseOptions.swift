@@ -10,6 +10,15 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("texts"), help: "The ConsentTexts directory explanations are rendered from.")
     var texts: String = "./ConsentTexts"
 
+    /// Opens the registry of a database that must already exist: for commands that check or copy
+    /// one, where a mistyped `--db` would otherwise create an empty database and report it sound.
+    func openExisting(integrityCheck: IntegrityCheck = .quick) throws -> Registry {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CommandFailure(message: "there is no database at \(path); check --db", exitCode: 3)
+        }
+        return try open(integrityCheck: integrityCheck)
+    }
+
     /// Opens the registry, turning storage refusals into a message and exit code 3.
     func open(integrityCheck: IntegrityCheck = .quick, groupCommit: Bool = true) throws -> Registry {
         do {

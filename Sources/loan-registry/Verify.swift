@@ -27,7 +27,7 @@ extension LoanRegistryCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let registry = try database.open()
+                let registry = try database.openExisting()  // never "passed" for a database it just created
                 defer { try? registry.close() }
                 let store = audit.store(forDatabase: database.path)
                 let result: RegistryVerification

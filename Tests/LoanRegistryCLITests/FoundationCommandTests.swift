@@ -38,6 +38,19 @@ import FoundationNetworking
         #expect(bad.standardOutput.contains("BROKEN at event 2"))
     }
 
+    @Test func verifyRefusesADatabaseThatDoesNotExistAndCreatesNone() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("typo.sqlite")
+        let run = try BuiltBinary.run(["verify", "--db", path], in: directory.url)
+        #expect(run.exitCode == 3)
+        #expect(run.standardError.contains("there is no database at \(path); check --db"))
+        #expect(!FileManager.default.fileExists(atPath: path))
+        let restore = try BuiltBinary.run(["restore", "--from", directory.path("nope.sqlite"), "--db", path], in: directory.url)
+        #expect(restore.exitCode == 1)
+        #expect(restore.standardError.contains("there is no backup at \(directory.path("nope.sqlite")); check --from"))
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
     @Test func startUpRefusesAChangedMigrationText() async throws {
         let test = try await TestRegistry(withClinic: false, staffAccounts: false)
         try test.registry.close()
