@@ -112,7 +112,7 @@ public final class Registry: Sendable {
         groupCommit: Bool = true
     ) throws -> Registry {
         let pool = try openPool(at: path)
-        let walCheckpointer = WALCheckpointer(path: path)
+        let walCheckpointer = WALCheckpointer(path: path, logger: logger)
         let migrator = try migrator ?? Migrator(clock: clock)
         let integrity: IntegrityReport
         do {
@@ -193,17 +193,19 @@ public final class Registry: Sendable {
     /// Copies every committed write from the WAL into the main file and empties the WAL
     /// (`PRAGMA wal_checkpoint(TRUNCATE)`), so the main file alone holds them.
     ///
-    /// For the process that owns the database, before ``close()``: background checkpoints
-    /// (``WALCheckpointer``) stop here.
+    /// For the process that owns the database, before ``close()`` (background checkpoints wait
+    /// while it runs).
     ///
     /// - Returns: `true` when the whole WAL was copied; `false` when a reader still needed
     ///   part of it (the rest is copied by a later checkpoint).
     @discardableResult
     public func checkpointWAL() throws -> Bool {
-        walCheckpointer.stop()  // its passive checkpoint would hold the lock this one needs
-        return try pool.writeWithoutTransaction { db in
-            guard let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") else { return false }
-            return (row[0] as Int?) == 0
+        // A background checkpoint would hold the lock this one needs: none runs meanwhile.
+        try walCheckpointer.pausing {
+            try pool.writeWithoutTransaction { db in
+                guard let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") else { return false }
+                return (row[0] as Int?) == 0
+            }
         }
     }
 

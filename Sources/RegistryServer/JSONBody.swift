@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
-import LoanRegistry
 import Hummingbird
+import LoanRegistry
 import NIOCore
 
 /// A JSON response with the registry's encoding: camelCase keys, ISO-8601 dates, sorted keys.

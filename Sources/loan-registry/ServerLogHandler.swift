@@ -8,9 +8,9 @@ import Logging
 /// - The time comes from `localtime_r`. `StreamLogHandler` calls `localtime`, which re-reads the
 ///   time zone (a `stat` of `/etc/localtime`) on every line.
 /// - Each line is one `write(2)` of the whole line, with no lock. `StreamLogHandler` takes the
-///   `FILE` lock and flushes on every line. The kernel keeps concurrent writes to a pipe whole
-///   up to 4 KiB (`PIPE_BUF`) and to a file whole at any size; the server's lines are far
-///   shorter (its messages name routes and codes, never bodies).
+///   `FILE` lock and flushes on every line. Concurrent lines up to 4 KiB (`PIPE_BUF`) stay whole on a
+///   pipe, and in practice on a file or a socket too; the server's lines are far shorter (they
+///   name routes and codes, never bodies).
 struct ServerLogHandler: LogHandler {
     let label: String
     var logLevel: Logger.Level = .info

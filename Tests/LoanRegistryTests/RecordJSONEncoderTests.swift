@@ -60,6 +60,23 @@ import Testing
         }
     }
 
+    /// A nested container asked for twice under one key, and a super encoder that encodes nothing.
+    private struct Twice: Encodable {
+        enum Keys: String, CodingKey { case meta, list, parent }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            var first = container.nestedContainer(keyedBy: Keys.self, forKey: .meta)
+            try first.encode(1, forKey: .list)
+            var second = container.nestedContainer(keyedBy: Keys.self, forKey: .meta)
+            try second.encode(2, forKey: .parent)
+            var list = container.nestedUnkeyedContainer(forKey: .list)
+            try list.encode("a")
+            var again = container.nestedUnkeyedContainer(forKey: .list)
+            try again.encode("b")
+            _ = container.superEncoder(forKey: .parent)
+        }
+    }
+
     private struct Nothing: Encodable {
         func encode(to encoder: any Encoder) throws {}
     }
@@ -67,6 +84,7 @@ import Testing
     @Test func writesWhatJSONEncoderWritesForEveryKindOfValue() throws {
         try expectSame(Mixed())
         try expectSame(ExplicitNulls())
+        try expectSame(Twice())
         // A value that encodes nothing is an error at the top, `{}` inside, for both.
         #expect(throws: EncodingError.self) { try RecordJSONEncoder.encode(Nothing()) }
         #expect(throws: EncodingError.self) { try foundation(Nothing()) }
@@ -86,6 +104,10 @@ import Testing
             dates.append(Date(timeIntervalSince1970: seconds + 0.999))
             seconds += 86_400 * 97 + 3_661.5
         }
+        // Stored one step below a whole second: the interval since 1970 rounds up to the second,
+        // the stored interval (since 2001) does not.
+        dates += [Date(timeIntervalSinceReferenceDate: 819_000_000 - 1.0 / 8_388_608),
+                  Date(timeIntervalSinceReferenceDate: -1.0 / 8_388_608)]
         dates += [Date(timeIntervalSince1970: -20_000_000_000), Date(timeIntervalSince1970: 300_000_000_000),
                   Date(timeIntervalSince1970: 951_868_799), Date(timeIntervalSince1970: 951_868_800)]  // 2000-02-29/03-01
         try expectSame(dates)

@@ -94,8 +94,8 @@ import Testing
     @Test func aSignInIsKeptForASecondThenReadAgain() async throws {
         let test = try await TestRegistry()
         try await test.account("ito", role: .staff)
+        let kept = ContinuousClock.now  // at or before the sign-in's read (on a slow machine, well before)
         let token = try await warmSignIn(test, "ito")
-        let kept = ContinuousClock.now
         // Another process (the CLI beside the server) ends every sign-in: this registry's writer never sees it.
         let other = try test.independentConnection()
         try await other.write { db in

@@ -26,11 +26,7 @@ import Testing
         let mainBefore = try mainSize()
         try await fillWAL(test, pages: 1500)
         // The commit past 1000 pages only woke the checkpointer; it copies the log on its own thread.
-        let deadline = ContinuousClock.now + .seconds(30)
-        while test.registry.walCheckpointer.completedCheckpoints == 0, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        try await Task.sleep(for: .milliseconds(200))
+        test.registry.walCheckpointer.waitUntilIdle()
         let grown = try mainSize() - mainBefore
         #expect(test.registry.walCheckpointer.completedCheckpoints >= 1,
                 "no background checkpoint: \(test.registry.walCheckpointer.lastFailure ?? "no failure either")")
@@ -38,7 +34,20 @@ import Testing
         // Copied, the log starts again from its beginning: 3,000 more pages leave it far shorter
         // than the 4,500 written (SQLite's own checkpoint keeps it near 1,000 in the same way).
         try await fillWAL(test, pages: 3000)
+        test.registry.walCheckpointer.waitUntilIdle()
         #expect(walFrames(test.path) < 3500, "the log holds \(walFrames(test.path)) frames")
+        #expect(test.registry.walCheckpointer.completedCheckpoints >= 2, "the second burst was not copied as it came")
+    }
+
+    @Test func aShutdownCheckpointWaitsForTheBackgroundOneAndBackgroundOnesGoOnAfter() async throws {
+        let test = try await TestRegistry()
+        try await fillWAL(test, pages: 1200)
+        #expect(try test.registry.checkpointWAL(), "the TRUNCATE checkpoint did not copy the whole log")
+        #expect(walFrames(test.path) == 0)
+        let before = test.registry.walCheckpointer.completedCheckpoints
+        try await fillWAL(test, pages: 1200)
+        test.registry.walCheckpointer.waitUntilIdle()
+        #expect(test.registry.walCheckpointer.completedCheckpoints > before)
     }
 
     @Test func theWriterNoLongerCheckpointsAtAThousandPages() async throws {

@@ -12,6 +12,9 @@ package import Foundation
 /// way (a floating-point number, `Decimal`) sends the whole record to `JSONEncoder`.
 package enum RecordJSONEncoder {
     /// `value` as JSON.
+    ///
+    /// - Throws: `EncodingError` when `value` encodes nothing at all, or what `value`'s own
+    ///   `encode(to:)` throws.
     package static func encode<T: Encodable>(_ value: T) throws -> Data {
         let encoder = NodeEncoder(arena: Arena())
         do {
@@ -80,6 +83,11 @@ private enum Node {
 
 private final class ObjectBox {
     var members: [(key: String, value: Node)] = []
+
+    /// The value last given for `key`, if any.
+    func last(_ key: String) -> Node? {
+        members.last { $0.key == key }?.value
+    }
 
     /// The members sorted by their keys' UTF-8 bytes, as JSONEncoder's `.sortedKeys` does; a
     /// key given twice keeps its last value, as JSONEncoder's dictionary does.
@@ -211,21 +219,21 @@ private final class NodeEncoder: Encoder {
     /// (Compares types, not casts: most values are not scalars, and each failed cast costs.)
     func scalar<T: Encodable>(_ value: T) throws -> Node? {
         let type = T.self
-        if type == String.self { return arena.quoted(value as! String) }
-        if type == Date.self { return arena.quoted(Self.iso8601(value as! Date)) }
-        if type == Int.self { return arena.plain(String(value as! Int)) }
-        if type == Bool.self { return arena.plain((value as! Bool) ? "true" : "false") }
-        if type == Int64.self { return arena.plain(String(value as! Int64)) }
-        if type == Int32.self { return arena.plain(String(value as! Int32)) }
-        if type == Int16.self { return arena.plain(String(value as! Int16)) }
-        if type == Int8.self { return arena.plain(String(value as! Int8)) }
-        if type == UInt.self { return arena.plain(String(value as! UInt)) }
-        if type == UInt64.self { return arena.plain(String(value as! UInt64)) }
-        if type == UInt32.self { return arena.plain(String(value as! UInt32)) }
-        if type == UInt16.self { return arena.plain(String(value as! UInt16)) }
-        if type == UInt8.self { return arena.plain(String(value as! UInt8)) }
-        if type == URL.self { return arena.quoted((value as! URL).absoluteString) }
-        if type == Data.self { return arena.quoted((value as! Data).base64EncodedString()) }
+        if type == String.self, let text = value as? String { return arena.quoted(text) }
+        if type == Date.self, let date = value as? Date { return arena.quoted(Self.iso8601(date)) }
+        if type == Int.self, let number = value as? Int { return arena.plain(String(number)) }
+        if type == Bool.self, let flag = value as? Bool { return arena.plain(flag ? "true" : "false") }
+        if type == Int64.self, let number = value as? Int64 { return arena.plain(String(number)) }
+        if type == Int32.self, let number = value as? Int32 { return arena.plain(String(number)) }
+        if type == Int16.self, let number = value as? Int16 { return arena.plain(String(number)) }
+        if type == Int8.self, let number = value as? Int8 { return arena.plain(String(number)) }
+        if type == UInt.self, let number = value as? UInt { return arena.plain(String(number)) }
+        if type == UInt64.self, let number = value as? UInt64 { return arena.plain(String(number)) }
+        if type == UInt32.self, let number = value as? UInt32 { return arena.plain(String(number)) }
+        if type == UInt16.self, let number = value as? UInt16 { return arena.plain(String(number)) }
+        if type == UInt8.self, let number = value as? UInt8 { return arena.plain(String(number)) }
+        if type == URL.self, let url = value as? URL { return arena.quoted(url.absoluteString) }
+        if type == Data.self, let data = value as? Data { return arena.quoted(data.base64EncodedString()) }
         if type == Double.self || type == Float.self || type == Decimal.self { throw RecordJSONEncoder.Unsupported() }
         return nil
     }
@@ -233,11 +241,13 @@ private final class NodeEncoder: Encoder {
     /// `date` as `.iso8601` writes it, `2026-12-07T01:24:16Z` (whole seconds, rounded down), by
     /// arithmetic for years 1600–9999 (H. Hinnant's `civil_from_days`); others by the format style.
     static func iso8601(_ date: Date) -> String {
-        let seconds = date.timeIntervalSince1970.rounded(.down)
-        guard seconds >= -11_676_096_000, seconds < 253_402_300_800 else {
+        // Rounded down from the stored interval (since 2001), as Foundation's calendar does:
+        // the interval since 1970 is a sum, rounded once more, and can cross a second.
+        let sinceReference = date.timeIntervalSinceReferenceDate.rounded(.down)
+        guard sinceReference >= -12_654_403_200, sinceReference < 252_423_993_600 else {
             return date.formatted(Date.ISO8601FormatStyle())
         }
-        let total = Int(seconds)
+        let total = Int(sinceReference) + 978_307_200
         let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
         let secondOfDay = total - days * 86_400
         let z = days + 719_468
@@ -322,16 +332,27 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         box.members.append((key.stringValue, child.node ?? .object(ObjectBox())))
     }
 
+    /// A nested container asked for twice under one key fills the same object (or array), as JSONEncoder's does.
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type,
                                                         forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-        let nested = ObjectBox()
-        box.members.append((key.stringValue, .object(nested)))
+        let nested: ObjectBox
+        if case .object(let existing) = box.last(key.stringValue) {
+            nested = existing
+        } else {
+            nested = ObjectBox()
+            box.members.append((key.stringValue, .object(nested)))
+        }
         return KeyedEncodingContainer(KeyedContainer<NestedKey>(encoder: encoder.child(key), box: nested))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        let nested = ArrayBox()
-        box.members.append((key.stringValue, .array(nested)))
+        let nested: ArrayBox
+        if case .array(let existing) = box.last(key.stringValue) {
+            nested = existing
+        } else {
+            nested = ArrayBox()
+            box.members.append((key.stringValue, .array(nested)))
+        }
         return UnkeyedContainer(encoder: encoder.child(key), box: nested)
     }
 
@@ -343,8 +364,11 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         superEncoder(named: key)
     }
 
+    /// The member is `{}` until something is encoded to it, as with JSONEncoder.
     private func superEncoder(named key: any CodingKey) -> any Encoder {
-        SuperEncoder(parent: encoder.child(key)) { [box] node in box.members.append((key.stringValue, node)) }
+        let index = box.members.count
+        box.members.append((key.stringValue, .object(ObjectBox())))
+        return SuperEncoder(parent: encoder.child(key)) { [box] node in box.members[index] = (key.stringValue, node) }
     }
 
     /// The key JSONEncoder gives `superEncoder()`.
