@@ -233,8 +233,12 @@ class Server:
         self.process = None
         return code
 
-    def terminate(self, timeout=60):
-        """SIGTERM and wait for the clean stop (which writes the shutdown checkpoint)."""
+    def terminate(self, timeout=60, writer_beside=False):
+        """SIGTERM and wait for the clean stop (which writes the shutdown checkpoint).
+
+        writer_beside: another process (the `audit checkpoint` CLI) may still write to the
+        database; it can commit after the server's final WAL checkpoint, so the WAL need not be
+        empty then (the files are checked as after any stop)."""
         self.process.send_signal(signal.SIGTERM)
         try:
             code = reap(self.process, timeout=timeout)
@@ -248,7 +252,7 @@ class Server:
         with open(self.log_path, "rb") as f:
             said_checkpointed = b"WAL checkpointed" in f.read()[-4096:]
         wal = os.path.getsize(DB + "-wal") if os.path.exists(DB + "-wal") else 0
-        if code == 0 and said_checkpointed and wal > 0:
+        if code == 0 and said_checkpointed and wal > 0 and not writer_beside:
             raise Failure(f"after SIGTERM the log says the WAL was checkpointed, but it holds {wal} bytes")
         return code
 
@@ -1036,7 +1040,7 @@ def main():
                 server.kill()
             else:
                 cycle.shutting_down = True
-                code = server.terminate()
+                code = server.terminate(writer_beside=cli is not None and cli.poll() is None)
                 if code != 0:
                     raise Failure(f"cycle {number}: server exited {code} after SIGTERM under load")
             if cli is not None:
